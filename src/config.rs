@@ -1,0 +1,110 @@
+//! `site.toml`: the publisher's settings.
+
+use crate::error::{Error, Errors, Span};
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Site title, shown in every page's header and `<title>`.
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL the site is published at, e.g. `https://www.city.example.jp/kusei/hyoka/`.
+    pub base_url: String,
+    /// Who publishes the site (shown in the footer and the accessibility statement).
+    #[serde(default)]
+    pub publisher: String,
+    pub licence: Option<Licence>,
+    pub accessibility: Option<AccessibilityStatement>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    pub name: String,
+    pub url: String,
+    /// SPDX-like short id for machine-readable metadata (e.g. `CC-BY-4.0`).
+    #[serde(default)]
+    pub id: String,
+}
+
+/// JIS X 8341-3:2016 conformance statement (ウェブアクセシビリティ方針・試験結果) fields.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityStatement {
+    /// e.g. "JIS X 8341-3:2016"
+    pub standard: String,
+    /// 目標とする適合レベル, e.g. "AA"
+    pub level: String,
+    /// 適合レベルの表記: 準拠 / 一部準拠 / 配慮.
+    pub conformance: String,
+    /// 対象範囲.
+    pub scope: String,
+    /// 依存したウェブコンテンツ技術.
+    pub technologies: Vec<String>,
+    /// 試験実施日 / 表明日 (TOML date).
+    pub date: toml::value::Datetime,
+    /// How it was tested (shown as is).
+    #[serde(default)]
+    pub method: String,
+    #[serde(default)]
+    pub contact: String,
+}
+
+impl SiteConfig {
+    pub fn load(root: &Path) -> Result<SiteConfig, Errors> {
+        let path = root.join("site.toml");
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Error::Io { path: path.clone(), message: e.to_string() })?;
+        let mut config: SiteConfig = toml::from_str(&text).map_err(|e| Error::Toml {
+            span: e.span().map_or_else(|| Span::file(&path), |r| Span::new(&path, &text, r)),
+            message: e.message().to_string(),
+        })?;
+        config.set_base_url(&config.base_url.clone()).map_err(|message| Error::Config { path, message })?;
+        Ok(config)
+    }
+
+    /// Sets the base URL (from site.toml or `--base-url`), normalised to end with `/`.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let ok = (url.starts_with("http://") || url.starts_with("https://"))
+            && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+        if !ok {
+            return Err(format!("base_url `{url}` must be an absolute http(s) URL, e.g. https://www.city.example.jp/kusei/hyoka/"));
+        }
+        self.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
+        Ok(())
+    }
+
+    /// The path part of the base URL, e.g. `/kusei/hyoka/`: every internal link starts with it.
+    pub fn base_path(&self) -> &str {
+        let rest = self.base_url.split("://").nth(1).unwrap_or("");
+        rest.find('/').map_or("/", |i| &rest[i..])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(url: &str) -> SiteConfig {
+        let mut c: SiteConfig = toml::from_str("title='t'\nbase_url='http://x/'").unwrap();
+        c.set_base_url(url).unwrap();
+        c
+    }
+
+    #[test]
+    fn base_path_keeps_the_sub_folder() {
+        assert_eq!(config("https://www.city.example.jp/kusei/hyoka").base_path(), "/kusei/hyoka/");
+        assert_eq!(config("http://127.0.0.1:8000/").base_path(), "/");
+        assert_eq!(config("http://127.0.0.1:8000").base_url, "http://127.0.0.1:8000/");
+    }
+
+    #[test]
+    fn base_url_must_be_absolute() {
+        let mut c = config("http://x/");
+        assert!(c.set_base_url("/kusei/").is_err());
+        assert!(c.set_base_url("http:///").is_err());
+    }
+}

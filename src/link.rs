@@ -1,0 +1,364 @@
+//! Identity across years and wards: each indicator's series, its progress, and the
+//! city-wide comparisons. Pure: reads the model, returns data.
+
+use crate::error::{Error, Errors, Span};
+use crate::model::quantity::Measured;
+use crate::model::rating::OutcomeRating;
+use crate::model::target::{Comparator, Direction, Target};
+use crate::model::year::FiscalYear;
+use crate::model::{IndicatorDef, Measurement, Site, Survey};
+use std::collections::BTreeMap;
+
+/// One fiscal year's value in a series.
+#[derive(Debug, Clone)]
+pub struct Point {
+    pub year: FiscalYear,
+    pub value: Measured,
+    pub rating: Option<OutcomeRating>,
+    /// The target in force in the report that gave this value.
+    pub target: Option<Target>,
+    /// Set when this value is not comparable with the one before it (設問変更 etc.).
+    pub break_before: Option<String>,
+    /// Set when content declared this value as a correction of another report's.
+    pub correction: Option<String>,
+    pub survey: Option<Survey>,
+    pub notes: Vec<String>,
+    pub source_ref: Option<String>,
+    /// The fiscal year of the report the value was taken from.
+    pub reported_in: FiscalYear,
+    /// True when it is a report's 前年度 column.
+    pub from_previous_column: bool,
+}
+
+/// The computed progress status (Statistics Canada / Open SDG compound-growth method).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Progress {
+    Achieved,
+    OnTrack,
+    NeedsAcceleration,
+    Limited,
+    Worsening,
+    /// The deadline has passed without the target being met.
+    MissedDeadline,
+    /// One point, or none since the last break.
+    InsufficientData,
+    /// The target is qualitative, relative or has no deadline.
+    NotAssessable,
+}
+
+impl Progress {
+    pub fn label(self) -> &'static str {
+        match self {
+            Progress::Achieved => "目標達成",
+            Progress::OnTrack => "順調（期限までに達成の見込み）",
+            Progress::NeedsAcceleration => "加速が必要",
+            Progress::Limited => "進捗が限定的",
+            Progress::Worsening => "悪化",
+            Progress::MissedDeadline => "期限までに未達成",
+            Progress::InsufficientData => "データ不足（判定できません）",
+            Progress::NotAssessable => "判定対象外",
+        }
+    }
+    /// Whether the status supports a rating of A (順調); `None` when it says nothing.
+    pub fn is_favourable(self) -> Option<bool> {
+        match self {
+            Progress::Achieved | Progress::OnTrack => Some(true),
+            Progress::NeedsAcceleration | Progress::Limited | Progress::Worsening | Progress::MissedDeadline => Some(false),
+            Progress::InsufficientData | Progress::NotAssessable => None,
+        }
+    }
+}
+
+/// The progress result with the figures that justify it.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub status: Progress,
+    /// Observed / required growth, when computed.
+    pub ratio: Option<f64>,
+    pub base: Option<(FiscalYear, f64)>,
+    pub latest: Option<(FiscalYear, f64)>,
+}
+
+/// An indicator of one ward across every fiscal year.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub city: String,
+    pub ward: String,
+    /// The newest definition (name, unit, target) of the indicator.
+    pub indicator: IndicatorDef,
+    /// Ids this indicator had before (declared with `continues`).
+    pub former_ids: Vec<String>,
+    pub points: Vec<Point>,
+    pub assessment: Assessment,
+}
+
+impl Series {
+    pub fn latest(&self) -> Option<&Point> {
+        self.points.last()
+    }
+    pub fn point(&self, year: FiscalYear) -> Option<&Point> {
+        self.points.iter().find(|p| p.year == year)
+    }
+}
+
+/// Everything later steps need besides the model.
+#[derive(Debug)]
+pub struct Linked {
+    /// Keyed by (city, ward, indicator id).
+    pub series: BTreeMap<(String, String, String), Series>,
+    /// Old id → current id, per (city, ward).
+    pub renamed: BTreeMap<(String, String, String), String>,
+}
+
+impl Linked {
+    pub fn series(&self, city: &str, ward: &str, indicator: &str) -> Option<&Series> {
+        let key = (city.to_string(), ward.to_string(), indicator.to_string());
+        let id = self.renamed.get(&key).map_or(indicator, String::as_str);
+        self.series.get(&(city.to_string(), ward.to_string(), id.to_string()))
+    }
+}
+
+struct Observation<'a> {
+    year: FiscalYear,
+    value: &'a Measured,
+    m: &'a Measurement,
+    reported_in: FiscalYear,
+    from_previous_column: bool,
+    span: &'a Span,
+}
+
+fn same_value(a: &Measured, b: &Measured) -> bool {
+    match (a.number(), b.number()) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-9,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// Builds every series and its assessment. Fails on undeclared disagreements.
+pub fn link(site: &Site) -> Result<Linked, Errors> {
+    let mut errors = Errors::default();
+    let mut series = BTreeMap::new();
+    let mut renamed = BTreeMap::new();
+    for city in &site.cities {
+        for ward in &city.wards {
+            // Old id → new id, from `continues`; followed to the newest id.
+            let mut successor: BTreeMap<&str, &str> = BTreeMap::new();
+            let measurements = || {
+                ward.reports.iter().flat_map(|r| {
+                    r.goals.iter().flat_map(|g| &g.outcomes).chain(r.initiatives.iter().flat_map(|i| &i.indicators)).map(move |m| (r, m))
+                })
+            };
+            for (_, m) in measurements() {
+                if let Some(old) = &m.continues {
+                    successor.insert(old.as_str(), m.indicator.id.as_str());
+                }
+            }
+            let canonical = |id: &str| -> String {
+                let mut id = id;
+                for _ in 0..16 {
+                    match successor.get(id) {
+                        Some(next) if *next != id => id = next,
+                        _ => break,
+                    }
+                }
+                id.to_string()
+            };
+            let mut observations: BTreeMap<String, Vec<Observation>> = BTreeMap::new();
+            let mut defs: BTreeMap<String, (FiscalYear, &IndicatorDef)> = BTreeMap::new();
+            for (r, m) in measurements() {
+                let id = canonical(&m.indicator.id);
+                if id != m.indicator.id {
+                    renamed.insert((city.id.clone(), ward.id.clone(), m.indicator.id.clone()), id.clone());
+                }
+                let def = defs.entry(id.clone()).or_insert((r.fiscal_year, &m.indicator));
+                if r.fiscal_year >= def.0 && m.indicator.id == id {
+                    *def = (r.fiscal_year, &m.indicator);
+                }
+                let list = observations.entry(id).or_default();
+                if let Some(v) = &m.value {
+                    list.push(Observation { year: r.fiscal_year, value: v, m, reported_in: r.fiscal_year, from_previous_column: false, span: &m.value_span });
+                }
+                if let Some(v) = &m.previous {
+                    list.push(Observation { year: r.fiscal_year.previous(), value: v, m, reported_in: r.fiscal_year, from_previous_column: true, span: &m.previous_span });
+                }
+            }
+            let corrections: Vec<_> = ward.reports.iter().flat_map(|r| &r.corrections).collect();
+            for (id, obs) in observations {
+                let def = defs[&id].1.clone();
+                let mut by_year: BTreeMap<FiscalYear, Vec<&Observation>> = BTreeMap::new();
+                for o in &obs {
+                    by_year.entry(o.year).or_default().push(o);
+                }
+                let mut points = Vec::new();
+                for (year, list) in by_year {
+                    let correction = corrections.iter().find(|c| c.fiscal_year == year && canonical(&c.indicator) == id);
+                    // A report's own-year column outranks another report's 前年度 column.
+                    let primary = list.iter().find(|o| !o.from_previous_column).unwrap_or(&list[0]);
+                    let mut value = primary.value.clone();
+                    let mut correction_note = None;
+                    if let Some(c) = correction {
+                        value = c.value.clone();
+                        correction_note = Some(c.note.clone());
+                    } else if let Some(other) = list.iter().find(|o| !same_value(o.value, primary.value)) {
+                        errors.push(Error::Conflict {
+                            span: other.span.clone(),
+                            other: primary.span.clone(),
+                            indicator: id.clone(),
+                            fiscal_year: year.label(),
+                            values: (other.value.to_string(), primary.value.to_string()),
+                        });
+                        continue;
+                    }
+                    let own = list.iter().find(|o| !o.from_previous_column);
+                    points.push(Point {
+                        year,
+                        value,
+                        rating: own.and_then(|o| o.m.rating),
+                        target: own.map_or(primary.m.indicator.target.clone(), |o| o.m.indicator.target.clone()),
+                        break_before: own.and_then(|o| o.m.series_break.clone()),
+                        correction: correction_note,
+                        survey: own.and_then(|o| o.m.survey.clone()),
+                        notes: own.map(|o| o.m.notes.clone()).unwrap_or_default(),
+                        source_ref: own.and_then(|o| o.m.source_ref.clone()),
+                        reported_in: primary.reported_in,
+                        from_previous_column: own.is_none(),
+                    });
+                }
+                let former_ids = renamed
+                    .iter()
+                    .filter(|((c, w, _), new)| c == &city.id && w == &ward.id && **new == id)
+                    .map(|((_, _, old), _)| old.clone())
+                    .collect();
+                let assessment = assess(&def, &points);
+                series.insert(
+                    (city.id.clone(), ward.id.clone(), id),
+                    Series { city: city.id.clone(), ward: ward.id.clone(), indicator: def, former_ids, points, assessment },
+                );
+            }
+        }
+    }
+    errors.into_result(Linked { series, renamed })
+}
+
+/// The compound-annual-growth-rate method (Statistics Canada, as used by Open SDG):
+/// ratio = observed annual growth since the base year ÷ growth required to reach the target
+/// by its deadline; ≥ 95 % on track, ≥ 60 % needs acceleration, ≥ 0 limited, < 0 worsening.
+/// Where compound growth is undefined (a value or target of zero) the linear annual change is used.
+pub fn assess(def: &IndicatorDef, points: &[Point]) -> Assessment {
+    let none = |status| Assessment { status, ratio: None, base: None, latest: None };
+    let Some(last) = points.last() else { return none(Progress::InsufficientData) };
+    let Some(target) = last.target.as_ref().or(def.target.as_ref()) else { return none(Progress::NotAssessable) };
+    let direction = def.direction.or(target.direction()).unwrap_or(Direction::Higher);
+    let (Some(level), Some(deadline)) = (target.level(None), target.deadline) else {
+        return none(Progress::NotAssessable);
+    };
+    if matches!(target.comparator, Comparator::Qualitative | Comparator::IncreaseOnPrevious | Comparator::DecreaseOnPrevious) {
+        return none(Progress::NotAssessable);
+    }
+    // The comparable segment: points since the last break, with a number.
+    let start = points.iter().rposition(|p| p.break_before.is_some()).unwrap_or(0);
+    let segment: Vec<(FiscalYear, f64)> = points[start..].iter().filter_map(|p| p.value.number().map(|v| (p.year, v))).collect();
+    let Some(&latest) = segment.last() else { return none(Progress::InsufficientData) };
+    if target.is_met(latest.1, None) == Some(true) {
+        return Assessment { status: Progress::Achieved, ratio: None, base: segment.first().copied(), latest: Some(latest) };
+    }
+    if segment.len() < 2 {
+        return Assessment { status: Progress::InsufficientData, ratio: None, base: None, latest: Some(latest) };
+    }
+    let base = segment[0];
+    if latest.0 >= deadline {
+        return Assessment { status: Progress::MissedDeadline, ratio: None, base: Some(base), latest: Some(latest) };
+    }
+    let observed_years = f64::from(latest.0.western() - base.0.western());
+    let required_years = f64::from(deadline.western() - base.0.western());
+    let (observed, required) = if base.1 > 0.0 && latest.1 > 0.0 && level > 0.0 {
+        ((latest.1 / base.1).powf(1.0 / observed_years) - 1.0, (level / base.1).powf(1.0 / required_years) - 1.0)
+    } else {
+        ((latest.1 - base.1) / observed_years, (level - base.1) / required_years)
+    };
+    // When the base already met the target, no growth is required: keeping the level is
+    // on track, moving the wrong way is worsening.
+    let good = if direction == Direction::Higher { 1.0 } else { -1.0 };
+    let ratio = if required * good <= 1e-12 {
+        if observed * good >= 0.0 { 1.0 } else { -1.0 }
+    } else {
+        observed / required
+    };
+    let status = if ratio >= 0.95 {
+        Progress::OnTrack
+    } else if ratio >= 0.6 {
+        Progress::NeedsAcceleration
+    } else if ratio >= 0.0 {
+        Progress::Limited
+    } else {
+        Progress::Worsening
+    };
+    Assessment { status, ratio: Some(ratio), base: Some(base), latest: Some(latest) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::quantity::Quantity;
+
+    fn def(target: Comparator, deadline: i32) -> IndicatorDef {
+        let t = Target { text: String::new(), comparator: target, deadline: Some(FiscalYear(deadline)) };
+        IndicatorDef { id: "x".into(), name: "x".into(), unit: "％".into(), direction: t.direction(), target: Some(t), description: String::new(), city_wide: false }
+    }
+
+    fn q(v: f64) -> Quantity {
+        Quantity { value: v, decimals: 1, unit: "％".into() }
+    }
+
+    fn points(d: &IndicatorDef, values: &[(i32, f64)]) -> Vec<Point> {
+        values
+            .iter()
+            .map(|&(y, v)| Point {
+                year: FiscalYear(y),
+                value: Measured::Value(q(v)),
+                rating: None,
+                target: d.target.clone(),
+                break_before: None,
+                correction: None,
+                survey: None,
+                notes: vec![],
+                source_ref: None,
+                reported_in: FiscalYear(y),
+                from_previous_column: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn higher_is_better_statuses() {
+        let d = def(Comparator::AtLeast(q(50.0)), 2018);
+        assert_eq!(assess(&d, &points(&d, &[(2015, 40.0), (2016, 52.0)])).status, Progress::Achieved);
+        // Needs 40 → 50 over 3 years; observed 40 → 44 in one: ≈ 1.30 × required.
+        assert_eq!(assess(&d, &points(&d, &[(2015, 40.0), (2016, 44.0)])).status, Progress::OnTrack);
+        assert_eq!(assess(&d, &points(&d, &[(2015, 40.0), (2016, 42.0)])).status, Progress::NeedsAcceleration);
+        assert_eq!(assess(&d, &points(&d, &[(2015, 40.0), (2016, 40.5)])).status, Progress::Limited);
+        assert_eq!(assess(&d, &points(&d, &[(2015, 55.9), (2016, 37.4)])).status, Progress::Worsening);
+        assert_eq!(assess(&d, &points(&d, &[(2016, 37.4)])).status, Progress::InsufficientData);
+        assert_eq!(assess(&d, &points(&d, &[(2017, 40.0), (2018, 45.0)])).status, Progress::MissedDeadline);
+    }
+
+    #[test]
+    fn lower_is_better_and_zero_targets() {
+        let d = def(Comparator::Zero, 2018);
+        // 14 → 3 waiting children: needs −14/3 years (linear, target zero); observed −11 in one year.
+        let a = assess(&d, &points(&d, &[(2015, 14.0), (2016, 3.0)]));
+        assert_eq!(a.status, Progress::OnTrack);
+        assert_eq!(assess(&d, &points(&d, &[(2015, 3.0), (2016, 14.0)])).status, Progress::Worsening);
+        assert_eq!(assess(&d, &points(&d, &[(2015, 3.0), (2016, 0.0)])).status, Progress::Achieved);
+    }
+
+    #[test]
+    fn a_break_leaves_too_little_data() {
+        let d = def(Comparator::AtLeast(q(50.0)), 2018);
+        let mut p = points(&d, &[(2015, 55.9), (2016, 37.4)]);
+        p[1].break_before = Some("設問変更".into());
+        assert_eq!(assess(&d, &p).status, Progress::InsufficientData);
+    }
+}

@@ -1,0 +1,364 @@
+//! Walks `content/` and parses every file into raw structs that keep source spans.
+//! Nothing here judges meaning (ratings, numbers, references): that is `model`'s job.
+
+use crate::error::{Error, Errors, Span};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// A content file's path (relative to the site root, for messages) and text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn span(&self, range: Range<usize>) -> Span {
+        Span::new(&self.path, &self.text, range)
+    }
+    pub fn span_of<T>(&self, s: &Spanned<T>) -> Span {
+        self.span(s.span())
+    }
+}
+
+/// Everything read from `content/`, in a deterministic order.
+#[derive(Debug)]
+pub struct Loaded {
+    pub home_intro: Option<String>,
+    pub cities: Vec<LoadedCity>,
+}
+
+#[derive(Debug)]
+pub struct LoadedCity {
+    pub id: String,
+    pub file: SourceFile,
+    pub municipality: RawMunicipality,
+    pub policy: Option<(SourceFile, RawPolicy)>,
+    pub wards: Vec<LoadedWard>,
+}
+
+#[derive(Debug)]
+pub struct LoadedWard {
+    pub id: String,
+    pub file: SourceFile,
+    pub ward: RawWard,
+    pub reports: Vec<LoadedReport>,
+}
+
+#[derive(Debug)]
+pub struct LoadedReport {
+    /// The folder name (the Western fiscal year).
+    pub folder: String,
+    pub file: SourceFile,
+    pub report: RawReport,
+    pub intro: Option<String>,
+}
+
+// ---- raw TOML shapes (see docs/content-format.md) ----
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMunicipality {
+    pub name: String,
+    #[serde(default)]
+    pub name_en: String,
+    pub code: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicy {
+    pub title: String,
+    #[serde(default)]
+    pub pillars: Vec<RawPillar>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPillar {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub areas: Vec<RawPolicyNode>,
+}
+
+/// An area, item or sub-item of the policy: the same shape at every level.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicyNode {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub label: String,
+    pub title: String,
+    #[serde(default)]
+    pub indicators: Vec<RawIndicatorDef>,
+    #[serde(default, alias = "subitems")]
+    pub items: Vec<RawPolicyNode>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndicatorDef {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub unit: Spanned<String>,
+    pub target: Option<RawTarget>,
+    pub direction: Option<Spanned<String>>,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWard {
+    pub name: String,
+    #[serde(default)]
+    pub name_kana: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawYear {
+    Text(String),
+    Number(i64),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReport {
+    pub fiscal_year: Spanned<RawYear>,
+    pub title: String,
+    pub updated: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
+    pub transcription_notes: Vec<String>,
+    pub source: Option<RawSource>,
+    #[serde(default)]
+    pub goals: Vec<RawGoal>,
+    #[serde(default)]
+    pub initiatives: Vec<RawInitiative>,
+    #[serde(default)]
+    pub corrections: Vec<RawCorrection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub title: String,
+    #[serde(default)]
+    pub file: String,
+    pub url: Option<String>,
+    pub published: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGoal {
+    pub id: Spanned<String>,
+    pub policy: Option<Spanned<String>>,
+    pub title: Option<String>,
+    pub desired_state: String,
+    #[serde(default)]
+    pub strategy: String,
+    #[serde(default)]
+    pub strategy_revised: bool,
+    pub outcome_rating: Option<Spanned<String>>,
+    pub strategy_progress: Option<Spanned<String>>,
+    pub effectiveness: Option<Spanned<String>>,
+    #[serde(default)]
+    pub issues: String,
+    #[serde(default)]
+    pub next_steps: String,
+    #[serde(default)]
+    pub outcomes: Vec<RawMeasurement>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeasurement {
+    pub indicator: Spanned<String>,
+    pub name: Option<String>,
+    pub unit: Option<Spanned<String>>,
+    pub target: Option<RawTarget>,
+    pub direction: Option<Spanned<String>>,
+    pub measure: Option<String>,
+    pub value: Option<Spanned<String>>,
+    pub previous: Option<Spanned<String>>,
+    pub rating: Option<Spanned<String>>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+    pub survey: Option<RawSurvey>,
+    pub source_ref: Option<String>,
+    pub series_break: Option<String>,
+    pub continues: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSurvey {
+    pub name: String,
+    pub asked: Option<u32>,
+    pub answered: Option<u32>,
+    pub response_rate: Option<Spanned<String>>,
+    pub when: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    pub text: String,
+    pub comparator: Spanned<String>,
+    pub value: Option<Spanned<String>>,
+    pub deadline: Option<Spanned<RawYear>>,
+    pub base: Option<Spanned<RawYear>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWithdrawal {
+    pub text: String,
+    pub comparator: Option<Spanned<String>>,
+    pub value: Option<Spanned<String>>,
+    pub indicator: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInitiative {
+    pub id: Spanned<String>,
+    pub label: Option<String>,
+    pub goal: Option<Spanned<String>>,
+    pub title: Option<String>,
+    #[serde(default)]
+    pub content: String,
+    #[serde(default)]
+    pub performance_target: String,
+    pub withdrawal: Option<RawWithdrawal>,
+    #[serde(default)]
+    pub previous_results: String,
+    #[serde(default)]
+    pub results: String,
+    #[serde(default)]
+    pub achievement: String,
+    pub achievement_code: Option<Spanned<String>>,
+    pub effectiveness: Option<Spanned<String>>,
+    #[serde(default)]
+    pub issues: String,
+    #[serde(default)]
+    pub improvements: String,
+    #[serde(default)]
+    pub indicators: Vec<RawMeasurement>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// Declares which value stands when two reports disagree about one fiscal year.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrection {
+    pub indicator: Spanned<String>,
+    pub fiscal_year: Spanned<RawYear>,
+    pub value: Spanned<String>,
+    pub note: String,
+}
+
+// ---- walking ----
+
+fn read(root: &Path, path: &Path, errors: &mut Errors) -> Option<SourceFile> {
+    let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Some(SourceFile { path: rel, text }),
+        Err(e) => {
+            errors.push(Error::Io { path: rel, message: e.to_string() });
+            None
+        }
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &SourceFile, errors: &mut Errors) -> Option<T> {
+    match toml::from_str(&file.text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let span = e.span().map_or_else(|| Span::file(&file.path), |r| file.span(r));
+            errors.push(Error::Toml { span, message: e.message().to_string() });
+            None
+        }
+    }
+}
+
+fn read_optional(root: &Path, path: &Path, errors: &mut Errors) -> Option<String> {
+    path.is_file().then(|| read(root, path, errors)).flatten().map(|f| f.text)
+}
+
+/// Sorted sub-folders of `dir` (hidden ones skipped).
+fn subdirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.into_path())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn folder_name(p: &Path) -> String {
+    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Reads `root/content`. Every parse error of every file is collected.
+pub fn load(root: &Path) -> Result<Loaded, Errors> {
+    let content = root.join("content");
+    let mut errors = Errors::default();
+    if !content.is_dir() {
+        return Err(Error::Io { path: content, message: "no content/ folder".into() }.into());
+    }
+    let home_intro = read_optional(root, &content.join("index.md"), &mut errors);
+    let mut cities = Vec::new();
+    for city_dir in subdirs(&content) {
+        let Some(file) = read(root, &city_dir.join("municipality.toml"), &mut errors) else { continue };
+        let Some(municipality) = parse::<RawMunicipality>(&file, &mut errors) else { continue };
+        let policy_path = city_dir.join("policy.toml");
+        let policy = if policy_path.is_file() {
+            read(root, &policy_path, &mut errors).and_then(|f| parse::<RawPolicy>(&f, &mut errors).map(|p| (f, p)))
+        } else {
+            None
+        };
+        let mut wards = Vec::new();
+        for ward_dir in subdirs(&city_dir) {
+            let Some(file) = read(root, &ward_dir.join("ward.toml"), &mut errors) else { continue };
+            let Some(ward) = parse::<RawWard>(&file, &mut errors) else { continue };
+            let mut reports = Vec::new();
+            for report_dir in subdirs(&ward_dir) {
+                let Some(file) = read(root, &report_dir.join("report.toml"), &mut errors) else { continue };
+                let intro = read_optional(root, &report_dir.join("report.md"), &mut errors);
+                if let Some(report) = parse::<RawReport>(&file, &mut errors) {
+                    reports.push(LoadedReport { folder: folder_name(&report_dir), file, report, intro });
+                }
+            }
+            wards.push(LoadedWard { id: folder_name(&ward_dir), file, ward, reports });
+        }
+        cities.push(LoadedCity { id: folder_name(&city_dir), file, municipality, policy, wards });
+    }
+    errors.into_result(Loaded { home_intro, cities })
+}
+
+/// Ids used in URLs: lowercase ASCII letters, digits and hyphens.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+/// Keeps insertion-independent order for maps keyed by id.
+pub type IdMap<T> = BTreeMap<String, T>;

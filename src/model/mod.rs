@@ -1,0 +1,705 @@
+//! The validated, typed domain. `build` turns raw loaded files into it, collecting every error.
+
+pub mod quantity;
+pub mod rating;
+pub mod target;
+pub mod year;
+
+use crate::error::{Error, Errors, Span};
+use crate::load::{self, IdMap, Loaded, RawMeasurement, RawTarget, RawYear, SourceFile};
+use quantity::{Measured, Quantity, canonical_unit};
+use rating::{Achievement, InitiativeEffectiveness, OutcomeRating, StrategyEffectiveness, StrategyProgress};
+use std::path::PathBuf;
+use target::{Comparator, Direction, Target, WithdrawalCriterion, WithdrawalRule};
+use toml::Spanned;
+use year::FiscalYear;
+
+#[derive(Debug)]
+pub struct Site {
+    pub home_intro: Option<String>,
+    pub cities: Vec<City>,
+}
+
+/// 全国地方公共団体コード: five digits and a check digit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalGovCode(String);
+
+impl LocalGovCode {
+    pub fn parse(s: &str) -> Option<LocalGovCode> {
+        let digits: Vec<u32> = s.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+        if digits.len() != 6 {
+            return None;
+        }
+        let sum: u32 = digits[..5].iter().zip([6, 5, 4, 3, 2]).map(|(d, w)| d * w).sum();
+        ((11 - sum % 11) % 10 == digits[5]).then(|| LocalGovCode(s.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug)]
+pub struct City {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub code: LocalGovCode,
+    pub policy: Option<Policy>,
+    /// City-wide indicators (成果指標), declared once in policy.toml.
+    pub indicators: IdMap<IndicatorDef>,
+    pub wards: Vec<Ward>,
+}
+
+/// 区政運営基本方針.
+#[derive(Debug)]
+pub struct Policy {
+    pub title: String,
+    pub pillars: Vec<PolicyPillar>,
+}
+
+#[derive(Debug)]
+pub struct PolicyPillar {
+    pub id: String,
+    pub title: String,
+    pub areas: Vec<PolicyNode>,
+}
+
+/// An area, item (（１）) or sub-item (㋐) of the policy.
+#[derive(Debug)]
+pub struct PolicyNode {
+    pub id: String,
+    pub label: String,
+    pub title: String,
+    pub indicators: Vec<String>,
+    pub children: Vec<PolicyNode>,
+}
+
+impl PolicyNode {
+    pub fn walk<'a>(&'a self, out: &mut Vec<&'a PolicyNode>) {
+        out.push(self);
+        for c in &self.children {
+            c.walk(out);
+        }
+    }
+}
+
+impl Policy {
+    pub fn nodes(&self) -> Vec<&PolicyNode> {
+        let mut out = Vec::new();
+        for p in &self.pillars {
+            for a in &p.areas {
+                a.walk(&mut out);
+            }
+        }
+        out
+    }
+}
+
+/// What an indicator is: the same in every year that uses its id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorDef {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+    pub direction: Option<Direction>,
+    pub target: Option<Target>,
+    pub description: String,
+    /// Declared in policy.toml, the same for every ward.
+    pub city_wide: bool,
+}
+
+#[derive(Debug)]
+pub struct Ward {
+    pub id: String,
+    pub name: String,
+    pub name_kana: String,
+    pub description: String,
+    /// Sorted by fiscal year.
+    pub reports: Vec<Report>,
+}
+
+#[derive(Debug)]
+pub struct Source {
+    pub title: String,
+    pub file: String,
+    pub url: Option<String>,
+    pub published: Option<String>,
+}
+
+/// One ward's self-evaluation for one fiscal year.
+#[derive(Debug)]
+pub struct Report {
+    pub fiscal_year: FiscalYear,
+    pub title: String,
+    /// ISO date the data was published or last updated.
+    pub updated: Option<String>,
+    pub source: Option<Source>,
+    pub transcription_notes: Vec<String>,
+    pub intro: Option<String>,
+    pub goals: Vec<Goal>,
+    pub initiatives: Vec<Initiative>,
+    pub corrections: Vec<Correction>,
+    pub file: PathBuf,
+}
+
+/// A ward goal (【1-1】).
+#[derive(Debug)]
+pub struct Goal {
+    pub id: String,
+    pub policy: Option<String>,
+    pub title: Option<String>,
+    /// めざす状態 (Markdown).
+    pub desired_state: String,
+    /// 戦略 (Markdown).
+    pub strategy: String,
+    /// 【改定履歴あり】
+    pub strategy_revised: bool,
+    pub outcome_rating: Option<OutcomeRating>,
+    pub strategy_progress: Option<StrategyProgress>,
+    pub effectiveness: Option<StrategyEffectiveness>,
+    /// 課題
+    pub issues: String,
+    /// 今後の対応方向
+    pub next_steps: String,
+    pub outcomes: Vec<Measurement>,
+    pub notes: Vec<String>,
+}
+
+/// Survey behind a value (e.g. 区民アンケート, 2,000 asked, 715 answered, 回収率 35.8％).
+#[derive(Debug, Clone)]
+pub struct Survey {
+    pub name: String,
+    pub asked: Option<u32>,
+    pub answered: Option<u32>,
+    pub response_rate: Option<Quantity>,
+    pub when: Option<String>,
+}
+
+/// One indicator's values as one report gives them.
+#[derive(Debug, Clone)]
+pub struct Measurement {
+    pub indicator: IndicatorDef,
+    /// The wording the value is reported under, when it differs from the indicator's name.
+    pub measure: Option<String>,
+    pub value: Option<Measured>,
+    /// 前年度: the previous fiscal year's value as this report prints it.
+    pub previous: Option<Measured>,
+    pub rating: Option<OutcomeRating>,
+    pub notes: Vec<String>,
+    pub survey: Option<Survey>,
+    pub source_ref: Option<String>,
+    /// Why this year's value is not comparable with earlier ones.
+    pub series_break: Option<String>,
+    /// The id of the indicator this one continues under a new id.
+    pub continues: Option<String>,
+    pub value_span: Span,
+    pub previous_span: Span,
+}
+
+/// An initiative (具体的取組, 【1-1-1】 or 【様式3 取組項目1】).
+#[derive(Debug)]
+pub struct Initiative {
+    pub id: String,
+    pub label: String,
+    pub goal: Option<String>,
+    pub title: Option<String>,
+    pub content: String,
+    pub performance_target: String,
+    pub withdrawal: Option<WithdrawalCriterion>,
+    pub previous_results: String,
+    pub results: String,
+    pub achievement: String,
+    pub achievement_code: Option<Achievement>,
+    pub effectiveness: Option<InitiativeEffectiveness>,
+    pub issues: String,
+    pub improvements: String,
+    pub indicators: Vec<Measurement>,
+    pub notes: Vec<String>,
+}
+
+/// Content's declaration of which value stands for an indicator and fiscal year.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub indicator: String,
+    pub fiscal_year: FiscalYear,
+    pub value: Measured,
+    pub note: String,
+    pub span: Span,
+}
+
+/// Collects errors while checking one file.
+struct Checker<'a> {
+    file: &'a SourceFile,
+    errors: &'a mut Errors,
+}
+
+impl Checker<'_> {
+    fn span<T>(&self, s: &Spanned<T>) -> Span {
+        self.file.span_of(s)
+    }
+
+    fn invalid<T>(&mut self, s: &Spanned<T>, found: &str, expected: &str) {
+        let span = self.span(s);
+        self.errors.push(Error::invalid(span, found, expected));
+    }
+
+    fn code<T>(&mut self, s: &Option<Spanned<String>>, parse: fn(&str) -> Option<T>, expected: &str) -> Option<T> {
+        let s = s.as_ref()?;
+        let text = s.get_ref().trim();
+        if matches!(text, "―" | "—" | "－" | "") {
+            return None;
+        }
+        let parsed = parse(text);
+        if parsed.is_none() {
+            self.invalid(s, text, expected);
+        }
+        parsed
+    }
+
+    fn id(&mut self, s: &Spanned<String>, kind: &str) -> String {
+        if !load::is_valid_id(s.get_ref()) {
+            self.invalid(s, s.get_ref(), &format!("a {kind} id of lowercase ASCII letters, digits and hyphens (e.g. 1-1, kita-bosai)"));
+        }
+        s.get_ref().clone()
+    }
+
+    fn year(&mut self, s: &Spanned<RawYear>) -> Option<FiscalYear> {
+        let parsed = match s.get_ref() {
+            RawYear::Text(t) => FiscalYear::parse(t),
+            RawYear::Number(n) => i32::try_from(*n).ok().and_then(|n| FiscalYear::parse(&n.to_string())),
+        };
+        if parsed.is_none() {
+            let found = match s.get_ref() {
+                RawYear::Text(t) => t.clone(),
+                RawYear::Number(n) => n.to_string(),
+            };
+            self.invalid(s, &found, "a fiscal year such as 平成28年度, H28, 令和元年度 or 2016");
+        }
+        parsed
+    }
+
+    fn quantity(&mut self, s: &Spanned<String>, unit: &str) -> Option<Quantity> {
+        match Quantity::parse(s.get_ref(), unit) {
+            Ok(q) => Some(q),
+            Err(expected) => {
+                self.invalid(s, s.get_ref(), &expected);
+                None
+            }
+        }
+    }
+
+    fn measured(&mut self, s: &Spanned<String>, unit: &str) -> Option<Measured> {
+        match Measured::parse(s.get_ref(), unit) {
+            Ok(m) => Some(m),
+            Err(expected) => {
+                self.invalid(s, s.get_ref(), &expected);
+                None
+            }
+        }
+    }
+
+    fn target(&mut self, raw: &RawTarget, unit: &str) -> Option<Target> {
+        let c = raw.comparator.get_ref().trim();
+        let needs_value = matches!(c, "以上" | "超" | "以下" | "未満" | "基準年度比削減");
+        let value = match (&raw.value, needs_value) {
+            (Some(v), true) => {
+                let unit = if c == "基準年度比削減" { "％" } else { unit };
+                Some(self.quantity(v, unit)?)
+            }
+            (None, true) => {
+                self.invalid(&raw.comparator, c, &format!("a `value` beside the comparator {c}"));
+                return None;
+            }
+            (Some(v), false) => {
+                self.invalid(v, v.get_ref(), &format!("no `value` for the comparator {c}"));
+                return None;
+            }
+            (None, false) => None,
+        };
+        let comparator = match (c, value) {
+            ("以上", Some(q)) => Comparator::AtLeast(q),
+            ("超", Some(q)) => Comparator::MoreThan(q),
+            ("以下", Some(q)) => Comparator::AtMost(q),
+            ("未満", Some(q)) => Comparator::Below(q),
+            ("ゼロ", _) => Comparator::Zero,
+            ("前年度より増", _) => Comparator::IncreaseOnPrevious,
+            ("前年度より減", _) => Comparator::DecreaseOnPrevious,
+            ("定性", _) => Comparator::Qualitative,
+            ("基準年度比削減", Some(percent)) => {
+                let Some(base) = raw.base.as_ref() else {
+                    self.invalid(&raw.comparator, c, "a `base` fiscal year beside 基準年度比削減");
+                    return None;
+                };
+                Comparator::ReductionFromBase { percent, base: self.year(base)? }
+            }
+            _ => {
+                self.invalid(&raw.comparator, c, Comparator::EXPECTED);
+                return None;
+            }
+        };
+        let deadline = match &raw.deadline {
+            Some(d) => Some(self.year(d)?),
+            None => None,
+        };
+        Some(Target { text: raw.text.clone(), comparator, deadline })
+    }
+
+    fn withdrawal(&mut self, raw: &load::RawWithdrawal, unit: Option<&str>) -> Option<WithdrawalCriterion> {
+        let rule = match &raw.comparator {
+            None => WithdrawalRule::Qualitative,
+            Some(c) => {
+                let name = c.get_ref().trim();
+                let value = |me: &mut Self, unit: &str| -> Option<Quantity> {
+                    match &raw.value {
+                        Some(v) => me.quantity(v, unit),
+                        None => {
+                            me.invalid(c, name, &format!("a `value` beside the comparator {name}"));
+                            None
+                        }
+                    }
+                };
+                let unit = unit.unwrap_or("");
+                match name {
+                    "未満" => WithdrawalRule::Below(value(self, unit)?),
+                    "以下" => WithdrawalRule::AtMost(value(self, unit)?),
+                    "超" => WithdrawalRule::Above(value(self, unit)?),
+                    "以上" => WithdrawalRule::AtLeast(value(self, unit)?),
+                    "前年度比未満" => WithdrawalRule::BelowShareOfPrevious(value(self, "％")?),
+                    "前年度より減少せず" => WithdrawalRule::NoDecrease,
+                    "定性" => WithdrawalRule::Qualitative,
+                    _ => {
+                        self.invalid(c, name, WithdrawalRule::EXPECTED);
+                        return None;
+                    }
+                }
+            }
+        };
+        Some(WithdrawalCriterion {
+            text: raw.text.clone(),
+            rule,
+            indicator: raw.indicator.as_ref().map(|s| s.get_ref().clone()),
+        })
+    }
+
+    fn measurement(&mut self, raw: &RawMeasurement, city: &IdMap<IndicatorDef>) -> Option<Measurement> {
+        let id = self.id(&raw.indicator, "indicator");
+        let def = if let Some(def) = city.get(&id) {
+            if let Some(u) = &raw.unit
+                && canonical_unit(u.get_ref()) != def.unit
+            {
+                self.invalid(u, u.get_ref(), &format!("the unit of city-wide indicator `{id}`: {}", def.unit));
+            }
+            let mut def = def.clone();
+            // A report may restate the target it was evaluated against.
+            if let Some(t) = &raw.target {
+                def.target = Some(self.target(t, &def.unit)?);
+            }
+            def
+        } else {
+            let (Some(name), Some(unit)) = (&raw.name, &raw.unit) else {
+                let span = self.span(&raw.indicator);
+                self.errors.push(Error::UnknownReference {
+                    span,
+                    kind: "indicator (not in policy.toml; a ward-own indicator needs `name` and `unit`)",
+                    id,
+                    known: city.keys().cloned().collect(),
+                });
+                return None;
+            };
+            let unit = canonical_unit(unit.get_ref());
+            let target = match &raw.target {
+                Some(t) => Some(self.target(t, &unit)?),
+                None => None,
+            };
+            IndicatorDef { id: id.clone(), name: name.clone(), unit, direction: None, target, description: String::new(), city_wide: false }
+        };
+        let mut def = def;
+        if let Some(d) = &raw.direction {
+            def.direction = self.code(&Some(d.clone()), Direction::parse, "higher or lower");
+        }
+        if def.direction.is_none() {
+            def.direction = def.target.as_ref().and_then(Target::direction);
+        }
+        let unit = def.unit.clone();
+        let value = match &raw.value {
+            Some(v) => Some(self.measured(v, &unit)?),
+            None => None,
+        };
+        let previous = match &raw.previous {
+            Some(v) => Some(self.measured(v, &unit)?),
+            None => None,
+        };
+        let survey = raw.survey.as_ref().map(|s| Survey {
+            name: s.name.clone(),
+            asked: s.asked,
+            answered: s.answered,
+            response_rate: s.response_rate.as_ref().and_then(|r| self.quantity(r, "％")),
+            when: s.when.clone(),
+        });
+        let continues = raw.continues.as_ref().map(|c| self.id(c, "indicator"));
+        Some(Measurement {
+            indicator: def,
+            measure: raw.measure.clone(),
+            value,
+            previous,
+            rating: self.code(&raw.rating, OutcomeRating::parse, OutcomeRating::EXPECTED),
+            notes: raw.notes.clone(),
+            survey,
+            source_ref: raw.source_ref.clone(),
+            series_break: raw.series_break.clone(),
+            continues,
+            value_span: raw.value.as_ref().map_or_else(|| self.span(&raw.indicator), |v| self.span(v)),
+            previous_span: raw.previous.as_ref().map_or_else(|| self.span(&raw.indicator), |v| self.span(v)),
+        })
+    }
+}
+
+fn policy_node(ck: &mut Checker, raw: &load::RawPolicyNode, defs: &mut IdMap<(IndicatorDef, Span)>) -> PolicyNode {
+    let mut ids = Vec::new();
+    for ind in &raw.indicators {
+        let id = ck.id(&ind.id, "indicator");
+        let unit = canonical_unit(ind.unit.get_ref());
+        let target = ind.target.as_ref().and_then(|t| ck.target(t, &unit));
+        let mut direction = ind.direction.as_ref().and_then(|d| ck.code(&Some(d.clone()), Direction::parse, "higher or lower"));
+        if direction.is_none() {
+            direction = target.as_ref().and_then(Target::direction);
+        }
+        let span = ck.span(&ind.id);
+        if let Some((_, first)) = defs.get(&id) {
+            ck.errors.push(Error::Duplicate { span, kind: "indicator", id: id.clone(), first: first.clone() });
+        } else {
+            let def = IndicatorDef { id: id.clone(), name: ind.name.clone(), unit, direction, target, description: ind.description.clone(), city_wide: true };
+            defs.insert(id.clone(), (def, span));
+        }
+        ids.push(id);
+    }
+    PolicyNode {
+        id: ck.id(&raw.id, "policy item"),
+        label: raw.label.clone(),
+        title: raw.title.clone(),
+        indicators: ids,
+        children: raw.items.iter().map(|c| policy_node(ck, c, defs)).collect(),
+    }
+}
+
+/// Checks that ids in a list are unique; reports the second occurrence.
+fn unique<'a>(ck: &mut Checker, kind: &'static str, ids: impl Iterator<Item = &'a Spanned<String>>) {
+    let mut seen: IdMap<Span> = IdMap::new();
+    for s in ids {
+        let span = ck.span(s);
+        if let Some(first) = seen.get(s.get_ref()) {
+            ck.errors.push(Error::Duplicate { span, kind, id: s.get_ref().clone(), first: first.clone() });
+        } else {
+            seen.insert(s.get_ref().clone(), span);
+        }
+    }
+}
+
+fn date_string(d: &toml::value::Datetime) -> Option<String> {
+    (d.time.is_none() && d.offset.is_none()).then(|| d.date.map(|d| d.to_string())).flatten()
+}
+
+fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Report> {
+    let r = &lr.report;
+    let fy = ck.year(&r.fiscal_year)?;
+    if lr.folder != fy.western().to_string() {
+        let span = ck.span(&r.fiscal_year);
+        ck.errors.push(Error::invalid(span, fy.label(), format!("the fiscal year of the folder name `{}` (folders are named by Western fiscal year)", lr.folder)));
+    }
+    let updated = r.updated.as_ref().and_then(|d| {
+        let s = date_string(d.get_ref());
+        if s.is_none() {
+            ck.invalid(d, &d.get_ref().to_string(), "a date such as 2017-06-30");
+        }
+        s
+    });
+    unique(ck, "goal", r.goals.iter().map(|g| &g.id));
+    unique(ck, "initiative", r.initiatives.iter().map(|i| &i.id));
+    let policy_ids: Vec<String> = city.policy.as_ref().map(|p| p.nodes().iter().map(|n| n.id.clone()).collect()).unwrap_or_default();
+    let goal_ids: Vec<String> = r.goals.iter().map(|g| g.id.get_ref().clone()).collect();
+
+    let mut goals = Vec::new();
+    for g in &r.goals {
+        let id = ck.id(&g.id, "goal");
+        if let Some(p) = &g.policy
+            && !policy_ids.contains(p.get_ref())
+        {
+            let span = ck.span(p);
+            ck.errors.push(Error::UnknownReference { span, kind: "policy item", id: p.get_ref().clone(), known: policy_ids.clone() });
+        }
+        let outcomes = g.outcomes.iter().filter_map(|m| ck.measurement(m, &city.indicators)).collect();
+        goals.push(Goal {
+            id,
+            policy: g.policy.as_ref().map(|p| p.get_ref().clone()),
+            title: g.title.clone(),
+            desired_state: g.desired_state.clone(),
+            strategy: g.strategy.clone(),
+            strategy_revised: g.strategy_revised,
+            outcome_rating: ck.code(&g.outcome_rating, OutcomeRating::parse, OutcomeRating::EXPECTED),
+            strategy_progress: ck.code(&g.strategy_progress, StrategyProgress::parse, StrategyProgress::EXPECTED),
+            effectiveness: ck.code(&g.effectiveness, StrategyEffectiveness::parse, StrategyEffectiveness::EXPECTED),
+            issues: g.issues.clone(),
+            next_steps: g.next_steps.clone(),
+            outcomes,
+            notes: g.notes.clone(),
+        });
+    }
+
+    let mut initiatives = Vec::new();
+    for i in &r.initiatives {
+        let id = ck.id(&i.id, "initiative");
+        if let Some(g) = &i.goal
+            && !goal_ids.contains(g.get_ref())
+        {
+            let span = ck.span(g);
+            ck.errors.push(Error::UnknownReference { span, kind: "goal", id: g.get_ref().clone(), known: goal_ids.clone() });
+        }
+        let indicators: Vec<Measurement> = i.indicators.iter().filter_map(|m| ck.measurement(m, &city.indicators)).collect();
+        let withdrawal = i.withdrawal.as_ref().and_then(|w| {
+            let target_unit = match &w.indicator {
+                Some(ind) => match indicators.iter().find(|m| &m.indicator.id == ind.get_ref()) {
+                    Some(m) => Some(m.indicator.unit.clone()),
+                    None => {
+                        let span = ck.span(ind);
+                        let known = indicators.iter().map(|m| m.indicator.id.clone()).collect();
+                        ck.errors.push(Error::UnknownReference { span, kind: "indicator of this initiative", id: ind.get_ref().clone(), known });
+                        None
+                    }
+                },
+                None => (indicators.len() == 1).then(|| indicators[0].indicator.unit.clone()),
+            };
+            let mut c = ck.withdrawal(w, target_unit.as_deref())?;
+            if c.indicator.is_none() && indicators.len() == 1 {
+                c.indicator = Some(indicators[0].indicator.id.clone());
+            }
+            Some(c)
+        });
+        initiatives.push(Initiative {
+            label: i.label.clone().unwrap_or_else(|| id.clone()),
+            id,
+            goal: i.goal.as_ref().map(|g| g.get_ref().clone()),
+            title: i.title.clone(),
+            content: i.content.clone(),
+            performance_target: i.performance_target.clone(),
+            withdrawal,
+            previous_results: i.previous_results.clone(),
+            results: i.results.clone(),
+            achievement: i.achievement.clone(),
+            achievement_code: ck.code(&i.achievement_code, Achievement::parse, Achievement::EXPECTED),
+            effectiveness: ck.code(&i.effectiveness, InitiativeEffectiveness::parse, InitiativeEffectiveness::EXPECTED),
+            issues: i.issues.clone(),
+            improvements: i.improvements.clone(),
+            indicators,
+            notes: i.notes.clone(),
+        });
+    }
+
+    let corrections = r
+        .corrections
+        .iter()
+        .filter_map(|c| {
+            let fiscal_year = ck.year(&c.fiscal_year)?;
+            let indicator = c.indicator.get_ref().clone();
+            let unit = goals
+                .iter()
+                .flat_map(|g| &g.outcomes)
+                .chain(initiatives.iter().flat_map(|i| &i.indicators))
+                .find(|m| m.indicator.id == indicator)
+                .map(|m| m.indicator.unit.clone())
+                .or_else(|| city.indicators.get(&indicator).map(|d| d.unit.clone()));
+            let Some(unit) = unit else {
+                let span = ck.span(&c.indicator);
+                ck.errors.push(Error::UnknownReference { span, kind: "indicator (corrections name an indicator this report or policy.toml declares)", id: indicator, known: vec![] });
+                return None;
+            };
+            Some(Correction { indicator, fiscal_year, value: ck.measured(&c.value, &unit)?, note: c.note.clone(), span: ck.span(&c.value) })
+        })
+        .collect();
+
+    Some(Report {
+        fiscal_year: fy,
+        title: r.title.clone(),
+        updated,
+        source: r.source.as_ref().map(|s| Source { title: s.title.clone(), file: s.file.clone(), url: s.url.clone(), published: s.published.clone() }),
+        transcription_notes: r.transcription_notes.clone(),
+        intro: lr.intro.clone(),
+        goals,
+        initiatives,
+        corrections,
+        file: lr.file.path.clone(),
+    })
+}
+
+/// Validates everything loaded; reports every error at once.
+pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
+    let mut errors = Errors::default();
+    let mut cities = Vec::new();
+    for lc in &loaded.cities {
+        let mut ck = Checker { file: &lc.file, errors: &mut errors };
+        if !load::is_valid_id(&lc.id) {
+            ck.errors.push(Error::invalid(Span::file(&lc.file.path), &lc.id, "a city folder name of lowercase ASCII letters, digits and hyphens"));
+        }
+        let code = LocalGovCode::parse(lc.municipality.code.get_ref().trim());
+        if code.is_none() {
+            ck.invalid(&lc.municipality.code, lc.municipality.code.get_ref(), "a 6-digit 全国地方公共団体コード whose last digit is its check digit (e.g. 271004)");
+        }
+        let mut defs: IdMap<(IndicatorDef, Span)> = IdMap::new();
+        let policy = lc.policy.as_ref().map(|(file, raw)| {
+            let mut ck = Checker { file, errors: &mut errors };
+            Policy {
+                title: raw.title.clone(),
+                pillars: raw
+                    .pillars
+                    .iter()
+                    .map(|p| PolicyPillar {
+                        id: ck.id(&p.id, "policy pillar"),
+                        title: p.title.clone(),
+                        areas: p.areas.iter().map(|a| policy_node(&mut ck, a, &mut defs)).collect(),
+                    })
+                    .collect(),
+            }
+        });
+        let mut city = City {
+            id: lc.id.clone(),
+            name: lc.municipality.name.clone(),
+            name_en: lc.municipality.name_en.clone(),
+            code: code.unwrap_or(LocalGovCode(String::new())),
+            policy,
+            indicators: defs.into_iter().map(|(k, (d, _))| (k, d)).collect(),
+            wards: Vec::new(),
+        };
+        for lw in &lc.wards {
+            if !load::is_valid_id(&lw.id) {
+                errors.push(Error::invalid(Span::file(&lw.file.path), &lw.id, "a ward folder name of lowercase ASCII letters, digits and hyphens"));
+            }
+            let mut reports: Vec<Report> = lw
+                .reports
+                .iter()
+                .filter_map(|lr| report(&mut Checker { file: &lr.file, errors: &mut errors }, lr, &city))
+                .collect();
+            reports.sort_by_key(|r| r.fiscal_year);
+            city.wards.push(Ward {
+                id: lw.id.clone(),
+                name: lw.ward.name.clone(),
+                name_kana: lw.ward.name_kana.clone(),
+                description: lw.ward.description.clone(),
+                reports,
+            });
+        }
+        cities.push(city);
+    }
+    errors.into_result(Site { home_intro: loaded.home_intro.clone(), cities })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_government_code_check_digit() {
+        assert!(LocalGovCode::parse("271004").is_some(), "大阪市");
+        assert!(LocalGovCode::parse("131016").is_some(), "千代田区");
+        assert!(LocalGovCode::parse("271005").is_none());
+        assert!(LocalGovCode::parse("27100").is_none());
+    }
+}

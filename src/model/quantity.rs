@@ -1,0 +1,161 @@
+//! Measured values: a number with its unit, written consistently whatever width the source used.
+
+use std::fmt;
+
+/// Folds full-width ASCII (digits, letters, ％, ．, ，) to half-width, and the ideographic
+/// space to a space. Used before any parsing so 「５０％」 and 「50%」 read the same.
+pub fn normalize_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// A number with its unit, e.g. 86.0 ％ or 2,750 人. Keeps the decimals the source printed
+/// (86.0 stays 86.0) so the site never pretends to more or less precision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    pub value: f64,
+    pub decimals: u8,
+    pub unit: String,
+}
+
+/// The unit as the site prints it: ％ is always full-width, everything else as given.
+pub fn canonical_unit(unit: &str) -> String {
+    let u = normalize_width(unit.trim());
+    if u == "%" { "％".to_string() } else { u }
+}
+
+impl Quantity {
+    /// Parses 「81％」「86.0%」「2,750人」「３.４点」「１件」 against the expected unit.
+    /// Returns an explanation of what was expected on failure.
+    pub fn parse(text: &str, unit: &str) -> Result<Quantity, String> {
+        let unit = canonical_unit(unit);
+        let s = normalize_width(text.trim());
+        let s = s.replace('％', "%");
+        let number_end = s
+            .char_indices()
+            .find(|&(_, c)| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-'))
+            .map_or(s.len(), |(i, _)| i);
+        let (number, rest) = s.split_at(number_end);
+        let rest = rest.trim();
+        let found_unit = canonical_unit(rest);
+        if number.is_empty() {
+            return Err(format!("a number with the unit {unit} (e.g. 「12{unit}」), or 「―」"));
+        }
+        if found_unit != unit && !(found_unit.is_empty() && unit.is_empty()) {
+            return Err(format!("a number followed by the indicator's unit 「{unit}」"));
+        }
+        let digits = number.replace(',', "");
+        let value: f64 = digits.parse().map_err(|_| format!("a number followed by 「{unit}」"))?;
+        let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len() as u8);
+        Ok(Quantity { value, decimals, unit })
+    }
+
+    /// The number alone, half-width, with thousands separators: 「2,750」「86.0」.
+    pub fn number(&self) -> String {
+        format_number(self.value, self.decimals)
+    }
+
+    /// Plain number for data files: no separators, `.` decimal point.
+    pub fn plain(&self) -> String {
+        format!("{:.*}", self.decimals as usize, self.value)
+    }
+}
+
+pub fn format_number(value: f64, decimals: u8) -> String {
+    let s = format!("{:.*}", decimals as usize, value.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if value < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.number(), self.unit)
+    }
+}
+
+/// A measured value as a report gives it: a number, or 「―」 (nothing to report).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Measured {
+    Value(Quantity),
+    /// 「―」: the report states there is nothing to report.
+    NotReported,
+}
+
+impl Measured {
+    pub fn parse(text: &str, unit: &str) -> Result<Measured, String> {
+        let t = text.trim();
+        if matches!(t, "―" | "—" | "－" | "-" | "ー") {
+            return Ok(Measured::NotReported);
+        }
+        Quantity::parse(t, unit).map(Measured::Value)
+    }
+    pub fn quantity(&self) -> Option<&Quantity> {
+        match self {
+            Measured::Value(q) => Some(q),
+            Measured::NotReported => None,
+        }
+    }
+    pub fn number(&self) -> Option<f64> {
+        self.quantity().map(|q| q.value)
+    }
+}
+
+impl fmt::Display for Measured {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Measured::Value(q) => q.fmt(f),
+            Measured::NotReported => f.write_str("―"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_and_half_width_read_the_same() {
+        let a = Quantity::parse("５０％", "％").unwrap();
+        let b = Quantity::parse("50%", "%").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.to_string(), "50％");
+    }
+
+    #[test]
+    fn keeps_decimals_and_groups_thousands() {
+        assert_eq!(Quantity::parse("86.0%", "％").unwrap().to_string(), "86.0％");
+        let q = Quantity::parse("2,750人", "人").unwrap();
+        assert_eq!((q.value, q.number(), q.plain()), (2750.0, "2,750".to_string(), "2750".to_string()));
+        assert_eq!(Quantity::parse("３.４点", "点").unwrap().to_string(), "3.4点");
+        assert_eq!(Quantity::parse("１２３４５６７名", "名").unwrap().number(), "1,234,567");
+    }
+
+    #[test]
+    fn wrong_unit_or_no_number_is_an_error() {
+        assert!(Quantity::parse("81人", "％").unwrap_err().contains("「％」"));
+        assert!(Quantity::parse("約半分", "％").is_err());
+        assert!(Quantity::parse("1.2.3％", "％").is_err());
+    }
+
+    #[test]
+    fn dash_means_nothing_to_report() {
+        assert_eq!(Measured::parse("―", "％").unwrap(), Measured::NotReported);
+        assert_eq!(Measured::NotReported.to_string(), "―");
+    }
+}

@@ -1,0 +1,137 @@
+//! Fiscal years (年度) and Japanese eras (元号).
+
+use super::quantity::normalize_width;
+use std::fmt;
+
+/// A Japanese era, as used in fiscal-year labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Era {
+    /// 昭和: 1926–1989.
+    Showa,
+    /// 平成: 1989–2019. 平成1年 = 1989.
+    Heisei,
+    /// 令和: from 2019-05-01. 令和元年度 = FY2019.
+    Reiwa,
+}
+
+impl Era {
+    pub fn name(self) -> &'static str {
+        match self {
+            Era::Showa => "昭和",
+            Era::Heisei => "平成",
+            Era::Reiwa => "令和",
+        }
+    }
+    /// The Western year of the era's first year (元年).
+    fn first_year(self) -> i32 {
+        match self {
+            Era::Showa => 1926,
+            Era::Heisei => 1989,
+            Era::Reiwa => 2019,
+        }
+    }
+}
+
+/// A fiscal year (年度), April to March, identified by the Western year it starts in:
+/// 平成28年度 = FY2016 = 2016-04-01 to 2017-03-31.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FiscalYear(pub i32);
+
+impl FiscalYear {
+    pub fn western(self) -> i32 {
+        self.0
+    }
+
+    /// The era a fiscal year is named after. A fiscal year is named by the era in force on
+    /// 1 April, except FY2019 which, starting under 平成31年, is officially 令和元年度.
+    pub fn era(self) -> (Era, i32) {
+        let era = if self.0 >= 2019 {
+            Era::Reiwa
+        } else if self.0 >= 1989 {
+            Era::Heisei
+        } else {
+            Era::Showa
+        };
+        (era, self.0 - era.first_year() + 1)
+    }
+
+    /// 「平成28年度」「令和元年度」
+    pub fn era_label(self) -> String {
+        let (era, n) = self.era();
+        if n == 1 { format!("{}元年度", era.name()) } else { format!("{}{}年度", era.name(), n) }
+    }
+
+    /// 「平成28年度（2016年度）」: the era with the Western year beside it.
+    pub fn label(self) -> String {
+        format!("{}（{}年度）", self.era_label(), self.0)
+    }
+
+    pub fn previous(self) -> FiscalYear {
+        FiscalYear(self.0 - 1)
+    }
+
+    /// Parses 平成28年度, H28, Ｈ２８年度, 令和元年度, R1, 2016, 2016年度.
+    pub fn parse(text: &str) -> Option<FiscalYear> {
+        let s = normalize_width(text.trim());
+        let s = s.strip_suffix("年度").unwrap_or(&s).trim();
+        let s = s.strip_suffix('年').unwrap_or(s);
+        if let Ok(y) = s.parse::<i32>() {
+            return (1900..=2200).contains(&y).then_some(FiscalYear(y));
+        }
+        let (era, rest) = [
+            ("平成", Era::Heisei),
+            ("令和", Era::Reiwa),
+            ("昭和", Era::Showa),
+            ("H", Era::Heisei),
+            ("R", Era::Reiwa),
+            ("S", Era::Showa),
+        ]
+        .iter()
+        .find_map(|(p, e)| s.strip_prefix(p).map(|r| (*e, r)))?;
+        let n: i32 = if rest == "元" { 1 } else { rest.parse().ok()? };
+        let max = match era {
+            Era::Showa => 64,
+            Era::Heisei => 31,
+            Era::Reiwa => 99,
+        };
+        (1..=max).contains(&n).then(|| FiscalYear(era.first_year() + n - 1))
+    }
+}
+
+impl fmt::Display for FiscalYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heisei_and_reiwa() {
+        assert_eq!(FiscalYear::parse("平成28年度"), Some(FiscalYear(2016)));
+        assert_eq!(FiscalYear::parse("H29"), Some(FiscalYear(2017)));
+        assert_eq!(FiscalYear::parse("Ｈ２９年度"), Some(FiscalYear(2017)));
+        assert_eq!(FiscalYear::parse("令和元年度"), Some(FiscalYear(2019)));
+        assert_eq!(FiscalYear::parse("R2"), Some(FiscalYear(2020)));
+        assert_eq!(FiscalYear::parse("平成31年度"), Some(FiscalYear(2019)));
+        assert_eq!(FiscalYear::parse("2016年度"), Some(FiscalYear(2016)));
+        assert_eq!(FiscalYear::parse("2016"), Some(FiscalYear(2016)));
+    }
+
+    #[test]
+    fn rejects_nonsense() {
+        assert_eq!(FiscalYear::parse("平成40年度"), None);
+        assert_eq!(FiscalYear::parse("来年度"), None);
+        assert_eq!(FiscalYear::parse("H0"), None);
+    }
+
+    #[test]
+    fn prints_era_and_western_year() {
+        assert_eq!(FiscalYear(2016).label(), "平成28年度（2016年度）");
+        assert_eq!(FiscalYear(2019).era_label(), "令和元年度");
+        assert_eq!(FiscalYear(2018).era_label(), "平成30年度");
+        assert_eq!(FiscalYear(2024).era_label(), "令和6年度");
+    }
+}
