@@ -1,10 +1,10 @@
 //! `site.toml`: the publisher's settings.
 
 use crate::error::{Error, Errors, Span};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// Site title, shown in every page's header and `<title>`.
@@ -20,7 +20,7 @@ pub struct SiteConfig {
     pub accessibility: Option<AccessibilityStatement>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Licence {
     pub name: String,
@@ -31,7 +31,7 @@ pub struct Licence {
 }
 
 /// JIS X 8341-3:2016 conformance statement (ウェブアクセシビリティ方針・試験結果) fields.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccessibilityStatement {
     /// e.g. "JIS X 8341-3:2016"

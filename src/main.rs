@@ -1,1 +1,55 @@
-fn main() {}
+//! Command line: parses arguments, runs the build, prints errors, sets the exit code.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "mieruka", version, about = "Static site generator for Japanese ward self-evaluation reports (見える化)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site from content/ into the output folder.
+    Build {
+        /// Site root: the folder holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder; replaced only when the build succeeds.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// Absolute URL the site is published at (overrides site.toml), e.g.
+        /// https://www.city.example.jp/kusei/hyoka/
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, out, base_url } => {
+            let started = std::time::Instant::now();
+            match mieruka::build(&mieruka::BuildOptions { root, out: out.clone(), base_url }) {
+                Ok(s) => {
+                    eprintln!(
+                        "built {} pages ({} files, {} KB) into {} in {} ms",
+                        s.pages,
+                        s.files,
+                        s.bytes / 1024,
+                        out.display(),
+                        started.elapsed().as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => {
+                    eprintln!("{errors}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,722 @@
+//! Pages to bytes: Tera loaded once, each page given a small precomputed context,
+//! rendered in parallel. Nothing here touches the disk.
+
+pub mod svg;
+pub mod text;
+pub mod urls;
+pub mod views;
+
+use crate::config::SiteConfig;
+use crate::error::{Error, Errors};
+use crate::link::{Linked, Series};
+use crate::model::year::FiscalYear;
+use crate::model::{City, Report, Site, Ward};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::Path;
+use urls::Urls;
+use views::*;
+
+/// One file of the site: where it goes (relative to the output folder) and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Templates compiled into the binary; a site may override any of them in `templates/`.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("city.html", include_str!("../../templates/city.html")),
+    ("ward.html", include_str!("../../templates/ward.html")),
+    ("report.html", include_str!("../../templates/report.html")),
+    ("goal.html", include_str!("../../templates/goal.html")),
+    ("initiative.html", include_str!("../../templates/initiative.html")),
+    ("series.html", include_str!("../../templates/series.html")),
+    ("comparison.html", include_str!("../../templates/comparison.html")),
+    ("method.html", include_str!("../../templates/method.html")),
+    ("accessibility.html", include_str!("../../templates/accessibility.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+fn tera_error(e: tera::Error) -> Error {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    Error::Template { message }
+}
+
+/// Loads the templates: built-in ones, overridden by `root/templates/*.html`.
+pub fn load_templates(root: &Path) -> Result<tera::Tera, Errors> {
+    let mut tera = tera::Tera::default();
+    let mut sources: Vec<(String, String)> = TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+    let dir = root.join("templates");
+    for (name, text) in sources.iter_mut() {
+        let path = dir.join(&*name);
+        if path.is_file() {
+            *text = std::fs::read_to_string(&path).map_err(|e| Error::Io { path: path.clone(), message: e.to_string() })?;
+        }
+    }
+    tera.add_raw_templates(sources).map_err(tera_error)?;
+    tera.register_filter("phrases", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+        Ok(tera::Value::String(text::phrases(v.as_str().unwrap_or_default())))
+    });
+    tera.autoescape_on(vec![".html"]);
+    // Tera's default also escapes `/`, which makes every URL unreadable in the source.
+    tera.set_escape_fn(text::escape);
+    Ok(tera)
+}
+
+/// What every page shares (header, footer, head).
+#[derive(Debug, Serialize)]
+struct Common<'a> {
+    site_title: &'a str,
+    base: &'a str,
+    lang: &'static str,
+    title: String,
+    description: String,
+    canonical: String,
+    path: String,
+    breadcrumbs: Vec<Crumb>,
+    css: String,
+    licence: Option<&'a crate::config::Licence>,
+    publisher: &'a str,
+    updated: Option<String>,
+    accessibility_url: String,
+    method_url: String,
+    json_ld: Option<String>,
+}
+
+/// 2017-06-30 → 2017年6月30日 (no slashes: screen readers read it as a date).
+pub fn date_ja(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{}年{}月{}日", y, m.trim_start_matches('0'), d.trim_start_matches('0')),
+        _ => iso.to_string(),
+    }
+}
+
+enum Job<'a> {
+    Home,
+    City(&'a City),
+    Ward(&'a City, &'a Ward),
+    Report(&'a City, &'a Ward, usize),
+    Goal(&'a City, &'a Ward, &'a Report, usize),
+    Initiative(&'a City, &'a Ward, &'a Report, usize),
+    Series(&'a City, &'a Ward, &'a Series),
+    Comparison(&'a City, &'a str),
+    Method,
+    Accessibility,
+    NotFound,
+}
+
+pub struct Renderer<'a> {
+    pub config: &'a SiteConfig,
+    pub site: &'a Site,
+    pub linked: &'a Linked,
+    pub tera: &'a tera::Tera,
+    pub urls: Urls,
+    /// Site-relative path of the stylesheet (content-hashed by `write`).
+    pub css_path: String,
+}
+
+impl<'a> Renderer<'a> {
+    fn common(&self, path: &str, title: String, description: String, breadcrumbs: Vec<Crumb>, updated: Option<&str>) -> Common<'_> {
+        let full_title = if path.is_empty() { self.config.title.clone() } else { format!("{title} | {}", self.config.title) };
+        Common {
+            site_title: &self.config.title,
+            base: self.urls.base_path.as_str(),
+            lang: "ja",
+            title: full_title,
+            description,
+            canonical: self.urls.absolute(path),
+            path: path.to_string(),
+            breadcrumbs,
+            css: self.urls.link(&self.css_path),
+            licence: self.config.licence.as_ref(),
+            publisher: &self.config.publisher,
+            updated: updated.map(date_ja),
+            accessibility_url: self.urls.link("accessibility/"),
+            method_url: self.urls.link("about/progress/"),
+            json_ld: None,
+        }
+    }
+
+    fn crumbs(&self, items: &[(&str, String)]) -> Vec<Crumb> {
+        let mut v = vec![Crumb { name: "ホーム".into(), url: self.urls.link("") }];
+        v.extend(items.iter().map(|(n, p)| Crumb { name: n.to_string(), url: self.urls.link(p) }));
+        v
+    }
+
+    fn page(&self, template: &str, path: &str, common: Common, page: impl Serialize) -> Result<Output, Error> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("common", &common);
+        ctx.insert("page", &page);
+        ctx.insert("legend", &legend());
+        let html = self.tera.render(template, &ctx).map_err(tera_error)?;
+        Ok(Output { path: urls::file_of(path), bytes: html.into_bytes() })
+    }
+
+    fn jobs(&self) -> Vec<Job<'a>> {
+        let mut jobs = vec![Job::Home, Job::Method, Job::Accessibility, Job::NotFound];
+        for city in &self.site.cities {
+            jobs.push(Job::City(city));
+            for id in city.indicators.keys() {
+                jobs.push(Job::Comparison(city, id));
+            }
+            for ward in &city.wards {
+                jobs.push(Job::Ward(city, ward));
+                for (ri, report) in ward.reports.iter().enumerate() {
+                    jobs.push(Job::Report(city, ward, ri));
+                    jobs.extend((0..report.goals.len()).map(|gi| Job::Goal(city, ward, report, gi)));
+                    jobs.extend((0..report.initiatives.len()).map(|ii| Job::Initiative(city, ward, report, ii)));
+                }
+            }
+        }
+        for s in self.linked.series.values() {
+            let city = self.site.cities.iter().find(|c| c.id == s.city).expect("series of a known city");
+            let ward = city.wards.iter().find(|w| w.id == s.ward).expect("series of a known ward");
+            jobs.push(Job::Series(city, ward, s));
+        }
+        jobs
+    }
+
+    /// Renders every page, in parallel. Output order is fixed (sorted by path).
+    pub fn render_all(&self) -> Result<Vec<Output>, Errors> {
+        let results: Vec<Result<Vec<Output>, Error>> = self.jobs().par_iter().map(|job| self.render(job)).collect();
+        let mut errors = Errors::default();
+        let mut outputs = Vec::new();
+        for r in results {
+            match r {
+                Ok(o) => outputs.extend(o),
+                Err(e) => errors.push(e),
+            }
+        }
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        errors.into_result(outputs)
+    }
+
+    fn render(&self, job: &Job) -> Result<Vec<Output>, Error> {
+        Ok(match *job {
+            Job::Home => vec![self.home()?],
+            Job::City(c) => vec![self.city(c)?],
+            Job::Ward(c, w) => vec![self.ward(c, w)?],
+            Job::Report(c, w, ri) => vec![self.report(c, w, ri)?],
+            Job::Goal(c, w, r, gi) => vec![self.goal(c, w, r, gi)?],
+            Job::Initiative(c, w, r, ii) => vec![self.initiative(c, w, r, ii)?],
+            Job::Series(c, w, s) => vec![self.series(c, w, s)?],
+            Job::Comparison(c, id) => vec![self.comparison(c, id)?],
+            Job::Method => vec![self.method()?],
+            Job::Accessibility => vec![self.accessibility()?],
+            Job::NotFound => vec![self.not_found()?],
+        })
+    }
+
+    fn home(&self) -> Result<Output, Error> {
+        #[derive(Serialize)]
+        struct WardRow {
+            name: String,
+            url: String,
+            reports: Vec<YearLink>,
+        }
+        #[derive(Serialize)]
+        struct CityRow {
+            name: String,
+            url: String,
+            wards: Vec<WardRow>,
+        }
+        #[derive(Serialize)]
+        struct Page {
+            intro: String,
+            cities: Vec<CityRow>,
+        }
+        let cities = self
+            .site
+            .cities
+            .iter()
+            .map(|c| CityRow {
+                name: c.name.clone(),
+                url: self.urls.link(&urls::city(&c.id)),
+                wards: c
+                    .wards
+                    .iter()
+                    .map(|w| WardRow {
+                        name: w.name.clone(),
+                        url: self.urls.link(&urls::ward(&c.id, &w.id)),
+                        reports: w.reports.iter().rev().map(|r| year_link(&self.urls, &c.id, &w.id, r.fiscal_year)).collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let intro = self.site.home_intro.as_deref().unwrap_or("");
+        let common = self.common("", self.config.title.clone(), self.config.description.clone(), vec![], None);
+        self.page("home.html", "", common, Page { intro: text::markdown_under(intro, 1), cities })
+    }
+
+    fn city(&self, city: &City) -> Result<Output, Error> {
+        #[derive(Serialize)]
+        struct IndicatorRow {
+            name: String,
+            url: String,
+            target: Option<String>,
+        }
+        #[derive(Serialize)]
+        struct NodeRow {
+            label: String,
+            title: String,
+            depth: usize,
+            indicators: Vec<IndicatorRow>,
+        }
+        #[derive(Serialize)]
+        struct PillarRow {
+            title: String,
+            nodes: Vec<NodeRow>,
+        }
+        #[derive(Serialize)]
+        struct WardRow {
+            name: String,
+            url: String,
+            years: usize,
+        }
+        #[derive(Serialize)]
+        struct Page {
+            name: String,
+            code: String,
+            policy_title: Option<String>,
+            pillars: Vec<PillarRow>,
+            wards: Vec<WardRow>,
+        }
+        fn nodes(out: &mut Vec<NodeRow>, list: &[crate::model::PolicyNode], depth: usize, city: &City, urls: &Urls) {
+            for n in list {
+                out.push(NodeRow {
+                    label: n.label.clone(),
+                    title: n.title.clone(),
+                    depth,
+                    indicators: n
+                        .indicators
+                        .iter()
+                        .filter_map(|id| city.indicators.get(id))
+                        .map(|d| IndicatorRow { name: d.name.clone(), url: urls.link(&urls::comparison(&city.id, &d.id)), target: d.target.as_ref().map(target_words) })
+                        .collect(),
+                });
+                nodes(out, &n.children, depth + 1, city, urls);
+            }
+        }
+        let pillars = city
+            .policy
+            .iter()
+            .flat_map(|p| &p.pillars)
+            .map(|p| {
+                let mut rows = Vec::new();
+                nodes(&mut rows, &p.areas, 0, city, &self.urls);
+                PillarRow { title: p.title.clone(), nodes: rows }
+            })
+            .collect();
+        let path = urls::city(&city.id);
+        let common = self.common(&path, city.name.clone(), format!("{}の区の自己評価と区政運営基本方針の成果指標", city.name), self.crumbs(&[(&city.name, path.clone())]), None);
+        let page = Page {
+            name: city.name.clone(),
+            code: city.code.as_str().to_string(),
+            policy_title: city.policy.as_ref().map(|p| p.title.clone()),
+            pillars,
+            wards: city.wards.iter().map(|w| WardRow { name: w.name.clone(), url: self.urls.link(&urls::ward(&city.id, &w.id)), years: w.reports.len() }).collect(),
+        };
+        self.page("city.html", &path, common, page)
+    }
+
+    fn ward(&self, city: &City, ward: &Ward) -> Result<Output, Error> {
+        #[derive(Serialize)]
+        struct ReportRow {
+            year: String,
+            url: String,
+            title: String,
+            goals: usize,
+            initiatives: usize,
+            counts: RatingCounts,
+        }
+        #[derive(Serialize)]
+        struct IndicatorRow {
+            name: String,
+            url: String,
+            years: String,
+            latest: Option<String>,
+            progress: String,
+        }
+        #[derive(Serialize)]
+        struct Page {
+            name: String,
+            city: String,
+            description: String,
+            reports: Vec<ReportRow>,
+            indicators: Vec<IndicatorRow>,
+        }
+        let reports = ward
+            .reports
+            .iter()
+            .rev()
+            .map(|r| ReportRow {
+                year: r.fiscal_year.label(),
+                url: self.urls.link(&urls::report(&city.id, &ward.id, r.fiscal_year)),
+                title: r.title.clone(),
+                goals: r.goals.len(),
+                initiatives: r.initiatives.len(),
+                counts: rating_counts(r),
+            })
+            .collect();
+        let indicators = self
+            .linked
+            .series
+            .values()
+            .filter(|s| s.city == city.id && s.ward == ward.id)
+            .map(|s| IndicatorRow {
+                name: s.indicator.name.clone(),
+                url: self.urls.link(&urls::series(&city.id, &ward.id, &s.indicator.id)),
+                years: match (s.points.first(), s.points.last()) {
+                    (Some(a), Some(b)) if a.year != b.year => format!("{}〜{}年度", a.year.western(), b.year.western()),
+                    (Some(a), _) => format!("{}年度", a.year.western()),
+                    _ => String::new(),
+                },
+                latest: s.latest().map(|p| p.value.to_string()),
+                progress: s.assessment.status.label().to_string(),
+            })
+            .collect();
+        let path = urls::ward(&city.id, &ward.id);
+        let title = format!("{}{}", city.name, ward.name);
+        let common = self.common(&path, title.clone(), format!("{title}の区政運営の自己評価：年度ごとの報告と指標の推移"), self.crumbs(&[(&city.name, urls::city(&city.id)), (&ward.name, path.clone())]), None);
+        let page = Page { name: ward.name.clone(), city: city.name.clone(), description: text::markdown_under(&ward.description, 1), reports, indicators };
+        self.page("ward.html", &path, common, page)
+    }
+
+    fn report_crumbs(&self, city: &City, ward: &Ward, fy: FiscalYear) -> Vec<(String, String)> {
+        vec![
+            (city.name.clone(), urls::city(&city.id)),
+            (ward.name.clone(), urls::ward(&city.id, &ward.id)),
+            (fy.label(), urls::report(&city.id, &ward.id, fy)),
+        ]
+    }
+
+    fn crumbs_owned(&self, items: Vec<(String, String)>) -> Vec<Crumb> {
+        let borrowed: Vec<(&str, String)> = items.iter().map(|(n, p)| (n.as_str(), p.clone())).collect();
+        self.crumbs(&borrowed)
+    }
+
+    fn report(&self, city: &City, ward: &Ward, ri: usize) -> Result<Output, Error> {
+        let report = &ward.reports[ri];
+        let ctx = Ctx { urls: &self.urls, linked: self.linked, city, ward, report };
+        #[derive(Serialize)]
+        struct Page {
+            city: String,
+            ward: String,
+            year: String,
+            title: String,
+            intro: String,
+            source: Option<SourceView>,
+            notes: Vec<String>,
+            counts: RatingCounts,
+            goals: Vec<GoalView>,
+            other_initiatives: Vec<InitiativeSummary>,
+            previous: Option<YearLink>,
+            next: Option<YearLink>,
+        }
+        let fy = report.fiscal_year;
+        let path = urls::report(&city.id, &ward.id, fy);
+        let page = Page {
+            city: city.name.clone(),
+            ward: ward.name.clone(),
+            year: fy.label(),
+            title: report.title.clone(),
+            intro: report.intro.as_deref().map(|t| text::markdown_under(t, 1)).unwrap_or_default(),
+            source: source_view(report),
+            notes: report.transcription_notes.iter().map(|n| text::markdown(n)).collect(),
+            counts: rating_counts(report),
+            goals: report.goals.iter().map(|g| goal_view(&ctx, g, 3)).collect(),
+            other_initiatives: report.initiatives.iter().filter(|i| i.goal.is_none()).map(|i| initiative_summary(&ctx, i)).collect(),
+            previous: ri.checked_sub(1).map(|p| year_link(&self.urls, &city.id, &ward.id, ward.reports[p].fiscal_year)),
+            next: ward.reports.get(ri + 1).map(|n| year_link(&self.urls, &city.id, &ward.id, n.fiscal_year)),
+        };
+        let title = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
+        let common = self.common(&path, title, text::summary(&report.title, 120), self.crumbs_owned(self.report_crumbs(city, ward, fy)), report.updated.as_deref());
+        self.page("report.html", &path, common, page)
+    }
+
+    fn goal(&self, city: &City, ward: &Ward, report: &Report, gi: usize) -> Result<Output, Error> {
+        let ctx = Ctx { urls: &self.urls, linked: self.linked, city, ward, report };
+        let g = &report.goals[gi];
+        let view = goal_view(&ctx, g, 2);
+        let fy = report.fiscal_year;
+        let path = urls::goal(&city.id, &ward.id, fy, &g.id);
+        let mut crumbs = self.report_crumbs(city, ward, fy);
+        crumbs.push((format!("目標{}", view.label), path.clone()));
+        #[derive(Serialize)]
+        struct Page {
+            ward: String,
+            year: String,
+            report_url: String,
+            goal: GoalView,
+        }
+        let title = format!("{}{} {}", view.label, view.title, fy.era_label());
+        let common = self.common(&path, title, text::summary(&g.desired_state, 120), self.crumbs_owned(crumbs), report.updated.as_deref());
+        let page = Page { ward: format!("{}{}", city.name, ward.name), year: fy.label(), report_url: self.urls.link(&urls::report(&city.id, &ward.id, fy)), goal: view };
+        self.page("goal.html", &path, common, page)
+    }
+
+    fn initiative(&self, city: &City, ward: &Ward, report: &Report, ii: usize) -> Result<Output, Error> {
+        let ctx = Ctx { urls: &self.urls, linked: self.linked, city, ward, report };
+        let i = &report.initiatives[ii];
+        let view = initiative_view(&ctx, i);
+        let fy = report.fiscal_year;
+        let path = urls::initiative(&city.id, &ward.id, fy, &i.id);
+        let mut crumbs = self.report_crumbs(city, ward, fy);
+        crumbs.push((format!("取組{}", view.summary.label), path.clone()));
+        #[derive(Serialize)]
+        struct Page {
+            ward: String,
+            year: String,
+            report_url: String,
+            initiative: InitiativeView,
+        }
+        let title = format!("取組{} {}", view.summary.label, fy.era_label());
+        let common = self.common(&path, title, text::summary(&i.content, 120), self.crumbs_owned(crumbs), report.updated.as_deref());
+        let page = Page { ward: format!("{}{}", city.name, ward.name), year: fy.label(), report_url: self.urls.link(&urls::report(&city.id, &ward.id, fy)), initiative: view };
+        self.page("initiative.html", &path, common, page)
+    }
+
+    fn series(&self, city: &City, ward: &Ward, s: &Series) -> Result<Output, Error> {
+        #[derive(Serialize)]
+        struct Row {
+            year: String,
+            value: String,
+            target: Option<String>,
+            rating: Option<CodeView>,
+            notes: Vec<String>,
+            report_url: String,
+            anchor: String,
+        }
+        #[derive(Serialize)]
+        struct Page {
+            ward: String,
+            name: String,
+            id: String,
+            unit: String,
+            direction: Option<&'static str>,
+            city_wide: bool,
+            comparison_url: Option<String>,
+            description: String,
+            targets: Vec<String>,
+            chart: String,
+            rows: Vec<Row>,
+            progress: ProgressView,
+            base: Option<String>,
+            latest: Option<String>,
+            former_ids: Vec<String>,
+        }
+        let path = urls::series(&city.id, &ward.id, &s.indicator.id);
+        let def = &s.indicator;
+        let mut rows = Vec::new();
+        let mut targets: Vec<String> = Vec::new();
+        let mut chart_points = Vec::new();
+        for p in &s.points {
+            let mut notes = Vec::new();
+            if let Some(b) = &p.break_before {
+                notes.push(format!("系列の断絶：{b}"));
+            }
+            if let Some(c) = &p.correction {
+                notes.push(format!("訂正：{c}"));
+            }
+            if p.from_previous_column {
+                notes.push(format!("{}の報告の「前年度」欄の値", p.reported_in.label()));
+            }
+            if let Some(sv) = &p.survey {
+                notes.push(survey_text(sv));
+            }
+            notes.extend(p.notes.iter().cloned());
+            if let Some(r) = &p.source_ref {
+                notes.push(format!("出典箇所：{r}"));
+            }
+            let target = p.target.as_ref().map(target_words);
+            if let Some(t) = &target
+                && !targets.contains(t)
+            {
+                targets.push(t.clone());
+            }
+            let report_url = self.urls.link(&urls::report(&city.id, &ward.id, p.reported_in));
+            rows.push(Row { year: p.year.label(), value: p.value.to_string(), target, rating: p.rating.as_ref().map(code_view), notes, report_url, anchor: format!("fy{}", p.year.western()) });
+            chart_points.push(svg::ChartPoint { year: p.year.western(), label: p.value.to_string(), value: p.value.number(), break_before: p.break_before.is_some() });
+        }
+        let latest_target = s.points.last().and_then(|p| p.target.as_ref()).or(def.target.as_ref());
+        let target_line = latest_target.and_then(|t| Some((t.level(None)?, format!("目標 {}", target_words(t)))));
+        let description = {
+            let values: Vec<String> = s.points.iter().map(|p| format!("{} {}", p.year.era_label(), p.value)).collect();
+            let mut d = format!("{}の{}の推移：{}。", ward.name, def.name, values.join("、"));
+            if let Some((_, t)) = &target_line {
+                d.push_str(&format!("{t}。"));
+            }
+            if s.points.iter().any(|p| p.break_before.is_some()) {
+                d.push_str("系列の断絶があり、断絶の前後は線で結んでいません。");
+            }
+            d
+        };
+        let chart = svg::chart(&svg::Chart {
+            id: "chart",
+            title: &format!("{} {}の推移", ward.name, def.name),
+            description: &description,
+            unit: &def.unit,
+            points: &chart_points,
+            target: target_line,
+            withdrawal: None,
+        });
+        let rating = s.latest().and_then(|p| p.rating);
+        let page = Page {
+            ward: format!("{}{}", city.name, ward.name),
+            name: def.name.clone(),
+            id: def.id.clone(),
+            unit: def.unit.clone(),
+            direction: def.direction.map(|d| d.label()),
+            city_wide: def.city_wide,
+            comparison_url: def.city_wide.then(|| self.urls.link(&urls::comparison(&city.id, &def.id))),
+            description: text::markdown(&def.description),
+            targets,
+            chart,
+            rows,
+            progress: progress_view(s, rating),
+            base: s.assessment.base.map(|(y, v)| format!("{} {}{}", y.label(), crate::model::quantity::format_number(v, 1), def.unit)),
+            latest: s.assessment.latest.map(|(y, v)| format!("{} {}{}", y.label(), crate::model::quantity::format_number(v, 1), def.unit)),
+            former_ids: s.former_ids.clone(),
+        };
+        let crumbs = vec![
+            (city.name.clone(), urls::city(&city.id)),
+            (ward.name.clone(), urls::ward(&city.id, &ward.id)),
+            (format!("指標：{}", text::summary(&def.name, 24)), path.clone()),
+        ];
+        let title = format!("{} {}の推移", ward.name, def.name);
+        let updated = ward.reports.iter().filter_map(|r| r.updated.as_deref()).max();
+        let common = self.common(&path, title, text::summary(&description, 150), self.crumbs_owned(crumbs), updated);
+        self.page("series.html", &path, common, page)
+    }
+
+    fn comparison(&self, city: &City, id: &str) -> Result<Output, Error> {
+        let def = &city.indicators[id];
+        #[derive(Serialize)]
+        struct Row {
+            ward: String,
+            value: String,
+            met: Option<String>,
+            rating: Option<CodeView>,
+            series_url: String,
+        }
+        #[derive(Serialize)]
+        struct Year {
+            label: String,
+            anchor: String,
+            rows: Vec<Row>,
+            chart: String,
+        }
+        #[derive(Serialize)]
+        struct Page {
+            city: String,
+            name: String,
+            unit: String,
+            target: Option<String>,
+            direction: Option<&'static str>,
+            years: Vec<Year>,
+        }
+        let mut years: std::collections::BTreeMap<FiscalYear, Vec<(&Ward, &crate::link::Point)>> = Default::default();
+        for ward in &city.wards {
+            if let Some(s) = self.linked.series(&city.id, &ward.id, id) {
+                for p in &s.points {
+                    years.entry(p.year).or_default().push((ward, p));
+                }
+            }
+        }
+        let higher = def.direction != Some(crate::model::target::Direction::Lower);
+        let years = years
+            .into_iter()
+            .rev()
+            .map(|(fy, mut list)| {
+                // Best first, in the indicator's good direction; 「―」 last.
+                list.sort_by(|a, b| {
+                    let (x, y) = (a.1.value.number(), b.1.value.number());
+                    match (x, y) {
+                        (Some(x), Some(y)) => if higher { y.total_cmp(&x) } else { x.total_cmp(&y) },
+                        (Some(_), None) => std::cmp::Ordering::Less,
+                        (None, Some(_)) => std::cmp::Ordering::Greater,
+                        (None, None) => std::cmp::Ordering::Equal,
+                    }
+                    .then_with(|| a.0.id.cmp(&b.0.id))
+                });
+                let target = def.target.as_ref();
+                let bars: Vec<(String, f64, String)> = list.iter().filter_map(|(w, p)| Some((w.name.clone(), p.value.number()?, p.value.to_string()))).collect();
+                let chart = svg::ranking(
+                    &format!("rank-{}", fy.western()),
+                    &format!("{} {}の区別比較", fy.label(), def.name),
+                    &def.unit,
+                    &bars,
+                    target.and_then(|t| Some((t.level(None)?, format!("目標 {}", t.short())))),
+                );
+                Year {
+                    label: fy.label(),
+                    anchor: format!("fy{}", fy.western()),
+                    rows: list
+                        .iter()
+                        .map(|(w, p)| Row {
+                            ward: w.name.clone(),
+                            value: p.value.to_string(),
+                            met: p.value.number().and_then(|v| target?.is_met(v, None)).map(|m| if m { "達成" } else { "未達成" }.to_string()),
+                            rating: p.rating.as_ref().map(code_view),
+                            series_url: self.urls.link(&urls::series(&city.id, &w.id, id)),
+                        })
+                        .collect(),
+                    chart,
+                }
+            })
+            .collect();
+        let path = urls::comparison(&city.id, id);
+        let crumbs = vec![(city.name.clone(), urls::city(&city.id)), (format!("区別比較：{}", text::summary(&def.name, 24)), path.clone())];
+        let title = format!("{}の区別比較", def.name);
+        let common = self.common(&path, title, format!("{}の{}を区ごとに比較", city.name, def.name), self.crumbs_owned(crumbs), None);
+        let page = Page { city: city.name.clone(), name: def.name.clone(), unit: def.unit.clone(), target: def.target.as_ref().map(target_words), direction: def.direction.map(|d| d.label()), years };
+        self.page("comparison.html", &path, common, page)
+    }
+
+    fn method(&self) -> Result<Output, Error> {
+        let path = "about/progress/";
+        let common = self.common(path, "進捗状況の判定方法".into(), "指標の推移から目標の達成見込みを判定する方法の説明".into(), self.crumbs(&[("進捗状況の判定方法", path.into())]), None);
+        self.page("method.html", path, common, ())
+    }
+
+    fn accessibility(&self) -> Result<Output, Error> {
+        #[derive(Serialize)]
+        struct Page<'b> {
+            statement: Option<&'b crate::config::AccessibilityStatement>,
+            date: Option<String>,
+        }
+        let path = "accessibility/";
+        let common = self.common(path, "アクセシビリティ".into(), "このサイトのウェブアクセシビリティ方針と試験結果".into(), self.crumbs(&[("アクセシビリティ", path.into())]), None);
+        let statement = self.config.accessibility.as_ref();
+        let date = statement.map(|s| date_ja(&s.date.to_string()));
+        self.page("accessibility.html", path, common, Page { statement, date })
+    }
+
+    fn not_found(&self) -> Result<Output, Error> {
+        let common = self.common("404.html", "ページが見つかりません".into(), String::new(), vec![], None);
+        self.page("404.html", "404.html", common, ())
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceView {
+    pub title: String,
+    pub file: String,
+    pub url: Option<String>,
+    pub published: Option<String>,
+}
+
+fn source_view(r: &Report) -> Option<SourceView> {
+    r.source.as_ref().map(|s| SourceView { title: s.title.clone(), file: s.file.clone(), url: s.url.clone(), published: s.published.clone() })
+}

@@ -1,0 +1,271 @@
+//! Build-time SVG: the progress bar of one value and the chart of a series. No JavaScript;
+//! every mark has a shape as well as a colour, and the surrounding HTML carries the words.
+
+use super::text::escape;
+use crate::model::quantity::format_number;
+use std::fmt::Write;
+
+/// Where the bar's scale ends: 100 for percentages, else a round number above every mark.
+pub fn scale_max(unit: &str, marks: &[f64]) -> f64 {
+    let top = marks.iter().cloned().fold(0.0_f64, f64::max);
+    if unit == "％" && top <= 100.0 {
+        return 100.0;
+    }
+    nice_ceiling(top * 1.15)
+}
+
+fn nice_ceiling(x: f64) -> f64 {
+    if x <= 0.0 {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(x.log10().floor());
+    let f = x / magnitude;
+    let nice = [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0].into_iter().find(|&n| n >= f).unwrap_or(10.0);
+    nice * magnitude
+}
+
+/// Inputs of one progress bar.
+pub struct Bar {
+    pub value: f64,
+    pub target: Option<f64>,
+    pub withdrawal: Option<f64>,
+    pub max: f64,
+    pub tone: &'static str,
+    pub label: String,
+}
+
+/// A horizontal bar: the value as a filled rectangle, the target as a downward triangle
+/// on a solid line, the withdrawal criterion as a dashed line with a cross.
+pub fn bar(b: &Bar) -> String {
+    const W: f64 = 300.0;
+    let x = |v: f64| (v / b.max).clamp(0.0, 1.0) * W;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="bar bar-{tone}" viewBox="-8 0 316 34" role="img" aria-label="{label}" focusable="false"><rect class="track" x="0" y="12" width="{W}" height="14"/><rect class="fill" x="0" y="12" width="{fill:.1}" height="14"/>"#,
+        tone = b.tone,
+        label = escape(&b.label),
+        fill = x(b.value),
+    );
+    if let Some(w) = b.withdrawal {
+        let wx = x(w);
+        let _ = write!(
+            s,
+            r#"<line class="withdrawal" x1="{wx:.1}" y1="8" x2="{wx:.1}" y2="30"/><path class="withdrawal-mark" d="M{a:.1} 0l8 8m0 -8l-8 8"/>"#,
+            a = wx - 4.0
+        );
+    }
+    if let Some(t) = b.target {
+        let tx = x(t);
+        let _ = write!(
+            s,
+            r#"<line class="target" x1="{tx:.1}" y1="8" x2="{tx:.1}" y2="32"/><path class="target-mark" d="M{a:.1} 0h10l-5 8z"/>"#,
+            a = tx - 5.0
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// One point of a chart.
+pub struct ChartPoint {
+    pub year: i32,
+    pub label: String,
+    pub value: Option<f64>,
+    /// Not comparable with the point before it.
+    pub break_before: bool,
+}
+
+pub struct Chart<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub unit: &'a str,
+    pub points: &'a [ChartPoint],
+    pub target: Option<(f64, String)>,
+    pub withdrawal: Option<(f64, String)>,
+}
+
+/// A line chart over fiscal years. Points across a break are not joined; the break is a
+/// dotted vertical line with a label.
+pub fn chart(c: &Chart) -> String {
+    const W: f64 = 640.0;
+    const H: f64 = 300.0;
+    const LEFT: f64 = 64.0;
+    const RIGHT: f64 = 24.0;
+    const TOP: f64 = 24.0;
+    const BOTTOM: f64 = 48.0;
+    let mut marks: Vec<f64> = c.points.iter().filter_map(|p| p.value).collect();
+    marks.extend(c.target.as_ref().map(|t| t.0));
+    marks.extend(c.withdrawal.as_ref().map(|t| t.0));
+    let max = scale_max(c.unit, &marks);
+    let (first, last) = match (c.points.first(), c.points.last()) {
+        (Some(f), Some(l)) => (f.year, l.year),
+        _ => (0, 0),
+    };
+    let span = f64::from((last - first).max(1));
+    let px = |year: i32| {
+        if first == last { LEFT + (W - LEFT - RIGHT) / 2.0 } else { LEFT + f64::from(year - first) / span * (W - LEFT - RIGHT) }
+    };
+    let py = |v: f64| TOP + (1.0 - (v / max).clamp(0.0, 1.0)) * (H - TOP - BOTTOM);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#,
+        id = c.id,
+        title = escape(c.title),
+        desc = escape(c.description)
+    );
+    // Grid and y axis labels (5 steps).
+    for i in 0..=4 {
+        let v = max * f64::from(i) / 4.0;
+        let y = py(v);
+        let decimals = if max < 10.0 { 1 } else { 0 };
+        let _ = write!(
+            s,
+            r#"<line class="grid" x1="{LEFT}" y1="{y:.1}" x2="{x2}" y2="{y:.1}"/><text class="axis" x="{tx}" y="{ty:.1}" text-anchor="end">{label}{unit}</text>"#,
+            x2 = W - RIGHT,
+            tx = LEFT - 6.0,
+            ty = y + 4.0,
+            label = format_number(v, decimals),
+            unit = escape(c.unit)
+        );
+    }
+    for p in c.points {
+        let _ = write!(s, r#"<text class="axis" x="{x:.1}" y="{y}" text-anchor="middle">{year}</text>"#, x = px(p.year), y = H - BOTTOM + 20.0, year = p.year);
+    }
+    if let Some((v, label)) = &c.target {
+        let y = py(*v);
+        let _ = write!(
+            s,
+            r#"<line class="target" x1="{LEFT}" y1="{y:.1}" x2="{x2}" y2="{y:.1}"/><text class="target-label" x="{x2}" y="{ty:.1}" text-anchor="end">▼ {label}</text>"#,
+            x2 = W - RIGHT,
+            ty = y - 6.0,
+            label = escape(label)
+        );
+    }
+    if let Some((v, label)) = &c.withdrawal {
+        let y = py(*v);
+        let _ = write!(
+            s,
+            r#"<line class="withdrawal" x1="{LEFT}" y1="{y:.1}" x2="{x2}" y2="{y:.1}"/><text class="withdrawal-label" x="{LEFT}" y="{ty:.1}">× {label}</text>"#,
+            x2 = W - RIGHT,
+            ty = y + 16.0,
+            label = escape(label)
+        );
+    }
+    // Lines, split at breaks and gaps.
+    let mut path = String::new();
+    let mut pen_down = false;
+    for p in c.points {
+        if p.break_before {
+            let x = px(p.year) - (W - LEFT - RIGHT) / span / 2.0;
+            let _ = write!(
+                s,
+                r#"<line class="break" x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{y2}"/><text class="break-label" x="{tx:.1}" y="{ty}">系列の断絶</text>"#,
+                y2 = H - BOTTOM,
+                tx = x + 4.0,
+                ty = TOP + 12.0
+            );
+            pen_down = false;
+        }
+        match p.value {
+            Some(v) => {
+                let _ = write!(path, "{}{:.1} {:.1}", if pen_down { "L" } else { "M" }, px(p.year), py(v));
+                pen_down = true;
+            }
+            None => pen_down = false,
+        }
+    }
+    if !path.is_empty() {
+        let _ = write!(s, r#"<path class="line" d="{path}"/>"#);
+    }
+    for p in c.points {
+        if let Some(v) = p.value {
+            let (x, y) = (px(p.year), py(v));
+            let _ = write!(
+                s,
+                r#"<circle class="point" cx="{x:.1}" cy="{y:.1}" r="5"/><text class="value-label" x="{x:.1}" y="{ty:.1}" text-anchor="middle">{label}</text>"#,
+                ty = if y < TOP + 20.0 { y + 20.0 } else { y - 10.0 },
+                label = escape(&p.label)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A horizontal bar chart of one value per ward (the comparison page), sorted by the caller.
+pub fn ranking(id: &str, title: &str, unit: &str, rows: &[(String, f64, String)], target: Option<(f64, String)>) -> String {
+    const W: f64 = 640.0;
+    const ROW: f64 = 28.0;
+    const LEFT: f64 = 96.0;
+    const RIGHT: f64 = 80.0;
+    let h = ROW * rows.len() as f64 + 36.0;
+    let mut marks: Vec<f64> = rows.iter().map(|r| r.1).collect();
+    marks.extend(target.as_ref().map(|t| t.0));
+    let max = scale_max(unit, &marks);
+    let px = |v: f64| LEFT + (v / max).clamp(0.0, 1.0) * (W - LEFT - RIGHT);
+    let mut s = String::new();
+    let _ = write!(s, r#"<svg class="chart ranking" viewBox="0 0 {W} {h}" role="img" aria-labelledby="{id}-title"><title id="{id}-title">{}</title>"#, escape(title));
+    for (i, (name, v, label)) in rows.iter().enumerate() {
+        let y = 8.0 + ROW * i as f64;
+        let _ = write!(
+            s,
+            r#"<text class="axis" x="{tx}" y="{ty:.1}" text-anchor="end">{name}</text><rect class="fill" x="{LEFT}" y="{y:.1}" width="{w:.1}" height="18"/><text class="value-label" x="{lx:.1}" y="{ty:.1}">{label}</text>"#,
+            tx = LEFT - 8.0,
+            ty = y + 14.0,
+            name = escape(name),
+            w = px(*v) - LEFT,
+            lx = px(*v) + 6.0,
+            label = escape(label)
+        );
+    }
+    if let Some((v, label)) = target {
+        let x = px(v);
+        let _ = write!(
+            s,
+            r#"<line class="target" x1="{x:.1}" y1="4" x2="{x:.1}" y2="{y2:.1}"/><text class="target-label" x="{x:.1}" y="{ty:.1}" text-anchor="middle">▲ {label}</text>"#,
+            y2 = h - 24.0,
+            ty = h - 8.0,
+            label = escape(&label)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_scale_is_100() {
+        assert_eq!(scale_max("％", &[81.0, 50.0]), 100.0);
+        assert_eq!(scale_max("人", &[2750.0, 2700.0]), 4000.0);
+        assert_eq!(scale_max("名", &[0.0]), 1.0);
+    }
+
+    #[test]
+    fn bar_marks_target_and_withdrawal() {
+        let s = bar(&Bar { value: 81.0, target: Some(50.0), withdrawal: Some(30.0), max: 100.0, tone: "good", label: "目標 50％以上に対し 81％：達成".into() });
+        assert!(s.contains(r#"width="243.0""#), "{s}");
+        assert!(s.contains(r#"class="target" x1="150.0""#), "{s}");
+        assert!(s.contains(r#"class="withdrawal" x1="90.0""#), "{s}");
+        assert!(s.contains(r#"aria-label="目標 50％以上に対し 81％：達成""#));
+    }
+
+    #[test]
+    fn chart_does_not_join_across_a_break() {
+        let points = [
+            ChartPoint { year: 2015, label: "55.9％".into(), value: Some(55.9), break_before: false },
+            ChartPoint { year: 2016, label: "37.4％".into(), value: Some(37.4), break_before: true },
+        ];
+        let s = chart(&Chart { id: "c", title: "t", description: "d", unit: "％", points: &points, target: Some((50.0, "目標 50％".into())), withdrawal: None });
+        let path = s.split(r#"class="line" d=""#).nth(1).unwrap();
+        let d = &path[..path.find('"').unwrap()];
+        assert_eq!(d.matches('M').count(), 2, "two separate segments: {d}");
+        assert!(!d.contains('L'), "no line joins the two points: {d}");
+        assert!(s.contains("系列の断絶"));
+    }
+}

@@ -1,0 +1,101 @@
+//! Text to HTML: Markdown (sanitised), phrase-wrapped headings, escaping.
+
+use pulldown_cmark::{Options, Parser, html};
+use std::sync::LazyLock;
+
+/// The sanitiser: what Markdown produces is allowed, nothing that runs script.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.link_rel(Some("noopener noreferrer"));
+    b
+});
+
+/// Markdown to sanitised HTML. Raw HTML in content is cleaned: no script, no handlers.
+pub fn markdown(text: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        return String::new();
+    }
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let mut out = String::with_capacity(text.len() * 2);
+    html::push_html(&mut out, parser);
+    SANITIZER.clean(&out).to_string()
+}
+
+/// Markdown with headings shifted so they sit under the page's own heading level.
+pub fn markdown_under(text: &str, level: u8) -> String {
+    let mut html = markdown(text);
+    for l in (1..=6u8).rev() {
+        let to = (l + level).min(6);
+        html = html.replace(&format!("<h{l}>"), &format!("<h{to}>")).replace(&format!("</h{l}>"), &format!("</h{to}>"));
+    }
+    html
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes `s` and marks phrase boundaries (文節) with `<wbr>`, so headings under
+/// `word-break: keep-all` break between phrases in every browser (BudouX model).
+pub fn phrases(s: &str) -> String {
+    if !s.chars().any(|c| c as u32 >= 0x3000) {
+        return escape(s);
+    }
+    let model = budoux::models::default_japanese_model();
+    budoux::parse(model, s).iter().map(|p| escape(p)).collect::<Vec<_>>().join("<wbr>")
+}
+
+/// Plain text from Markdown, for meta descriptions: first `max` characters.
+pub fn summary(text: &str, max: usize) -> String {
+    let plain: String = text
+        .lines()
+        .map(|l| l.trim_start_matches(['-', '*', '#', ' ', '・']).trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out: String = plain.chars().take(max).collect();
+    if plain.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_never_survives() {
+        let html = markdown("<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">x</a>\n\n<img src=x onerror=alert(1)>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+    }
+
+    #[test]
+    fn markdown_lists() {
+        assert_eq!(markdown("- 一\n- 二"), "<ul>\n<li>一</li>\n<li>二</li>\n</ul>\n");
+        assert!(markdown_under("# 見出し", 2).contains("<h3>"));
+    }
+
+    #[test]
+    fn phrases_are_escaped_and_marked() {
+        let h = phrases("地域活動協議会を核とした自律した地域運営の支援");
+        assert!(h.contains("<wbr>"), "{h}");
+        assert_eq!(h.replace("<wbr>", ""), "地域活動協議会を核とした自律した地域運営の支援");
+        assert_eq!(phrases("<b>"), "&lt;b&gt;");
+    }
+}

@@ -1,0 +1,64 @@
+//! The URL scheme (docs/urls.md). Every URL is built from ids in content, never from
+//! titles or file order, so it stays the same between builds and when a year is added.
+
+use crate::model::year::FiscalYear;
+
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// e.g. `/kusei/hyoka/`
+    pub base_path: String,
+    /// e.g. `https://www.city.example.jp/kusei/hyoka/`
+    pub base_url: String,
+}
+
+impl Urls {
+    /// A site-relative path (`osaka/kita/2016/`) as a link: `/kusei/hyoka/osaka/kita/2016/`.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+    /// The absolute URL (canonical links, sitemap, feeds, citations).
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+pub fn home() -> String {
+    String::new()
+}
+pub fn city(city: &str) -> String {
+    format!("{city}/")
+}
+pub fn ward(city: &str, ward: &str) -> String {
+    format!("{city}/{ward}/")
+}
+pub fn report(city: &str, ward: &str, fy: FiscalYear) -> String {
+    format!("{city}/{ward}/{}/", fy.western())
+}
+pub fn goal(city: &str, ward: &str, fy: FiscalYear, goal: &str) -> String {
+    format!("{city}/{ward}/{}/goals/{goal}/", fy.western())
+}
+pub fn initiative(city: &str, ward: &str, fy: FiscalYear, id: &str) -> String {
+    format!("{city}/{ward}/{}/initiatives/{id}/", fy.western())
+}
+/// One ward's series of one indicator.
+pub fn series(city: &str, ward: &str, indicator: &str) -> String {
+    format!("{city}/{ward}/indicators/{indicator}/")
+}
+/// A city-wide indicator compared across wards.
+pub fn comparison(city: &str, indicator: &str) -> String {
+    format!("{city}/indicators/{indicator}/")
+}
+/// Fragment of an outcome row on a report page.
+pub fn outcome_anchor(goal: &str, indicator: &str) -> String {
+    format!("goal-{goal}-{indicator}")
+}
+pub fn goal_anchor(goal: &str) -> String {
+    format!("goal-{goal}")
+}
+pub fn initiative_anchor(id: &str) -> String {
+    format!("initiative-{id}")
+}
+/// The file a page URL is written to.
+pub fn file_of(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+}

@@ -1,0 +1,427 @@
+//! Small precomputed rows for templates: strings ready to print, never the whole model.
+
+use super::svg;
+use super::text::{markdown, markdown_under};
+use super::urls::{self, Urls};
+use crate::link::{Linked, Progress, Series};
+use crate::model::quantity::{Measured, format_number};
+use crate::model::rating::{Achievement, Code, InitiativeEffectiveness, OutcomeRating, StrategyEffectiveness, StrategyProgress, Tone};
+use crate::model::target::{Direction, Target, WithdrawalCriterion};
+use crate::model::year::FiscalYear;
+use crate::model::{City, Goal, Initiative, Measurement, Report, Survey, Ward};
+use serde::Serialize;
+
+/// A rating code with its meaning, always printed together.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeView {
+    pub code: String,
+    pub meaning: String,
+    pub scale: String,
+    pub tone: Tone,
+    /// A shape that says the same as the tone (never colour alone).
+    pub icon: &'static str,
+}
+
+pub fn icon(tone: Tone) -> &'static str {
+    match tone {
+        Tone::Good => "✓",
+        Tone::Warning => "△",
+        Tone::Bad => "▼",
+    }
+}
+
+pub fn code_view(c: &impl Code) -> CodeView {
+    CodeView { code: c.code(), meaning: c.meaning(), scale: c.scale().to_string(), tone: c.tone(), icon: icon(c.tone()) }
+}
+
+/// One legend line (code and meaning) for the legend block.
+#[derive(Debug, Serialize)]
+pub struct LegendGroup {
+    pub scale: String,
+    pub entries: Vec<CodeView>,
+}
+
+/// The legend of every rating scale, as printed on every page of the source.
+pub fn legend() -> Vec<LegendGroup> {
+    let group = |scale: &str, entries: Vec<CodeView>| LegendGroup { scale: scale.to_string(), entries };
+    vec![
+        group("アウトカムの達成状況", OutcomeRating::ALL.iter().map(code_view).collect()),
+        group("戦略の進捗状況", StrategyProgress::ALL.iter().map(code_view).collect()),
+        group("戦略のアウトカムに対する有効性", StrategyEffectiveness::ALL.iter().map(code_view).collect()),
+        group("業績目標の達成状況", Achievement::all().iter().map(code_view).collect()),
+        group("戦略に対する取組の有効性", InitiativeEffectiveness::ALL.iter().map(code_view).collect()),
+    ]
+}
+
+#[derive(Debug, Serialize)]
+pub struct Crumb {
+    pub name: String,
+    pub url: String,
+}
+
+/// The progress bar of one value with its words.
+#[derive(Debug, Clone, Serialize)]
+pub struct BarView {
+    pub svg: String,
+    /// The text equivalent, e.g. 「目標 50％以上に対し 81％：達成」.
+    pub text: String,
+    pub status: String,
+    pub tone: Tone,
+    pub icon: &'static str,
+    pub target_label: Option<String>,
+    pub withdrawal_label: Option<String>,
+}
+
+/// The status words of a value against its target and withdrawal criterion.
+fn judge(value: f64, previous: Option<f64>, target: Option<&Target>, withdrawal: Option<&WithdrawalCriterion>) -> Option<(String, Tone)> {
+    if withdrawal.and_then(|w| w.is_triggered(value, previous)) == Some(true) {
+        return Some(("撤退基準に該当".into(), Tone::Bad));
+    }
+    match target?.is_met(value, previous)? {
+        true => Some(("達成".into(), Tone::Good)),
+        false => Some(("未達成".into(), Tone::Warning)),
+    }
+}
+
+pub fn target_words(t: &Target) -> String {
+    match t.deadline {
+        Some(d) => format!("{}（{}まで）", t.short(), d.era_label()),
+        None => t.short(),
+    }
+}
+
+/// The bar for `value`, or `None` when there is nothing numeric to draw against.
+pub fn bar_view(value: &Measured, previous: Option<f64>, unit: &str, target: Option<&Target>, withdrawal: Option<&WithdrawalCriterion>) -> Option<BarView> {
+    let q = value.quantity()?;
+    let target_level = target.and_then(|t| t.level(previous));
+    let withdrawal_level = withdrawal.and_then(|w| w.threshold(previous));
+    if target_level.is_none() && withdrawal_level.is_none() {
+        return None;
+    }
+    let (status, tone) = judge(q.value, previous, target, withdrawal)?;
+    let decimals = q.decimals;
+    let target_label = target.map(|t| format!("目標 {}", t.short()));
+    let withdrawal_label = withdrawal_level.map(|w| format!("撤退基準 {}{unit}", format_number(w, decimals.max(if w.fract() == 0.0 { 0 } else { 1 }))));
+    let mut text = match target {
+        Some(t) => format!("目標 {}に対し {}：{status}", target_words(t), q),
+        None => format!("{}：{status}", q),
+    };
+    if let Some(w) = &withdrawal_label {
+        text.push_str(&format!("（{w}）"));
+    }
+    let mut marks = vec![q.value];
+    marks.extend(target_level);
+    marks.extend(withdrawal_level);
+    let max = svg::scale_max(unit, &marks);
+    let tone_class = match tone {
+        Tone::Good => "good",
+        Tone::Warning => "warning",
+        Tone::Bad => "bad",
+    };
+    let svg = svg::bar(&svg::Bar { value: q.value, target: target_level, withdrawal: withdrawal_level, max, tone: tone_class, label: text.clone() });
+    Some(BarView { svg, text, status, tone, icon: icon(tone), target_label, withdrawal_label })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressView {
+    pub status: Progress,
+    pub label: &'static str,
+    pub ratio: Option<String>,
+    /// The ward's own rating disagrees with the trend.
+    pub disagrees: bool,
+}
+
+pub fn progress_view(series: &Series, rating: Option<OutcomeRating>) -> ProgressView {
+    let a = &series.assessment;
+    let favourable = a.status.is_favourable();
+    let disagrees = match (rating, favourable) {
+        (Some(OutcomeRating::OnTrack), Some(false)) | (Some(OutcomeRating::NotOnTrack), Some(true)) => true,
+        _ => false,
+    };
+    ProgressView { status: a.status, label: a.status.label(), ratio: a.ratio.map(|r| format!("{}％", format_number(r * 100.0, 0))), disagrees }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SurveyView {
+    pub text: String,
+}
+
+pub fn survey_text(s: &Survey) -> String {
+    let mut parts = vec![s.name.clone()];
+    if let Some(w) = &s.when {
+        parts.push(w.clone());
+    }
+    if let Some(a) = s.asked {
+        parts.push(format!("対象 {}人", format_number(f64::from(a), 0)));
+    }
+    if let Some(a) = s.answered {
+        parts.push(format!("回答 {}人", format_number(f64::from(a), 0)));
+    }
+    if let Some(r) = &s.response_rate {
+        parts.push(format!("回収率 {r}"));
+    }
+    parts.join("、")
+}
+
+/// One indicator as a report gives it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasurementView {
+    pub anchor: String,
+    pub id: String,
+    pub name: String,
+    pub measure: Option<String>,
+    pub unit: String,
+    pub city_wide: bool,
+    pub year_label: String,
+    pub value: Option<String>,
+    pub previous_year_label: String,
+    pub previous: Option<String>,
+    pub target: Option<String>,
+    pub target_source: Option<String>,
+    pub direction: Option<&'static str>,
+    pub rating: Option<CodeView>,
+    pub bar: Option<BarView>,
+    pub progress: Option<ProgressView>,
+    pub notes: Vec<String>,
+    pub survey: Option<String>,
+    pub series_break: Option<String>,
+    pub source_ref: Option<String>,
+    pub series_url: Option<String>,
+    pub comparison_url: Option<String>,
+}
+
+pub struct Ctx<'a> {
+    pub urls: &'a Urls,
+    pub linked: &'a Linked,
+    pub city: &'a City,
+    pub ward: &'a Ward,
+    pub report: &'a Report,
+}
+
+pub fn measurement_view(ctx: &Ctx, m: &Measurement, anchor: String, withdrawal: Option<&WithdrawalCriterion>) -> MeasurementView {
+    let fy = ctx.report.fiscal_year;
+    let previous = m.previous.as_ref().and_then(Measured::number);
+    let target = m.indicator.target.as_ref();
+    let withdrawal = withdrawal.filter(|w| w.indicator.as_deref().is_none_or(|i| i == m.indicator.id));
+    let series = ctx.linked.series(&ctx.city.id, &ctx.ward.id, &m.indicator.id);
+    MeasurementView {
+        anchor,
+        id: m.indicator.id.clone(),
+        name: m.indicator.name.clone(),
+        measure: m.measure.clone().filter(|x| x != &m.indicator.name),
+        unit: m.indicator.unit.clone(),
+        city_wide: m.indicator.city_wide,
+        year_label: fy.label(),
+        value: m.value.as_ref().map(ToString::to_string),
+        previous_year_label: fy.previous().label(),
+        previous: m.previous.as_ref().map(ToString::to_string),
+        target: target.map(target_words),
+        target_source: target.map(|t| t.text.clone()),
+        direction: m.indicator.direction.map(Direction::label),
+        rating: m.rating.as_ref().map(code_view),
+        bar: m.value.as_ref().and_then(|v| bar_view(v, previous, &m.indicator.unit, target, withdrawal)),
+        progress: series.map(|s| progress_view(s, m.rating)).filter(|p| p.status != Progress::NotAssessable),
+        notes: m.notes.clone(),
+        survey: m.survey.as_ref().map(survey_text),
+        series_break: m.series_break.clone(),
+        source_ref: m.source_ref.clone(),
+        series_url: series.map(|s| ctx.urls.link(&urls::series(&s.city, &s.ward, &s.indicator.id))),
+        comparison_url: m.indicator.city_wide.then(|| ctx.urls.link(&urls::comparison(&ctx.city.id, &m.indicator.id))),
+    }
+}
+
+/// A goal, ready to print.
+#[derive(Debug, Serialize)]
+pub struct GoalView {
+    pub id: String,
+    pub label: String,
+    pub title: String,
+    pub anchor: String,
+    pub url: String,
+    pub policy: Vec<String>,
+    pub desired_state: String,
+    pub strategy: String,
+    pub strategy_revised: bool,
+    pub outcome_rating: Option<CodeView>,
+    pub strategy_progress: Option<CodeView>,
+    pub effectiveness: Option<CodeView>,
+    pub issues: String,
+    pub next_steps: String,
+    pub outcomes: Vec<MeasurementView>,
+    pub initiatives: Vec<InitiativeSummary>,
+    pub notes: Vec<String>,
+}
+
+/// The title of a goal: its own, else the policy item it serves, else its number.
+pub fn goal_title(city: &City, goal: &Goal) -> String {
+    if let Some(t) = &goal.title {
+        return t.clone();
+    }
+    let node = goal.policy.as_ref().and_then(|p| city.policy.as_ref()?.nodes().into_iter().find(|n| &n.id == p));
+    node.map_or_else(|| format!("目標【{}】", goal.id), |n| n.title.clone())
+}
+
+/// The policy path of a goal: 「1 豊かなコミュニティの実現」「（２）…」「㋐ …」.
+fn policy_path(city: &City, id: &str) -> Vec<String> {
+    fn find<'a>(nodes: &'a [crate::model::PolicyNode], id: &str, path: &mut Vec<&'a crate::model::PolicyNode>) -> bool {
+        for n in nodes {
+            path.push(n);
+            if n.id == id || find(&n.children, id, path) {
+                return true;
+            }
+            path.pop();
+        }
+        false
+    }
+    let Some(policy) = &city.policy else { return vec![] };
+    for p in &policy.pillars {
+        let mut path = Vec::new();
+        if find(&p.areas, id, &mut path) {
+            let mut out = vec![p.title.clone()];
+            out.extend(path.iter().map(|n| if n.label.is_empty() { n.title.clone() } else { format!("{} {}", n.label, n.title) }));
+            return out;
+        }
+    }
+    vec![]
+}
+
+pub fn goal_view(ctx: &Ctx, g: &Goal, heading_level: u8) -> GoalView {
+    let (c, w, fy) = (&ctx.city.id, &ctx.ward.id, ctx.report.fiscal_year);
+    GoalView {
+        id: g.id.clone(),
+        label: format!("【{}】", g.id),
+        title: goal_title(ctx.city, g),
+        anchor: urls::goal_anchor(&g.id),
+        url: ctx.urls.link(&urls::goal(c, w, fy, &g.id)),
+        policy: g.policy.as_ref().map(|p| policy_path(ctx.city, p)).unwrap_or_default(),
+        desired_state: markdown_under(&g.desired_state, heading_level),
+        strategy: markdown_under(&g.strategy, heading_level),
+        strategy_revised: g.strategy_revised,
+        outcome_rating: g.outcome_rating.as_ref().map(code_view),
+        strategy_progress: g.strategy_progress.as_ref().map(code_view),
+        effectiveness: g.effectiveness.as_ref().map(code_view),
+        issues: markdown_under(&g.issues, heading_level),
+        next_steps: markdown_under(&g.next_steps, heading_level),
+        outcomes: g.outcomes.iter().map(|m| measurement_view(ctx, m, urls::outcome_anchor(&g.id, &m.indicator.id), None)).collect(),
+        initiatives: ctx.report.initiatives.iter().filter(|i| i.goal.as_deref() == Some(g.id.as_str())).map(|i| initiative_summary(ctx, i)).collect(),
+        notes: g.notes.iter().map(|n| markdown(n)).collect(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct InitiativeSummary {
+    pub id: String,
+    pub label: String,
+    pub title: String,
+    pub anchor: String,
+    pub url: String,
+    pub goal: Option<String>,
+    pub achievement: Option<CodeView>,
+    pub effectiveness: Option<CodeView>,
+}
+
+pub fn initiative_label(i: &Initiative) -> String {
+    format!("【{}】", i.label)
+}
+
+pub fn initiative_title(i: &Initiative) -> String {
+    match &i.title {
+        Some(t) => t.clone(),
+        None => {
+            let first = super::text::summary(&i.content, 40);
+            if first.is_empty() { format!("取組{}", initiative_label(i)) } else { first }
+        }
+    }
+}
+
+pub fn initiative_summary(ctx: &Ctx, i: &Initiative) -> InitiativeSummary {
+    InitiativeSummary {
+        id: i.id.clone(),
+        label: initiative_label(i),
+        title: initiative_title(i),
+        anchor: urls::initiative_anchor(&i.id),
+        url: ctx.urls.link(&urls::initiative(&ctx.city.id, &ctx.ward.id, ctx.report.fiscal_year, &i.id)),
+        goal: i.goal.as_ref().map(|g| format!("【{g}】")),
+        achievement: i.achievement_code.as_ref().map(code_view),
+        effectiveness: i.effectiveness.as_ref().map(code_view),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct InitiativeView {
+    #[serde(flatten)]
+    pub summary: InitiativeSummary,
+    pub goal_url: Option<String>,
+    pub goal_title: Option<String>,
+    pub content: String,
+    pub performance_target: String,
+    pub withdrawal: Option<String>,
+    pub previous_results: String,
+    pub results: String,
+    pub achievement_text: String,
+    pub issues: String,
+    pub improvements: String,
+    pub indicators: Vec<MeasurementView>,
+    pub notes: Vec<String>,
+}
+
+pub fn initiative_view(ctx: &Ctx, i: &Initiative) -> InitiativeView {
+    let goal = i.goal.as_ref().and_then(|g| ctx.report.goals.iter().find(|x| &x.id == g));
+    InitiativeView {
+        summary: initiative_summary(ctx, i),
+        goal_url: goal.map(|g| ctx.urls.link(&urls::goal(&ctx.city.id, &ctx.ward.id, ctx.report.fiscal_year, &g.id))),
+        goal_title: goal.map(|g| format!("【{}】{}", g.id, goal_title(ctx.city, g))),
+        content: markdown_under(&i.content, 2),
+        performance_target: markdown_under(&i.performance_target, 2),
+        withdrawal: i.withdrawal.as_ref().map(|w| markdown(&w.text)),
+        previous_results: markdown_under(&i.previous_results, 2),
+        results: markdown_under(&i.results, 2),
+        achievement_text: markdown_under(&i.achievement, 2),
+        issues: markdown_under(&i.issues, 2),
+        improvements: markdown_under(&i.improvements, 2),
+        indicators: i
+            .indicators
+            .iter()
+            .map(|m| measurement_view(ctx, m, format!("indicator-{}", m.indicator.id), i.withdrawal.as_ref()))
+            .collect(),
+        notes: i.notes.iter().map(|n| markdown(n)).collect(),
+    }
+}
+
+/// Counts of A and B outcome ratings in a report (goal-level and indicator-level).
+#[derive(Debug, Serialize, Default, Clone)]
+pub struct RatingCounts {
+    pub goals_a: usize,
+    pub goals_b: usize,
+    pub indicators_a: usize,
+    pub indicators_b: usize,
+}
+
+pub fn rating_counts(r: &Report) -> RatingCounts {
+    let mut c = RatingCounts::default();
+    for g in &r.goals {
+        match g.outcome_rating {
+            Some(OutcomeRating::OnTrack) => c.goals_a += 1,
+            Some(OutcomeRating::NotOnTrack) => c.goals_b += 1,
+            None => {}
+        }
+        for m in &g.outcomes {
+            match m.rating {
+                Some(OutcomeRating::OnTrack) => c.indicators_a += 1,
+                Some(OutcomeRating::NotOnTrack) => c.indicators_b += 1,
+                None => {}
+            }
+        }
+    }
+    c
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearLink {
+    pub label: String,
+    pub url: String,
+}
+
+pub fn year_link(urls: &Urls, city: &str, ward: &str, fy: FiscalYear) -> YearLink {
+    YearLink { label: fy.label(), url: urls.link(&urls::report(city, ward, fy)) }
+}
