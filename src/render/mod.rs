@@ -87,7 +87,8 @@ struct Common<'a> {
     css: String,
     licence: Option<&'a crate::config::Licence>,
     publisher: &'a str,
-    updated: Option<String>,
+    /// (ISO date, Japanese date).
+    updated: Option<(String, String)>,
     accessibility_url: String,
     method_url: String,
     json_ld: Option<String>,
@@ -141,7 +142,7 @@ impl<'a> Renderer<'a> {
             css: self.urls.link(&self.css_path),
             licence: self.config.licence.as_ref(),
             publisher: &self.config.publisher,
-            updated: updated.map(date_ja),
+            updated: updated.map(|d| (d.to_string(), date_ja(d))),
             accessibility_url: self.urls.link("accessibility/"),
             method_url: self.urls.link("about/progress/"),
             json_ld: None,

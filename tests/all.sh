@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test of mieruka, installing what it needs when missing (Debian's chromium,
+# Java, the pinned npm packages of tests/browser):
+#   1. cargo test: unit tests beside the code, whole-site fixture builds, error snapshots;
+#   2. the real site and every fixture site built and checked in headless Chromium
+#      (axe-core, internal links and fragments, 320 px overflow, Nu HTML checker), the real
+#      site also under a sub-folder; screenshots into target/screenshots/ (outside git);
+#   3. the benchmark kept working (small corpus, built once).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PORT="${MIERUKA_TEST_PORT:-8357}"
+step() { printf '\n==== %s\n' "$*"; }
+
+command -v cargo >/dev/null || { echo "cargo not found: install Rust (https://rustup.rs) first" >&2; exit 2; }
+
+step "cargo test"
+cargo build --release --locked
+cargo test --release --locked
+
+step "browser checks"
+bash tests/browser/run.sh --install-only
+BIN=target/release/mieruka
+SITES=target/test-sites
+rm -rf "$SITES"; mkdir -p "$SITES"
+check() { # name root base-path [screenshot pages]
+  local name=$1 root=$2 base=$3 pages=${4:-}
+  step "site: $name (base path $base)"
+  "$BIN" build --root "$root" --out "$SITES/$name" --base-url "http://127.0.0.1:$PORT$base"
+  local extra=()
+  [ -n "$pages" ] && extra=(--screenshots "target/screenshots/$name" --pages "$pages")
+  bash tests/browser/run.sh "$SITES/$name" --port "$PORT" --base-path "$base" "${extra[@]}"
+}
+REAL_PAGES="home=index.html,report=osaka/kita/2016/index.html,goal=osaka/kita/2016/goals/1-1/index.html,initiative=osaka/kita/2016/initiatives/1-1-1/index.html,indicator=osaka/kita/indicators/jiritsu-chiiki-unei/index.html"
+check real . / "$REAL_PAGES"
+check real-subfolder . /kusei/hyoka/
+for fixture in tests/fixtures/*/; do
+  name=$(basename "$fixture")
+  [ -f "$fixture/site.toml" ] || continue
+  check "fixture-$name" "$fixture" /
+done
+
+step "benchmark smoke test"
+bash bench/run --smoke
+
+step "all tests passed"
