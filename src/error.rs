@@ -128,7 +128,7 @@ fn write_frame(f: &mut fmt::Formatter<'_>, span: &Span, label: &str) -> fmt::Res
     // Wide (CJK) characters take two columns in a terminal: pad accordingly.
     let pad: usize = span.line_text.chars().take(span.column - 1).map(display_width).sum();
     let carets: usize = span.line_text.chars().skip(span.column - 1).take(span.width).map(display_width).sum();
-    writeln!(f, "{:gutter$} | {}{}", "", " ".repeat(pad), "^".repeat(carets.max(1)))
+    writeln!(f, "{:gutter$} | {}{}", "", " ".repeat(pad), "^".repeat(carets.clamp(1, 60)))
 }
 
 fn display_width(c: char) -> usize {

@@ -92,6 +92,8 @@ pub struct RawPolicyNode {
     pub id: Spanned<String>,
     #[serde(default)]
     pub label: String,
+    /// Some policy rows print no title.
+    #[serde(default)]
     pub title: String,
     #[serde(default)]
     pub indicators: Vec<RawIndicatorDef>,
@@ -104,7 +106,8 @@ pub struct RawPolicyNode {
 pub struct RawIndicatorDef {
     pub id: Spanned<String>,
     pub name: String,
-    pub unit: Spanned<String>,
+    /// Absent for a qualitative indicator.
+    pub unit: Option<Spanned<String>>,
     pub target: Option<RawTarget>,
     pub direction: Option<Spanned<String>>,
     #[serde(default)]
@@ -240,6 +243,9 @@ pub struct RawInitiative {
     #[serde(default)]
     pub performance_target: String,
     pub withdrawal: Option<RawWithdrawal>,
+    /// When an initiative states several criteria (one per indicator).
+    #[serde(default)]
+    pub withdrawals: Vec<RawWithdrawal>,
     #[serde(default)]
     pub previous_results: String,
     #[serde(default)]

@@ -205,7 +205,8 @@ pub struct Initiative {
     pub title: Option<String>,
     pub content: String,
     pub performance_target: String,
-    pub withdrawal: Option<WithdrawalCriterion>,
+    /// 撤退基準: usually one; some initiatives state one per indicator.
+    pub withdrawals: Vec<WithdrawalCriterion>,
     pub previous_results: String,
     pub results: String,
     pub achievement: String,
@@ -300,7 +301,7 @@ impl Checker<'_> {
 
     fn target(&mut self, raw: &RawTarget, unit: &str) -> Option<Target> {
         let c = raw.comparator.get_ref().trim();
-        let needs_value = matches!(c, "以上" | "超" | "以下" | "未満" | "基準年度比削減");
+        let needs_value = matches!(c, "以上" | "到達" | "超" | "以下" | "未満" | "基準年度比削減");
         let value = match (&raw.value, needs_value) {
             (Some(v), true) => {
                 let unit = if c == "基準年度比削減" { "％" } else { unit };
@@ -318,6 +319,7 @@ impl Checker<'_> {
         };
         let comparator = match (c, value) {
             ("以上", Some(q)) => Comparator::AtLeast(q),
+            ("到達", Some(q)) => Comparator::Reach(q),
             ("超", Some(q)) => Comparator::MoreThan(q),
             ("以下", Some(q)) => Comparator::AtMost(q),
             ("未満", Some(q)) => Comparator::Below(q),
@@ -458,7 +460,7 @@ fn policy_node(ck: &mut Checker, raw: &load::RawPolicyNode, defs: &mut IdMap<(In
     let mut ids = Vec::new();
     for ind in &raw.indicators {
         let id = ck.id(&ind.id, "indicator");
-        let unit = canonical_unit(ind.unit.get_ref());
+        let unit = ind.unit.as_ref().map(|u| canonical_unit(u.get_ref())).unwrap_or_default();
         let target = ind.target.as_ref().and_then(|t| ck.target(t, &unit));
         let mut direction = ind.direction.as_ref().and_then(|d| ck.code(&Some(d.clone()), Direction::parse, "higher or lower"));
         if direction.is_none() {
@@ -555,25 +557,31 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
             ck.errors.push(Error::UnknownReference { span, kind: "goal", id: g.get_ref().clone(), known: goal_ids.clone() });
         }
         let indicators: Vec<Measurement> = i.indicators.iter().filter_map(|m| ck.measurement(m, &city.indicators)).collect();
-        let withdrawal = i.withdrawal.as_ref().and_then(|w| {
-            let target_unit = match &w.indicator {
-                Some(ind) => match indicators.iter().find(|m| &m.indicator.id == ind.get_ref()) {
-                    Some(m) => Some(m.indicator.unit.clone()),
+        let withdrawals = i
+            .withdrawal
+            .iter()
+            .chain(&i.withdrawals)
+            .filter_map(|w| {
+                // The unit of the threshold: the named indicator's, else the one shared by all.
+                let target_unit = match &w.indicator {
+                    Some(ind) => match indicators.iter().find(|m| &m.indicator.id == ind.get_ref()) {
+                        Some(m) => Some(m.indicator.unit.clone()),
+                        None => {
+                            let span = ck.span(ind);
+                            let known = indicators.iter().map(|m| m.indicator.id.clone()).collect();
+                            ck.errors.push(Error::UnknownReference { span, kind: "indicator of this initiative", id: ind.get_ref().clone(), known });
+                            return None;
+                        }
+                    },
                     None => {
-                        let span = ck.span(ind);
-                        let known = indicators.iter().map(|m| m.indicator.id.clone()).collect();
-                        ck.errors.push(Error::UnknownReference { span, kind: "indicator of this initiative", id: ind.get_ref().clone(), known });
-                        None
+                        let mut units: Vec<&str> = indicators.iter().map(|m| m.indicator.unit.as_str()).collect();
+                        units.dedup();
+                        (units.len() == 1).then(|| units[0].to_string())
                     }
-                },
-                None => (indicators.len() == 1).then(|| indicators[0].indicator.unit.clone()),
-            };
-            let mut c = ck.withdrawal(w, target_unit.as_deref())?;
-            if c.indicator.is_none() && indicators.len() == 1 {
-                c.indicator = Some(indicators[0].indicator.id.clone());
-            }
-            Some(c)
-        });
+                };
+                ck.withdrawal(w, target_unit.as_deref())
+            })
+            .collect();
         initiatives.push(Initiative {
             label: i.label.clone().unwrap_or_else(|| id.clone()),
             id,
@@ -581,7 +589,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
             title: i.title.clone(),
             content: i.content.clone(),
             performance_target: i.performance_target.clone(),
-            withdrawal,
+            withdrawals,
             previous_results: i.previous_results.clone(),
             results: i.results.clone(),
             achievement: i.achievement.clone(),

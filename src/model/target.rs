@@ -33,6 +33,8 @@ impl Direction {
 pub enum Comparator {
     /// 以上
     AtLeast(Quantity),
+    /// A bare target value (「100％」「各地域平均60件」): reached when the value gets there.
+    Reach(Quantity),
     /// 超
     MoreThan(Quantity),
     /// 以下
@@ -53,7 +55,7 @@ pub enum Comparator {
 
 impl Comparator {
     pub const EXPECTED: &'static str =
-        "one of 以上, 超, 以下, 未満, ゼロ, 前年度より増, 前年度より減, 基準年度比削減, 定性";
+        "one of 以上, 到達, 超, 以下, 未満, ゼロ, 前年度より増, 前年度より減, 基準年度比削減, 定性";
 }
 
 /// A target: comparator, deadline, the source's wording.
@@ -68,7 +70,7 @@ impl Target {
     /// The direction the comparator implies, if any.
     pub fn direction(&self) -> Option<Direction> {
         match self.comparator {
-            Comparator::AtLeast(_) | Comparator::MoreThan(_) | Comparator::IncreaseOnPrevious => Some(Direction::Higher),
+            Comparator::AtLeast(_) | Comparator::Reach(_) | Comparator::MoreThan(_) | Comparator::IncreaseOnPrevious => Some(Direction::Higher),
             Comparator::ReductionFromBase { .. } => Some(Direction::Higher),
             Comparator::AtMost(_) | Comparator::Below(_) | Comparator::Zero | Comparator::DecreaseOnPrevious => {
                 Some(Direction::Lower)
@@ -80,7 +82,7 @@ impl Target {
     /// The numeric level of the target, given the previous year's value where the target is relative.
     pub fn level(&self, previous: Option<f64>) -> Option<f64> {
         match &self.comparator {
-            Comparator::AtLeast(q) | Comparator::MoreThan(q) | Comparator::AtMost(q) | Comparator::Below(q) => {
+            Comparator::AtLeast(q) | Comparator::Reach(q) | Comparator::MoreThan(q) | Comparator::AtMost(q) | Comparator::Below(q) => {
                 Some(q.value)
             }
             Comparator::ReductionFromBase { percent, .. } => Some(percent.value),
@@ -93,7 +95,7 @@ impl Target {
     /// Whether `value` meets the target; `None` when it cannot be said from numbers.
     pub fn is_met(&self, value: f64, previous: Option<f64>) -> Option<bool> {
         Some(match &self.comparator {
-            Comparator::AtLeast(q) => value >= q.value,
+            Comparator::AtLeast(q) | Comparator::Reach(q) => value >= q.value,
             Comparator::MoreThan(q) => value > q.value,
             Comparator::AtMost(q) => value <= q.value,
             Comparator::Below(q) => value < q.value,
@@ -109,6 +111,7 @@ impl Target {
     pub fn short(&self) -> String {
         match &self.comparator {
             Comparator::AtLeast(q) => format!("{q}以上"),
+            Comparator::Reach(q) => q.to_string(),
             Comparator::MoreThan(q) => format!("{q}超"),
             Comparator::AtMost(q) => format!("{q}以下"),
             Comparator::Below(q) => format!("{q}未満"),
@@ -124,6 +127,7 @@ impl Target {
     pub fn comparator_code(&self) -> &'static str {
         match self.comparator {
             Comparator::AtLeast(_) => "at_least",
+            Comparator::Reach(_) => "reach",
             Comparator::MoreThan(_) => "more_than",
             Comparator::AtMost(_) => "at_most",
             Comparator::Below(_) => "below",

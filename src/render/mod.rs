@@ -696,12 +696,14 @@ impl<'a> Renderer<'a> {
         struct Page<'b> {
             statement: Option<&'b crate::config::AccessibilityStatement>,
             date: Option<String>,
+            date_iso: Option<String>,
         }
         let path = "accessibility/";
         let common = self.common(path, "アクセシビリティ".into(), "このサイトのウェブアクセシビリティ方針と試験結果".into(), self.crumbs(&[("アクセシビリティ", path.into())]), None);
         let statement = self.config.accessibility.as_ref();
-        let date = statement.map(|s| date_ja(&s.date.to_string()));
-        self.page("accessibility.html", path, common, Page { statement, date })
+        let date_iso = statement.map(|s| s.date.to_string());
+        let date = date_iso.as_deref().map(date_ja);
+        self.page("accessibility.html", path, common, Page { statement, date, date_iso })
     }
 
     fn not_found(&self) -> Result<Output, Error> {

@@ -198,11 +198,14 @@ pub struct Ctx<'a> {
     pub report: &'a Report,
 }
 
-pub fn measurement_view(ctx: &Ctx, m: &Measurement, anchor: String, withdrawal: Option<&WithdrawalCriterion>) -> MeasurementView {
+pub fn measurement_view(ctx: &Ctx, m: &Measurement, anchor: String, withdrawals: &[WithdrawalCriterion]) -> MeasurementView {
     let fy = ctx.report.fiscal_year;
     let previous = m.previous.as_ref().and_then(Measured::number);
     let target = m.indicator.target.as_ref();
-    let withdrawal = withdrawal.filter(|w| w.indicator.as_deref().is_none_or(|i| i == m.indicator.id));
+    // The criterion that applies to this indicator and has a numeric threshold.
+    let withdrawal = withdrawals
+        .iter()
+        .find(|w| w.indicator.as_deref().is_none_or(|i| i == m.indicator.id) && w.threshold(previous).is_some());
     let series = ctx.linked.series(&ctx.city.id, &ctx.ward.id, &m.indicator.id);
     MeasurementView {
         anchor,
@@ -253,12 +256,23 @@ pub struct GoalView {
 }
 
 /// The title of a goal: its own, else the policy item it serves, else its number.
-pub fn goal_title(city: &City, goal: &Goal) -> String {
+pub fn goal_title(city: &City, report: &Report, goal: &Goal) -> String {
     if let Some(t) = &goal.title {
         return t.clone();
     }
-    let node = goal.policy.as_ref().and_then(|p| city.policy.as_ref()?.nodes().into_iter().find(|n| &n.id == p));
-    node.map_or_else(|| format!("目標【{}】", goal.id), |n| n.title.clone())
+    let policy_title = |g: &Goal| {
+        let p = g.policy.as_ref()?;
+        let node = city.policy.as_ref()?.nodes().into_iter().find(|n| &n.id == p)?;
+        (!node.title.is_empty()).then(|| node.title.clone())
+    };
+    if let Some(t) = policy_title(goal)
+        && report.goals.iter().filter(|g| policy_title(g).as_ref() == Some(&t)).count() == 1
+    {
+        return t;
+    }
+    // The source gives goals no titles: fall back to the start of the desired state (めざす状態).
+    let state = super::text::summary(&goal.desired_state, 32);
+    if state.is_empty() { format!("目標【{}】", goal.id) } else { state }
 }
 
 /// The policy path of a goal: 「1 豊かなコミュニティの実現」「（２）…」「㋐ …」.
@@ -290,7 +304,7 @@ pub fn goal_view(ctx: &Ctx, g: &Goal, heading_level: u8) -> GoalView {
     GoalView {
         id: g.id.clone(),
         label: format!("【{}】", g.id),
-        title: goal_title(ctx.city, g),
+        title: goal_title(ctx.city, ctx.report, g),
         anchor: urls::goal_anchor(&g.id),
         url: ctx.urls.link(&urls::goal(c, w, fy, &g.id)),
         policy: g.policy.as_ref().map(|p| policy_path(ctx.city, p)).unwrap_or_default(),
@@ -302,7 +316,7 @@ pub fn goal_view(ctx: &Ctx, g: &Goal, heading_level: u8) -> GoalView {
         effectiveness: g.effectiveness.as_ref().map(code_view),
         issues: markdown_under(&g.issues, heading_level),
         next_steps: markdown_under(&g.next_steps, heading_level),
-        outcomes: g.outcomes.iter().map(|m| measurement_view(ctx, m, urls::outcome_anchor(&g.id, &m.indicator.id), None)).collect(),
+        outcomes: g.outcomes.iter().map(|m| measurement_view(ctx, m, urls::outcome_anchor(&g.id, &m.indicator.id), &[])).collect(),
         initiatives: ctx.report.initiatives.iter().filter(|i| i.goal.as_deref() == Some(g.id.as_str())).map(|i| initiative_summary(ctx, i)).collect(),
         notes: g.notes.iter().map(|n| markdown(n)).collect(),
     }
@@ -355,7 +369,7 @@ pub struct InitiativeView {
     pub goal_title: Option<String>,
     pub content: String,
     pub performance_target: String,
-    pub withdrawal: Option<String>,
+    pub withdrawal: Option<Vec<String>>,
     pub previous_results: String,
     pub results: String,
     pub achievement_text: String,
@@ -370,10 +384,10 @@ pub fn initiative_view(ctx: &Ctx, i: &Initiative) -> InitiativeView {
     InitiativeView {
         summary: initiative_summary(ctx, i),
         goal_url: goal.map(|g| ctx.urls.link(&urls::goal(&ctx.city.id, &ctx.ward.id, ctx.report.fiscal_year, &g.id))),
-        goal_title: goal.map(|g| format!("【{}】{}", g.id, goal_title(ctx.city, g))),
+        goal_title: goal.map(|g| format!("【{}】{}", g.id, goal_title(ctx.city, ctx.report, g))),
         content: markdown_under(&i.content, 2),
         performance_target: markdown_under(&i.performance_target, 2),
-        withdrawal: i.withdrawal.as_ref().map(|w| markdown(&w.text)),
+        withdrawal: (!i.withdrawals.is_empty()).then(|| i.withdrawals.iter().map(|w| markdown(&w.text)).collect()),
         previous_results: markdown_under(&i.previous_results, 2),
         results: markdown_under(&i.results, 2),
         achievement_text: markdown_under(&i.achievement, 2),
@@ -382,7 +396,7 @@ pub fn initiative_view(ctx: &Ctx, i: &Initiative) -> InitiativeView {
         indicators: i
             .indicators
             .iter()
-            .map(|m| measurement_view(ctx, m, format!("indicator-{}", m.indicator.id), i.withdrawal.as_ref()))
+            .map(|m| measurement_view(ctx, m, format!("indicator-{}", m.indicator.id), &i.withdrawals))
             .collect(),
         notes: i.notes.iter().map(|n| markdown(n)).collect(),
     }
