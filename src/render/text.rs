@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.link_rel(Some("noopener noreferrer"));
+    // Reports carry no images; an image from content could lack alt text or point nowhere.
+    b.rm_tags(["img"]);
     b
 });
 
@@ -83,6 +85,7 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
     }
 
     #[test]

@@ -140,7 +140,7 @@ function runVnu(files) {
       }
       resolve(msgs.filter((m) => m.type === 'error' || m.type === 'non-document-error').map((m) => ({
         file: m.url ? path.relative(ROOT, decodeURIComponent(new URL(m.url).pathname)) : '(vnu)',
-        line: m.lastLine ?? 0, col: m.firstColumn ?? m.lastColumn, message: m.message, extract: m.extract })));
+        line: m.firstLine ?? m.lastLine ?? 0, col: m.firstColumn ?? m.lastColumn, message: m.message, extract: m.extract })));
     });
   });
 }
@@ -151,7 +151,7 @@ async function inPage(tags) {
   const violations = [];
   for (const v of res.violations) for (const n of v.nodes) {
     violations.push({ id: v.id, impact: v.impact, help: v.help, target: n.target.join(' '),
-      summary: (n.failureSummary || '').replace(/\s*\n\s*/g, ' ') });
+      summary: (n.failureSummary || '').trim().replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ') });
   }
   const ids = [...document.querySelectorAll('[id]')].map((e) => e.id)
     .concat([...document.querySelectorAll('a[name]')].map((e) => e.getAttribute('name')));
@@ -226,20 +226,34 @@ async function checkPage(page, rel) {
   };
   const onError = (e) => r.console.push(`uncaught: ${e.message}`);
   page.on('response', onResp); page.on('console', onConsole); page.on('pageerror', onError);
+  // <meta http-equiv=refresh> (alias/redirect stubs) would navigate away mid-check: serve this page
+  // without it, and link-check its target instead.
+  const url = pageUrl(rel), html = fs.readFileSync(path.join(ROOT, rel), 'utf8');
+  const refresh = [...html.matchAll(/<meta\b[^>]*http-equiv\s*=\s*["']?refresh\b[^>]*>/gi)].map((m) => m[0]);
+  if (refresh.length) {
+    let body = html;
+    for (const m of refresh) body = body.replace(m, '');
+    await page.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
+  }
   try {
     await page.setViewportSize({ width: 1280, height: 800 });
-    const resp = await page.goto(pageUrl(rel), { waitUntil: 'load', timeout: 30000 });
-    if (resp?.status() !== 200) throw new Error(`HTTP ${resp?.status()} for ${pageUrl(rel)}`);
+    const resp = await page.goto(url, { waitUntil: 'load', timeout: 30000 });
+    if (resp?.status() !== 200) throw new Error(`HTTP ${resp?.status()} for ${url}`);
     await page.evaluate(() => document.fonts.ready.then(() => 0));
     // axe from a fixed URL: Chromium caches the compiled script, twice as fast as evaluating the source
     for (const f of page.frames()) await f.addScriptTag({ url: AXE_URL }).catch(() => {});
     const d = await withTimeout(page.evaluate(inPage, AXE_TAGS), 60000, 'axe-core');
     r.violations = d.violations; r.ids = new Set(d.ids); r.links = d.links;
-    for (const url of failed) r.links.push({ tag: 'request', attr: 'url', raw: url, url });
+    for (const u of failed) r.links.push({ tag: 'request', attr: 'url', raw: u, url: u });
+    for (const m of refresh) {
+      const raw = (/content\s*=\s*["']?[^"'>]*?url\s*=\s*['"]?([^"'>\s]+)/i.exec(m) || [])[1];
+      if (raw) r.links.push({ tag: 'meta http-equiv="refresh"', attr: 'url', raw, url: new URL(raw, url).href });
+    }
     await page.setViewportSize({ width: 320, height: 640 }); // reading layout in measureOverflow reflows
     r.overflow = await page.evaluate(measureOverflow);
   } finally {
     page.off('response', onResp); page.off('console', onConsole); page.off('pageerror', onError);
+    if (refresh.length) await page.unroute(url);
   }
   return r;
 }
