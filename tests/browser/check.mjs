@@ -2,7 +2,8 @@
 // Debian's chromium, Java and the pinned npm packages first. See README.md.
 //   node check.mjs SITE_DIR [--base-path /p/] [--port 8357] [--base-url URL]
 //        [--screenshots DIR] [--pages "label=path,..."] [--concurrency N]
-// Checks every *.html/*.htm under SITE_DIR: axe-core (WCAG 2.x A/AA + best-practice), internal
+// Checks every *.html/*.htm under SITE_DIR: axe-core (WCAG 2.x A/AA + best-practice; contrast
+// again in the dark colour scheme), internal
 // links and #fragments, horizontal overflow at 320 px, Nu HTML checker. Exit 1 on any failure.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -146,6 +147,12 @@ function runVnu(files) {
 }
 
 // ---- in-page collection (runs inside Chromium) ----
+async function inPageContrast() {
+  const res = await window.axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast', 'link-in-text-block'] }, resultTypes: ['violations'] });
+  return res.violations.flatMap((v) => v.nodes.map((n) => ({ id: v.id, impact: v.impact, help: v.help,
+    target: n.target.join(' '), summary: (n.failureSummary || '').trim().replace(/\s*\n\s*/g, '; ') })));
+}
+
 async function inPage(tags) {
   const res = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
   const violations = [];
@@ -244,6 +251,11 @@ async function checkPage(page, rel) {
     for (const f of page.frames()) await f.addScriptTag({ url: AXE_URL }).catch(() => {});
     const d = await withTimeout(page.evaluate(inPage, AXE_TAGS), 60000, 'axe-core');
     r.violations = d.violations; r.ids = new Set(d.ids); r.links = d.links;
+    // The dark colour scheme (prefers-color-scheme: dark) must meet contrast too.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await withTimeout(page.evaluate(inPageContrast), 60000, 'axe-core (dark)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    r.violations.push(...dark.map((v) => ({ ...v, id: `${v.id} (dark scheme)` })));
     for (const u of failed) r.links.push({ tag: 'request', attr: 'url', raw: u, url: u });
     for (const m of refresh) {
       const raw = (/content\s*=\s*["']?[^"'>]*?url\s*=\s*['"]?([^"'>\s]+)/i.exec(m) || [])[1];
