@@ -186,7 +186,10 @@ impl From<Error> for Errors {
 
 impl fmt::Display for Errors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for e in &self.0 {
+        // In file order, so a reader can fix them top to bottom.
+        let mut sorted: Vec<&Error> = self.0.iter().collect();
+        sorted.sort_by_key(|e| e.span().map(|s| (s.file.clone(), s.line, s.column)));
+        for e in sorted {
             writeln!(f, "{e}")?;
         }
         let n = self.0.len();

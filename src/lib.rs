@@ -3,6 +3,8 @@
 //! The pipeline, one module a step: `config` → `load` → `model` → `link` → `render` → `write`.
 
 pub mod config;
+pub mod data;
+pub mod discovery;
 pub mod error;
 pub mod link;
 pub mod load;
@@ -35,21 +37,39 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<render::Ou
     if let Some(url) = base_url {
         config.set_base_url(url).map_err(|message| Error::Config { path: PathBuf::from("--base-url"), message })?;
     }
-    let loaded = load::load(root)?;
-    let site = model::build(&loaded)?;
+    // A file that does not parse is left out; the others are still checked, so one run
+    // reports every mistake.
+    let (loaded, mut errors) = load::load(root);
+    let site = match model::build(&loaded) {
+        Ok(site) if errors.is_empty() => site,
+        Ok(_) => return Err(errors),
+        Err(more) => {
+            errors.0.extend(more.0);
+            return Err(errors);
+        }
+    };
     let linked = link::link(&site)?;
     let tera = render::load_templates(root)?;
     let css = write::stylesheet(root)?;
+    let urls = render::urls::Urls { base_path: config.base_path().to_string(), base_url: config.base_url.clone() };
+    // Data files first: pages link them with their exact sizes.
+    let data = data::build(&config, &site, &linked, &urls)?;
     let renderer = render::Renderer {
         config: &config,
         site: &site,
         linked: &linked,
         tera: &tera,
-        urls: render::urls::Urls { base_path: config.base_path().to_string(), base_url: config.base_url.clone() },
+        urls: urls.clone(),
         css_path: css.path.clone(),
+        downloads: &data.downloads,
+        feed: discovery::has_feed(&site).then(|| discovery::FEED.to_string()),
     };
     let mut outputs = renderer.render_all()?;
     outputs.push(css);
+    outputs.extend(data.outputs);
+    // Discovery last: the sitemap lists the pages actually rendered.
+    let found = discovery::build(&config, &site, &linked, &urls, &outputs);
+    outputs.extend(found);
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(outputs)
 }

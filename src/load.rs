@@ -321,12 +321,14 @@ fn folder_name(p: &Path) -> String {
     p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// Reads `root/content`. Every parse error of every file is collected.
-pub fn load(root: &Path) -> Result<Loaded, Errors> {
+/// Reads `root/content`. Every parse error of every file is collected; the files that did
+/// parse are returned beside them, so later checks can report their mistakes in the same run.
+pub fn load(root: &Path) -> (Loaded, Errors) {
     let content = root.join("content");
     let mut errors = Errors::default();
     if !content.is_dir() {
-        return Err(Error::Io { path: content, message: "no content/ folder".into() }.into());
+        errors.push(Error::Io { path: content, message: "no content/ folder".into() });
+        return (Loaded { home_intro: None, cities: Vec::new() }, errors);
     }
     let home_intro = read_optional(root, &content.join("index.md"), &mut errors);
     let mut cities = Vec::new();
@@ -342,7 +344,9 @@ pub fn load(root: &Path) -> Result<Loaded, Errors> {
         let mut wards = Vec::new();
         for ward_dir in subdirs(&city_dir) {
             let Some(file) = read(root, &ward_dir.join("ward.toml"), &mut errors) else { continue };
-            let Some(ward) = parse::<RawWard>(&file, &mut errors) else { continue };
+            // A broken ward.toml still lets its reports be checked (the error fails the build).
+            let ward = parse::<RawWard>(&file, &mut errors)
+                .unwrap_or_else(|| RawWard { name: folder_name(&ward_dir), name_kana: String::new(), description: String::new() });
             let mut reports = Vec::new();
             for report_dir in subdirs(&ward_dir) {
                 let Some(file) = read(root, &report_dir.join("report.toml"), &mut errors) else { continue };
@@ -355,7 +359,7 @@ pub fn load(root: &Path) -> Result<Loaded, Errors> {
         }
         cities.push(LoadedCity { id: folder_name(&city_dir), file, municipality, policy, wards });
     }
-    errors.into_result(Loaded { home_intro, cities })
+    (Loaded { home_intro, cities }, errors)
 }
 
 /// Ids used in URLs: lowercase ASCII letters, digits and hyphens.

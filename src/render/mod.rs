@@ -40,6 +40,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("method.html", include_str!("../../templates/method.html")),
     ("accessibility.html", include_str!("../../templates/accessibility.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("embed.html", include_str!("../../templates/embed.html")),
 ];
 
 fn tera_error(e: tera::Error) -> Error {
@@ -92,6 +93,10 @@ struct Common<'a> {
     accessibility_url: String,
     method_url: String,
     json_ld: Option<String>,
+    /// The Atom feed (`<link rel="alternate">`), when there is one.
+    feed_url: Option<String>,
+    /// Site-wide data files (footer): observations.csv and datapackage.json.
+    site_data: Vec<crate::data::DownloadLink>,
 }
 
 /// 2017-06-30 → 2017年6月30日 (no slashes: screen readers read it as a date).
@@ -111,6 +116,8 @@ enum Job<'a> {
     Goal(&'a City, &'a Ward, &'a Report, usize),
     Initiative(&'a City, &'a Ward, &'a Report, usize),
     Series(&'a City, &'a Ward, &'a Series),
+    /// The chart of a series alone, for an `<iframe>`.
+    Embed(&'a City, &'a Ward, &'a Series),
     Comparison(&'a City, &'a str),
     Method,
     Accessibility,
@@ -125,11 +132,16 @@ pub struct Renderer<'a> {
     pub urls: Urls,
     /// Site-relative path of the stylesheet (content-hashed by `write`).
     pub css_path: String,
+    /// Sizes of the data files (generated before the pages), for download links.
+    pub downloads: &'a crate::data::Downloads,
+    /// Site-relative path of the Atom feed, when one is written.
+    pub feed: Option<String>,
 }
 
 impl<'a> Renderer<'a> {
     fn common(&self, path: &str, title: String, description: String, breadcrumbs: Vec<Crumb>, updated: Option<&str>) -> Common<'_> {
         let full_title = if path.is_empty() { self.config.title.clone() } else { format!("{title} | {}", self.config.title) };
+        let description = if description.is_empty() { self.config.description.clone() } else { description };
         Common {
             site_title: &self.config.title,
             base: self.urls.base_path.as_str(),
@@ -146,6 +158,8 @@ impl<'a> Renderer<'a> {
             accessibility_url: self.urls.link("accessibility/"),
             method_url: self.urls.link("about/progress/"),
             json_ld: None,
+            feed_url: self.feed.as_deref().map(|f| self.urls.link(f)),
+            site_data: self.downloads.links(&self.urls, &[crate::data::OBSERVATIONS_CSV.to_string(), crate::data::DATAPACKAGE.to_string()]),
         }
     }
 
@@ -184,6 +198,7 @@ impl<'a> Renderer<'a> {
             let city = self.site.cities.iter().find(|c| c.id == s.city).expect("series of a known city");
             let ward = city.wards.iter().find(|w| w.id == s.ward).expect("series of a known ward");
             jobs.push(Job::Series(city, ward, s));
+            jobs.push(Job::Embed(city, ward, s));
         }
         jobs
     }
@@ -212,6 +227,7 @@ impl<'a> Renderer<'a> {
             Job::Goal(c, w, r, gi) => vec![self.goal(c, w, r, gi)?],
             Job::Initiative(c, w, r, ii) => vec![self.initiative(c, w, r, ii)?],
             Job::Series(c, w, s) => vec![self.series(c, w, s)?],
+            Job::Embed(c, w, s) => vec![self.embed(c, w, s)?],
             Job::Comparison(c, id) => vec![self.comparison(c, id)?],
             Job::Method => vec![self.method()?],
             Job::Accessibility => vec![self.accessibility()?],
@@ -424,6 +440,7 @@ impl<'a> Renderer<'a> {
             other_initiatives: Vec<InitiativeSummary>,
             previous: Option<YearLink>,
             next: Option<YearLink>,
+            data: crate::data::ReportData,
         }
         let fy = report.fiscal_year;
         let path = urls::report(&city.id, &ward.id, fy);
@@ -440,9 +457,11 @@ impl<'a> Renderer<'a> {
             other_initiatives: report.initiatives.iter().filter(|i| i.goal.is_none()).map(|i| initiative_summary(&ctx, i)).collect(),
             previous: ri.checked_sub(1).map(|p| year_link(&self.urls, &city.id, &ward.id, ward.reports[p].fiscal_year)),
             next: ward.reports.get(ri + 1).map(|n| year_link(&self.urls, &city.id, &ward.id, n.fiscal_year)),
+            data: crate::data::report_data(self.config, &self.urls, self.downloads, city, ward, report),
         };
         let title = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
-        let common = self.common(&path, title, text::summary(&report.title, 120), self.crumbs_owned(self.report_crumbs(city, ward, fy)), report.updated.as_deref());
+        let mut common = self.common(&path, title, text::summary(&report.title, 120), self.crumbs_owned(self.report_crumbs(city, ward, fy)), report.updated.as_deref());
+        common.json_ld = Some(crate::data::report_json_ld(self.config, &self.urls, city, ward, report, &page.data));
         self.page("report.html", &path, common, page)
     }
 
@@ -516,6 +535,7 @@ impl<'a> Renderer<'a> {
             base: Option<String>,
             latest: Option<String>,
             former_ids: Vec<String>,
+            data: Option<crate::data::SeriesData>,
         }
         let path = urls::series(&city.id, &ward.id, &s.indicator.id);
         let def = &s.indicator;
@@ -589,6 +609,7 @@ impl<'a> Renderer<'a> {
             base: s.assessment.base.map(|(y, v)| format!("{} {}{}", y.label(), crate::model::quantity::format_number(v, 1), def.unit)),
             latest: s.assessment.latest.map(|(y, v)| format!("{} {}{}", y.label(), crate::model::quantity::format_number(v, 1), def.unit)),
             former_ids: s.former_ids.clone(),
+            data: crate::data::series_data(self.config, &self.urls, self.downloads, city, ward, s),
         };
         let crumbs = vec![
             (city.name.clone(), urls::city(&city.id)),
@@ -597,7 +618,8 @@ impl<'a> Renderer<'a> {
         ];
         let title = format!("{} {}の推移", ward.name, def.name);
         let updated = ward.reports.iter().filter_map(|r| r.updated.as_deref()).max();
-        let common = self.common(&path, title, text::summary(&description, 150), self.crumbs_owned(crumbs), updated);
+        let mut common = self.common(&path, title, text::summary(&description, 150), self.crumbs_owned(crumbs), updated);
+        common.json_ld = page.data.as_ref().map(|d| crate::data::series_json_ld(self.config, &self.urls, city, ward, s, d));
         self.page("series.html", &path, common, page)
     }
 
@@ -709,6 +731,73 @@ impl<'a> Renderer<'a> {
     fn not_found(&self) -> Result<Output, Error> {
         let common = self.common("404.html", "ページが見つかりません".into(), String::new(), vec![], None);
         self.page("404.html", "404.html", common, ())
+    }
+
+    // ---- data for journalists: the chart-only embed page (see src/data.rs) ----
+
+    /// The chart of a series exactly as its page draws it (same inputs as `series`).
+    fn series_chart(&self, ward: &Ward, s: &Series) -> String {
+        let def = &s.indicator;
+        let chart_points: Vec<svg::ChartPoint> = s
+            .points
+            .iter()
+            .map(|p| svg::ChartPoint { year: p.year.western(), label: p.value.to_string(), value: p.value.number(), break_before: p.break_before.is_some() })
+            .collect();
+        let latest_target = s.points.last().and_then(|p| p.target.as_ref()).or(def.target.as_ref());
+        let target_line = latest_target.and_then(|t| Some((t.level(None)?, format!("目標 {}", target_words(t)))));
+        let values: Vec<String> = s.points.iter().map(|p| format!("{} {}", p.year.era_label(), p.value)).collect();
+        let mut description = format!("{}の{}の推移：{}。", ward.name, def.name, values.join("、"));
+        if let Some((_, t)) = &target_line {
+            description.push_str(&format!("{t}。"));
+        }
+        if s.points.iter().any(|p| p.break_before.is_some()) {
+            description.push_str("系列の断絶があり、断絶の前後は線で結んでいません。");
+        }
+        svg::chart(&svg::Chart {
+            id: "chart",
+            title: &format!("{} {}の推移", ward.name, def.name),
+            description: &description,
+            unit: &def.unit,
+            points: &chart_points,
+            target: target_line,
+            withdrawal: None,
+        })
+    }
+
+    /// `<series url>embed/`: a minimal page with the chart alone, for an `<iframe>`.
+    fn embed(&self, city: &City, ward: &Ward, s: &Series) -> Result<Output, Error> {
+        #[derive(Serialize)]
+        struct Embed<'b> {
+            lang: &'static str,
+            title: String,
+            heading: String,
+            chart: String,
+            page_url: String,
+            site_title: &'b str,
+            source: Option<String>,
+            updated: Option<String>,
+            updated_iso: Option<String>,
+            licence: Option<&'b crate::config::Licence>,
+        }
+        let path = crate::data::series_embed(&city.id, &ward.id, &s.indicator.id);
+        let heading = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
+        let data = crate::data::series_data(self.config, &self.urls, self.downloads, city, ward, s);
+        let page = Embed {
+            lang: "ja",
+            title: format!("{heading}（グラフ） | {}", self.config.title),
+            chart: self.series_chart(ward, s),
+            heading,
+            page_url: self.urls.absolute(&urls::series(&city.id, &ward.id, &s.indicator.id)),
+            site_title: &self.config.title,
+            source: data.as_ref().map(|d| format!("{}「{}」（{}）", d.citation.ward, d.citation.report_title, d.citation.years)),
+            updated: data.as_ref().and_then(|d| d.citation.updated.clone()),
+            updated_iso: data.as_ref().and_then(|d| d.citation.updated_iso.clone()),
+            licence: self.config.licence.as_ref(),
+        };
+        let mut ctx = tera::Context::new();
+        ctx.insert("page", &page);
+        let html = self.tera.render("embed.html", &ctx).map_err(tera_error)?;
+        Ok(Output { path: urls::file_of(&path), bytes: html.into_bytes() })
     }
 }
 

@@ -1,0 +1,373 @@
+//! Test harness shared by the integration tests: a small builder in the style of mdBook's
+//! `BookTest` and just's `Test`. Pick a fixture, build it (in memory through the library, into a
+//! temporary folder through the library, or with the real binary), then read and assert on pages.
+//!
+//! ```ignore
+//! let site = TestSite::fixture("series").base_url("http://127.0.0.1/kusei/hyoka/").render();
+//! site.assert_contains("testshi/ward1/", "値が小さいほどよい");
+//! let run = TestSite::invalid("unknown-rating").run();
+//! assert_eq!(run.code, Some(1));
+//! ```
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `tests/fixtures/` of this crate.
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+}
+
+/// A site root to build, and how.
+#[derive(Debug, Clone)]
+pub struct TestSite {
+    pub root: PathBuf,
+    base_url: Option<String>,
+    env: Vec<(String, Option<String>)>,
+}
+
+impl TestSite {
+    /// `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> TestSite {
+        Self::at(fixtures_dir().join(name))
+    }
+
+    /// `tests/fixtures/invalid/<case>`.
+    pub fn invalid(case: &str) -> TestSite {
+        Self::at(fixtures_dir().join("invalid").join(case))
+    }
+
+    /// Any site root.
+    pub fn at(root: impl Into<PathBuf>) -> TestSite {
+        let root = root.into();
+        assert!(root.join("site.toml").is_file(), "no site.toml in {}", root.display());
+        TestSite { root, base_url: None, env: Vec::new() }
+    }
+
+    /// Overrides site.toml's base_url (as `--base-url` does).
+    pub fn base_url(mut self, url: &str) -> TestSite {
+        self.base_url = Some(url.to_string());
+        self
+    }
+
+    /// Sets an environment variable for [`TestSite::run`].
+    pub fn env(mut self, key: &str, value: &str) -> TestSite {
+        self.env.push((key.to_string(), Some(value.to_string())));
+        self
+    }
+
+    /// Removes an environment variable for [`TestSite::run`].
+    pub fn env_remove(mut self, key: &str) -> TestSite {
+        self.env.push((key.to_string(), None));
+        self
+    }
+
+    /// Renders the whole site in memory (`mieruka::render_site`).
+    pub fn try_render(&self) -> Result<Files, mieruka::Errors> {
+        let outputs = mieruka::render_site(&self.root, self.base_url.as_deref())?;
+        let mut files = BTreeMap::new();
+        for o in outputs {
+            let previous = files.insert(o.path.clone(), o.bytes);
+            assert!(previous.is_none(), "two outputs have the path {}", o.path);
+        }
+        Ok(Files { files })
+    }
+
+    /// Renders in memory; panics with the build's own message on failure.
+    pub fn render(&self) -> Files {
+        self.try_render().unwrap_or_else(|e| panic!("build of {} failed:\n{e}", self.root.display()))
+    }
+
+    /// Builds into a fresh temporary folder through the library (`mieruka::build`).
+    pub fn build(&self) -> Built {
+        let tmp = tempfile::tempdir().expect("temporary folder");
+        let out = tmp.path().join("public");
+        let opts = mieruka::BuildOptions { root: self.root.clone(), out: out.clone(), base_url: self.base_url.clone() };
+        if let Err(e) = mieruka::build(&opts) {
+            panic!("build of {} failed:\n{e}", self.root.display());
+        }
+        Built { _tmp: tmp, out }
+    }
+
+    /// Runs the real binary into a fresh temporary folder.
+    pub fn run(&self) -> Run {
+        let tmp = tempfile::tempdir().expect("temporary folder");
+        let out = tmp.path().join("public");
+        let mut run = self.run_into(&out);
+        run.tmp = Some(tmp);
+        run
+    }
+
+    /// Runs `mieruka build --root <root> --out <out> [--base-url …]`; the working directory is
+    /// `out`'s parent so nothing lands in the source tree.
+    pub fn run_into(&self, out: &Path) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mieruka"));
+        cmd.arg("build").arg("--root").arg(&self.root).arg("--out").arg(out);
+        if let Some(url) = &self.base_url {
+            cmd.arg("--base-url").arg(url);
+        }
+        if let Some(parent) = out.parent() {
+            std::fs::create_dir_all(parent).expect("output parent");
+            cmd.current_dir(parent);
+        }
+        for (k, v) in &self.env {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        let output = cmd.output().expect("run the mieruka binary");
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+            out: out.to_path_buf(),
+            root: self.root.clone(),
+            tmp: None,
+        }
+    }
+}
+
+/// A site built on disk; the temporary folder lives as long as this.
+pub struct Built {
+    _tmp: tempfile::TempDir,
+    pub out: PathBuf,
+}
+
+impl Built {
+    pub fn files(&self) -> Files {
+        Files::read(&self.out)
+    }
+}
+
+/// One run of the binary.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    pub out: PathBuf,
+    pub root: PathBuf,
+    tmp: Option<tempfile::TempDir>,
+}
+
+impl Run {
+    pub fn success(&self) -> bool {
+        self.code == Some(0)
+    }
+
+    /// Panics with stderr unless the build succeeded.
+    pub fn assert_success(&self) -> &Run {
+        assert!(self.success(), "mieruka failed ({:?}):\n{}", self.code, self.stderr);
+        self
+    }
+
+    /// The output folder as written.
+    pub fn files(&self) -> Files {
+        Files::read(&self.out)
+    }
+
+    /// stderr with machine-specific parts replaced: the site root becomes `[ROOT]`, the output
+    /// folder `[OUT]`, and Windows separators become `/`.
+    pub fn portable_stderr(&self) -> String {
+        portable(&self.stderr, &[(&self.root, "[ROOT]"), (&self.out, "[OUT]")])
+    }
+}
+
+/// Replaces each path (as given, and canonicalised) with its placeholder, and `\` with `/`.
+pub fn portable(text: &str, paths: &[(&Path, &str)]) -> String {
+    let mut s = text.to_string();
+    for (p, placeholder) in paths {
+        let mut forms = vec![p.display().to_string()];
+        if let Ok(c) = p.canonicalize() {
+            forms.push(c.display().to_string());
+        }
+        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        for f in forms {
+            if !f.is_empty() {
+                s = s.replace(&f, placeholder);
+            }
+        }
+    }
+    s.replace('\\', "/")
+}
+
+/// Every file of a built site, by path relative to the output folder (always with `/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Files {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Files {
+    /// Reads a folder recursively.
+    pub fn read(dir: &Path) -> Files {
+        let mut files = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.unwrap_or_else(|e| panic!("walk {}: {e}", dir.display()));
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(dir).unwrap();
+                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+                files.insert(rel, std::fs::read(entry.path()).unwrap());
+            }
+        }
+        Files { files }
+    }
+
+    /// The file a page URL path is written to: `a/b/` → `a/b/index.html`, `` → `index.html`.
+    pub fn file_of(path: &str) -> String {
+        let path = path.trim_start_matches('/');
+        if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.files.contains_key(&Self::file_of(path))
+    }
+
+    /// A page's HTML (`path` as a URL path or a file path).
+    pub fn page(&self, path: &str) -> String {
+        let file = Self::file_of(path);
+        let bytes = self.files.get(&file).unwrap_or_else(|| {
+            let near: Vec<&String> = self.files.keys().filter(|k| k.starts_with(file.split('/').next().unwrap_or(""))).take(40).collect();
+            panic!("no page {file}; some that exist: {near:#?}")
+        });
+        String::from_utf8(bytes.clone()).unwrap_or_else(|_| panic!("{file} is not UTF-8"))
+    }
+
+    /// The `<main>` of a page (without header, footer and legend noise).
+    pub fn main(&self, path: &str) -> String {
+        let html = self.page(path);
+        let start = html.find("<main").unwrap_or(0);
+        let end = html.find("</main>").map_or(html.len(), |e| e + "</main>".len());
+        html[start..end].to_string()
+    }
+
+    pub fn assert_contains(&self, path: &str, needle: &str) {
+        let html = self.page(path);
+        assert!(html.contains(needle), "{} does not contain {needle:?}", Self::file_of(path));
+    }
+
+    pub fn assert_not_contains(&self, path: &str, needle: &str) {
+        let html = self.page(path);
+        assert!(!html.contains(needle), "{} contains {needle:?}", Self::file_of(path));
+    }
+
+    /// Paths of every HTML file.
+    pub fn html_paths(&self) -> Vec<&str> {
+        self.files.keys().filter(|k| k.ends_with(".html")).map(String::as_str).collect()
+    }
+
+    /// Every HTML page as (path, text).
+    pub fn html_pages(&self) -> impl Iterator<Item = (&str, String)> {
+        self.files
+            .iter()
+            .filter(|(k, _)| k.ends_with(".html"))
+            .map(|(k, v)| (k.as_str(), String::from_utf8(v.clone()).expect("UTF-8 page")))
+    }
+
+    /// A short description of where two trees differ (for assertion messages).
+    pub fn diff(&self, other: &Files) -> String {
+        let mut out = Vec::new();
+        for (k, v) in &self.files {
+            match other.files.get(k) {
+                None => out.push(format!("only in first: {k}")),
+                Some(w) if w != v => out.push(format!("differs: {k}")),
+                _ => {}
+            }
+        }
+        for k in other.files.keys() {
+            if !self.files.contains_key(k) {
+                out.push(format!("only in second: {k}"));
+            }
+        }
+        out.truncate(20);
+        out.join("\n")
+    }
+}
+
+// ---- tiny HTML helpers (the output is ours and regular: no parser needed) ----
+
+/// The element whose `id` attribute is `id`, from its start tag to its matching end tag.
+pub fn element_by_id(html: &str, id: &str) -> Option<String> {
+    let attr = format!(" id=\"{id}\"");
+    let at = html.find(&attr)?;
+    let start = html[..at].rfind('<')?;
+    let name: String = html[start + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let (open, close) = (format!("<{name}"), format!("</{name}>"));
+    let mut depth = 0usize;
+    let mut i = start;
+    loop {
+        let next_open = html[i..].find(&open).map(|p| p + i);
+        let next_close = html[i..].find(&close).map(|p| p + i)?;
+        match next_open {
+            Some(o) if o < next_close && is_tag_boundary(html, o + open.len()) => {
+                depth += 1;
+                i = o + open.len();
+            }
+            Some(o) if o < next_close => i = o + open.len(),
+            _ => {
+                depth -= 1;
+                i = next_close + close.len();
+                if depth == 0 {
+                    return Some(html[start..i].to_string());
+                }
+            }
+        }
+    }
+}
+
+fn is_tag_boundary(html: &str, at: usize) -> bool {
+    html[at..].starts_with([' ', '>', '/', '\n'])
+}
+
+/// Text without tags, whitespace collapsed. Block-level tags (p, dt, dd, td, li, br…) separate
+/// words with a space; inline ones (span, a, strong, code, wbr…) do not.
+pub fn text(html: &str) -> String {
+    const INLINE: [&str; 12] = ["span", "a", "strong", "em", "b", "i", "code", "wbr", "abbr", "time", "small", "sup"];
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let tag = &rest[lt + 1..];
+        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        if !INLINE.contains(&name.to_ascii_lowercase().as_str()) {
+            out.push(' ');
+        }
+        rest = tag.find('>').map_or("", |gt| &tag[gt + 1..]);
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of each `<th>`/`<td>` cell of one table row.
+pub fn cells(row: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = row;
+    while let Some(start) = rest.find(['<']) {
+        let tag = &rest[start..];
+        let is_cell = tag.starts_with("<td") || tag.starts_with("<th");
+        if !is_cell || !is_tag_boundary(tag, 3) {
+            rest = &rest[start + 1..];
+            continue;
+        }
+        let close = if tag.starts_with("<td") { "</td>" } else { "</th>" };
+        let end = tag.find(close).expect("closed cell");
+        out.push(text(&tag[..end]));
+        rest = &tag[end + close.len()..];
+    }
+    out
+}
+
+/// The values of every `attr="…"` in `html`.
+pub fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(p) = rest.find(&needle) {
+        let v = &rest[p + needle.len()..];
+        let end = v.find('"').expect("closed attribute");
+        out.push(&v[..end]);
+        rest = &v[end..];
+    }
+    out
+}

@@ -1,0 +1,524 @@
+//! Data for journalists: the downloads read back and compared with content (round trip),
+//! the Data Package checked against the files it lists, the feed dated from content only,
+//! the sitemap, JSON-LD and embed pages checked against the outputs.
+
+use mieruka::data::{self, BOM, OBSERVATION_FIELDS, REPORT_FIELDS};
+use mieruka::model::quantity::Measured;
+use mieruka::render::urls;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// Every fixture site present (the series fixture is checked as soon as it exists).
+fn fixtures() -> Vec<PathBuf> {
+    ["minimal", "series"].iter().map(|n| fixture(n)).filter(|p| p.join("site.toml").is_file()).collect()
+}
+
+struct Site {
+    root: PathBuf,
+    base: String,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    fn render(root: &Path, base_url: Option<&str>) -> Site {
+        let outputs = mieruka::render_site(root, base_url).unwrap_or_else(|e| panic!("{} does not build:\n{e}", root.display()));
+        let mut config = mieruka::config::SiteConfig::load(root).unwrap();
+        if let Some(u) = base_url {
+            config.set_base_url(u).unwrap();
+        }
+        Site { root: root.to_path_buf(), base: config.base_url, files: outputs.into_iter().map(|o| (o.path, o.bytes)).collect() }
+    }
+    fn bytes(&self, path: &str) -> &[u8] {
+        self.files.get(path).unwrap_or_else(|| panic!("{}: no output {path}", self.root.display()))
+    }
+    fn text(&self, path: &str) -> String {
+        String::from_utf8(self.bytes(path).to_vec()).unwrap()
+    }
+    fn json(&self, path: &str) -> Value {
+        serde_json::from_slice(self.bytes(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+    /// The output file an absolute URL of this site maps to.
+    fn file_of_url(&self, url: &str) -> Option<String> {
+        let local = url.strip_prefix(&self.base)?;
+        let local = local.split('#').next().unwrap();
+        Some(urls::file_of(local))
+    }
+    fn exists_url(&self, url: &str) -> bool {
+        self.file_of_url(url).is_some_and(|f| self.files.contains_key(&f))
+    }
+    fn model(&self) -> (mieruka::model::Site, mieruka::link::Linked) {
+        let (loaded, errors) = mieruka::load::load(&self.root);
+        assert!(errors.is_empty(), "{errors}");
+        let site = mieruka::model::build(&loaded).unwrap();
+        let linked = mieruka::link::link(&site).unwrap();
+        (site, linked)
+    }
+}
+
+/// A CSV file: header and rows as maps, after checking the BOM.
+fn read_csv(bytes: &[u8], path: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    assert!(bytes.starts_with(BOM), "{path}: no UTF-8 BOM");
+    let mut r = csv::Reader::from_reader(&bytes[BOM.len()..]);
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            assert_eq!(rec.len(), header.len(), "{path}: ragged row");
+            header.iter().cloned().zip(rec.iter().map(str::to_string)).collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+fn names(fields: &[data::Field]) -> Vec<String> {
+    fields.iter().map(|f| f.name.to_string()).collect()
+}
+
+fn find<'a>(rows: &'a [BTreeMap<String, String>], pairs: &[(&str, &str)]) -> &'a BTreeMap<String, String> {
+    let found: Vec<_> = rows.iter().filter(|r| pairs.iter().all(|(k, v)| r[*k] == *v)).collect();
+    assert_eq!(found.len(), 1, "rows matching {pairs:?}: {found:#?}");
+    found[0]
+}
+
+#[test]
+fn minimal_series_csv_round_trips_the_content_values() {
+    let site = Site::render(&fixture("minimal"), None);
+    let (header, rows) = read_csv(site.bytes("testshi/daiichi/indicators/jiritsu/data.csv"), "jiritsu");
+    assert_eq!(header, names(OBSERVATION_FIELDS));
+    assert_eq!(rows.len(), 2);
+    // 「８１％」 this year, 「86.0%」 in the 前年度 column.
+    let now = find(&rows, &[("fiscal_year", "2016")]);
+    assert_eq!(now["value"], "81");
+    assert_eq!(now["value"].parse::<f64>().unwrap(), 81.0);
+    assert_eq!(now["unit"], "％");
+    assert_eq!(now["era_label"], "平成28年度");
+    assert_eq!(now["rating"], "A");
+    assert_eq!(now["rating_meaning"], "順調");
+    assert_eq!((now["survey_asked"].as_str(), now["survey_answered"].as_str(), now["survey_response_rate"].as_str()), ("2000", "715", "35.8"));
+    assert_eq!((now["target_value"].as_str(), now["comparator"].as_str(), now["deadline_fiscal_year"].as_str()), ("50", "at_least", "2017"));
+    assert_eq!(now["local_gov_code"], "271004");
+    assert_eq!(now["city_name"], "テスト市");
+    assert_eq!(now["ward_name"], "第一区");
+    assert_eq!(now["note"], "", "no note on this year's own value");
+    let before = find(&rows, &[("fiscal_year", "2015")]);
+    assert_eq!(before["value"].parse::<f64>().unwrap(), 86.0);
+    assert_eq!(before["era_label"], "平成27年度");
+    assert_eq!(before["rating"], "", "the 前年度 column has no rating: empty, not a made-up value");
+    assert!(before["note"].contains("「前年度」欄"), "{}", before["note"]);
+    for r in &rows {
+        assert!(site.exists_url(&r["page_url"]), "{}", r["page_url"]);
+        assert!(r["page_url"].starts_with("http://127.0.0.1:8357/testshi/daiichi/indicators/jiritsu/#fy"), "{}", r["page_url"]);
+        assert!(site.exists_url(&r["report_url"]), "{}", r["report_url"]);
+    }
+
+    // 3名, lower is better, target zero.
+    let (_, rows) = read_csv(site.bytes("testshi/daiichi/indicators/taiki-jido/data.csv"), "taiki-jido");
+    let now = find(&rows, &[("fiscal_year", "2016")]);
+    assert_eq!((now["value"].as_str(), now["unit"].as_str(), now["direction"].as_str()), ("3", "名", "lower"));
+    assert_eq!((now["comparator"].as_str(), now["target_value"].as_str()), ("zero", "0"));
+    assert_eq!(find(&rows, &[("fiscal_year", "2015")])["value"], "14");
+
+    // 「2,750人」: no thousands separator in the number, the printed form beside it.
+    let (_, rows) = read_csv(site.bytes("testshi/daiichi/indicators/bosai-sanka/data.csv"), "bosai-sanka");
+    let now = find(&rows, &[("fiscal_year", "2016")]);
+    assert_eq!((now["value"].as_str(), now["value_text"].as_str(), now["unit"].as_str()), ("2750", "2,750人", "人"));
+    assert_eq!(now["comparator"], "increase_on_previous");
+    assert_eq!(now["target_value"], "", "a relative target has no number");
+    assert_eq!(find(&rows, &[("fiscal_year", "2015")])["value"], "2700");
+}
+
+#[test]
+fn minimal_series_json_matches_the_csv() {
+    let site = Site::render(&fixture("minimal"), None);
+    let json = site.json("testshi/daiichi/indicators/taiki-jido/data.json");
+    assert_eq!(json["indicator"]["unit"], "名");
+    assert_eq!(json["indicator"]["direction"], "lower");
+    assert_eq!(json["city"]["local_gov_code"], "271004");
+    assert_eq!(json["updated"], "2017-06-30");
+    let obs = json["observations"].as_array().unwrap();
+    let now = obs.iter().find(|o| o["fiscal_year"] == 2016).unwrap();
+    assert_eq!(now["value"].as_f64(), Some(3.0));
+    assert_eq!(now["rating"], "B");
+    assert_eq!(now["survey_asked"], Value::Null, "absent is null, never 0");
+    assert!(site.exists_url(json["page_url"].as_str().unwrap()));
+    assert!(site.exists_url(json["csv_url"].as_str().unwrap()));
+    let jiritsu = site.json("testshi/daiichi/indicators/jiritsu/data.json");
+    let before = jiritsu["observations"].as_array().unwrap().iter().find(|o| o["fiscal_year"] == 2015).unwrap();
+    assert_eq!(before["value"].as_f64(), Some(86.0));
+    // Same keys as the CSV header.
+    let keys: BTreeSet<String> = before.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(keys, names(OBSERVATION_FIELDS).into_iter().collect::<BTreeSet<String>>());
+}
+
+#[test]
+fn minimal_report_csv_has_goals_initiatives_and_codes_with_meanings() {
+    let site = Site::render(&fixture("minimal"), None);
+    let (header, rows) = read_csv(site.bytes("testshi/daiichi/2016/data.csv"), "report");
+    assert_eq!(header, names(REPORT_FIELDS));
+    let now = find(&rows, &[("indicator_id", "jiritsu"), ("value_column", "this_year")]);
+    assert_eq!((now["record_type"].as_str(), now["goal_id"].as_str()), ("outcome", "1-1"));
+    assert_eq!((now["goal_outcome_rating"].as_str(), now["goal_outcome_rating_meaning"].as_str()), ("A", "順調"));
+    assert_eq!((now["strategy_progress"].as_str(), now["strategy_progress_meaning"].as_str()), ("a", "順調"));
+    assert_eq!((now["strategy_effectiveness"].as_str(), now["strategy_effectiveness_meaning"].as_str()), ("ア", "有効であり、継続して推進"));
+    assert_eq!(now["strategy_revised"], "true");
+    assert_eq!((now["value"].as_str(), now["fiscal_year"].as_str(), now["report_fiscal_year"].as_str()), ("81", "2016", "2016"));
+    let prev = find(&rows, &[("indicator_id", "jiritsu"), ("value_column", "previous_year")]);
+    assert_eq!((prev["value"].parse::<f64>().unwrap(), prev["fiscal_year"].as_str()), (86.0, "2015"));
+    let waiting = find(&rows, &[("indicator_id", "taiki-jido"), ("value_column", "this_year")]);
+    assert_eq!((waiting["value"].as_str(), waiting["unit"].as_str(), waiting["direction"].as_str(), waiting["rating"].as_str()), ("3", "名", "lower", "B"));
+    let init = find(&rows, &[("indicator_id", "bosai-sanka"), ("value_column", "this_year")]);
+    assert_eq!((init["record_type"].as_str(), init["initiative_id"].as_str(), init["goal_id"].as_str()), ("initiative_indicator", "1-1-1", "1-1"));
+    assert_eq!((init["achievement_code"].as_str(), init["achievement_meaning"].as_str()), ("①(ⅰ)", "目標達成・取組は予定どおり実施"));
+    assert_eq!((init["initiative_effectiveness"].as_str(), init["initiative_effectiveness_meaning"].as_str()), ("○", "有効"));
+    assert_eq!((init["withdrawal_comparator"].as_str(), init["withdrawal_value"].as_str()), ("below_share_of_previous", "80"));
+    assert_eq!(init["value"], "2750");
+    for r in &rows {
+        assert!(site.exists_url(&r["page_url"]), "{}", r["page_url"]);
+        assert!(site.exists_url(&r["series_url"]), "{}", r["series_url"]);
+    }
+    // The fragment of an outcome row exists on the report page.
+    let report = site.text("testshi/daiichi/2016/index.html");
+    assert!(report.contains(r#"id="goal-1-1-jiritsu""#));
+    let json = site.json("testshi/daiichi/2016/data.json");
+    assert_eq!(json["records"].as_array().unwrap().len(), rows.len());
+    assert_eq!(json["fiscal_year"], 2016);
+    assert_eq!(json["era_label"], "平成28年度");
+}
+
+/// Every series point of every fixture is in observations.csv with the same value.
+#[test]
+fn observations_csv_holds_every_point_of_every_series() {
+    for root in fixtures() {
+        let site = Site::render(&root, None);
+        let (header, rows) = read_csv(site.bytes(data::OBSERVATIONS_CSV), "observations");
+        assert_eq!(header, names(OBSERVATION_FIELDS));
+        let (model, linked) = site.model();
+        let points: usize = linked.series.values().map(|s| s.points.len()).sum();
+        assert_eq!(rows.len(), points, "{}", root.display());
+        let mut keys = BTreeSet::new();
+        for s in linked.series.values() {
+            let city = model.cities.iter().find(|c| c.id == s.city).unwrap();
+            for p in &s.points {
+                let fy = p.year.western().to_string();
+                let row = find(&rows, &[("city", &s.city), ("ward", &s.ward), ("indicator_id", &s.indicator.id), ("fiscal_year", &fy)]);
+                match &p.value {
+                    Measured::Value(q) => {
+                        assert_eq!(row["value"], q.plain());
+                        assert!((row["value"].parse::<f64>().unwrap() - q.value).abs() < 1e-9);
+                    }
+                    Measured::NotReported => {
+                        assert_eq!(row["value"], "", "「―」 is an empty cell");
+                        assert_eq!(row["value_text"], "―");
+                    }
+                }
+                assert_eq!(row["unit"], s.indicator.unit);
+                assert_eq!(row["local_gov_code"], city.code.as_str());
+                assert_eq!(row["era_label"], p.year.era_label());
+                if let Some(b) = &p.break_before {
+                    assert!(row["note"].contains(b.as_str()), "the break is in the note: {}", row["note"]);
+                }
+                if let Some(c) = &p.correction {
+                    assert!(row["note"].contains(c.as_str()), "the correction is in the note: {}", row["note"]);
+                }
+                assert!(site.exists_url(&row["page_url"]), "{}", row["page_url"]);
+                keys.insert((s.city.clone(), s.ward.clone(), s.indicator.id.clone(), fy));
+            }
+        }
+        assert_eq!(keys.len(), rows.len(), "the primary key is unique");
+    }
+}
+
+#[test]
+fn datapackage_lists_every_data_file_with_a_matching_schema() {
+    for root in fixtures() {
+        let site = Site::render(&root, None);
+        let package = site.json(data::DATAPACKAGE);
+        assert_eq!(package["profile"], "tabular-data-package");
+        let resources = package["resources"].as_array().unwrap();
+        let mut listed = BTreeSet::new();
+        let mut resource_names = BTreeSet::new();
+        for r in resources {
+            let name = r["name"].as_str().unwrap();
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._".contains(c)), "{name}");
+            assert!(resource_names.insert(name.to_string()), "duplicate resource {name}");
+            let path = r["path"].as_str().unwrap();
+            assert!(!path.contains(".."), "{path}");
+            let file = site.file_of_url(path).unwrap_or_else(|| format!("data/{path}"));
+            let bytes = site.files.get(&file).unwrap_or_else(|| panic!("resource {name}: {path} is not an output"));
+            assert_eq!(r["bytes"].as_u64(), Some(bytes.len() as u64), "{name}: bytes");
+            listed.insert(file.clone());
+            match r["format"].as_str().unwrap() {
+                "csv" => {
+                    assert_eq!(r["mediatype"], "text/csv");
+                    assert_eq!(r["encoding"], "utf-8-sig");
+                    let (header, _) = read_csv(bytes, &file);
+                    let schema = match &r["schema"] {
+                        Value::String(p) => site.json(&format!("data/{p}")),
+                        inline => inline.clone(),
+                    };
+                    let fields = schema["fields"].as_array().unwrap_or_else(|| panic!("{name}: no schema fields"));
+                    let field_names: Vec<String> = fields.iter().map(|f| f["name"].as_str().unwrap().to_string()).collect();
+                    assert_eq!(field_names, header, "{name}: schema fields and CSV header");
+                    for f in fields {
+                        assert!(["string", "number", "integer", "year", "boolean"].contains(&f["type"].as_str().unwrap()), "{f}");
+                        assert!(!f["title"].as_str().unwrap().is_empty() && !f["description"].as_str().unwrap().is_empty(), "{f}");
+                    }
+                }
+                "json" => {
+                    assert_eq!(r["mediatype"], "application/json");
+                    serde_json::from_slice::<Value>(bytes).unwrap();
+                }
+                other => panic!("{name}: format {other}"),
+            }
+        }
+        // Every data file is listed (schemas and the package itself are metadata).
+        for path in site.files.keys().filter(|p| p.ends_with("data.csv") || p.ends_with("data.json") || p.as_str() == data::OBSERVATIONS_CSV) {
+            assert!(listed.contains(path), "{path} is not in the data package");
+        }
+    }
+}
+
+#[test]
+fn pages_link_their_downloads_with_exact_sizes() {
+    let site = Site::render(&fixture("minimal"), None);
+    let page = site.text("testshi/daiichi/indicators/jiritsu/index.html");
+    for file in ["data.csv", "data.json"] {
+        let path = format!("testshi/daiichi/indicators/jiritsu/{file}");
+        let format = if file.ends_with("csv") { "CSV" } else { "JSON" };
+        let link = format!(r#"<a href="/{path}" type="{}">{format}形式（{}）</a>"#, if format == "CSV" { "text/csv" } else { "application/json" }, data::size_label(site.bytes(&path).len()));
+        assert!(page.contains(&link), "no {link}");
+    }
+    let report = site.text("testshi/daiichi/2016/index.html");
+    let size = data::size_label(site.bytes("testshi/daiichi/2016/data.csv").len());
+    assert!(report.contains(&format!("CSV形式（{size}）")), "report page: CSV形式（{size}）");
+    // Site-wide files in every page's footer.
+    let home = site.text("index.html");
+    assert!(home.contains(&format!("CSV形式（{}）", data::size_label(site.bytes(data::OBSERVATIONS_CSV).len()))));
+    assert!(home.contains(r#"href="/data/datapackage.json""#));
+}
+
+#[test]
+fn citation_block_on_series_and_report_pages() {
+    let site = Site::render(&fixture("minimal"), None);
+    let page = site.text("testshi/daiichi/indicators/jiritsu/index.html");
+    assert!(page.contains("引用の仕方"));
+    assert!(page.contains("http://127.0.0.1:8357/testshi/daiichi/indicators/jiritsu/（データ更新日：2017年6月30日）"));
+    assert!(page.contains("テスト市第一区「区政運営基本方針の成果目標の達成に向けた取組状況について（第一区）」"));
+    assert!(page.contains(r#"<time datetime="2017-06-30">2017年6月30日</time>"#));
+    let report = site.text("testshi/daiichi/2016/index.html");
+    assert!(report.contains("目標【1-1】と指標の引用の仕方"));
+    assert!(report.contains("http://127.0.0.1:8357/testshi/daiichi/2016/#goal-1-1-jiritsu"), "indicator row permalink");
+}
+
+/// The JSON inside `<script type="application/ld+json">`.
+fn json_ld(html: &str) -> Option<String> {
+    let start = html.find(r#"<script type="application/ld+json">"#)? + r#"<script type="application/ld+json">"#.len();
+    let end = start + html[start..].find("</script>").expect("closed script");
+    Some(html[start..end].to_string())
+}
+
+#[test]
+fn json_ld_dataset_is_valid_and_points_at_real_files() {
+    for root in fixtures() {
+        let site = Site::render(&root, None);
+        let (model, linked) = site.model();
+        for s in linked.series.values() {
+            let page = urls::file_of(&urls::series(&s.city, &s.ward, &s.indicator.id));
+            let raw = json_ld(&site.text(&page)).unwrap_or_else(|| panic!("{page}: no JSON-LD"));
+            assert!(!raw.contains('<'), "{page}: unescaped < in JSON-LD");
+            let d: Value = serde_json::from_str(&raw).unwrap();
+            assert_eq!(d["@type"], "Dataset");
+            assert_eq!(d["url"].as_str().unwrap(), format!("{}{}", site.base, urls::series(&s.city, &s.ward, &s.indicator.id)));
+            assert!(!d["name"].as_str().unwrap().is_empty() && d["description"].as_str().unwrap().chars().count() >= 50);
+            assert!(d["temporalCoverage"].as_str().unwrap().contains('/'));
+            let dist = d["distribution"].as_array().unwrap();
+            assert_eq!(dist.len(), 2);
+            for f in dist {
+                assert!(site.exists_url(f["contentUrl"].as_str().unwrap()), "{f}");
+            }
+            assert!(d["creator"]["name"].is_string() && d["publisher"]["name"].is_string());
+        }
+        let c = &model.cities[0];
+        let w = &c.wards[0];
+        let r = &w.reports[0];
+        let d: Value = serde_json::from_str(&json_ld(&site.text(&urls::file_of(&urls::report(&c.id, &w.id, r.fiscal_year)))).unwrap()).unwrap();
+        assert_eq!(d["@type"], "Dataset");
+    }
+}
+
+/// A copy of the minimal fixture to alter.
+fn minimal_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = fixture("minimal");
+    for entry in walkdir(&src) {
+        let rel = entry.strip_prefix(&src).unwrap();
+        let to = tmp.path().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &to).unwrap();
+    }
+    tmp
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() { out.extend(walkdir(&p)) } else { out.push(p) }
+    }
+    out
+}
+
+#[test]
+fn json_ld_cannot_be_broken_out_of_by_content() {
+    let tmp = minimal_copy();
+    let report = tmp.path().join("content/testshi/daiichi/2016/report.toml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, text.replace("title = \"区政運営基本方針", "title = \"</script><script>alert(1)</script><!-- 区政運営基本方針")).unwrap();
+    let site = Site::render(tmp.path(), None);
+    for path in ["testshi/daiichi/2016/index.html", "testshi/daiichi/indicators/jiritsu/index.html"] {
+        let html = site.text(path);
+        assert!(!html.contains("<script>alert"), "{path}");
+        let raw = json_ld(&html).unwrap();
+        let d: Value = serde_json::from_str(&raw).unwrap();
+        assert!(d["description"].as_str().unwrap().contains("</script><script>alert(1)</script><!--"), "the text survives, escaped");
+    }
+}
+
+/// `<tag>` … `</tag>` contents of every element named `tag`.
+fn elements(xml: &str, tag: &str) -> Vec<String> {
+    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+    xml.split(&open).skip(1).map(|s| s[..s.find(&close).expect("closed")].to_string()).collect()
+}
+
+#[test]
+fn feed_entries_are_dated_from_content() {
+    for root in fixtures() {
+        let site = Site::render(&root, None);
+        let (model, _) = site.model();
+        let feed = site.text("feed.xml");
+        assert!(feed.starts_with("<?xml") && feed.contains(r#"<feed xmlns="http://www.w3.org/2005/Atom""#));
+        let mut dated: BTreeMap<String, String> = BTreeMap::new();
+        for c in &model.cities {
+            for w in &c.wards {
+                for r in &w.reports {
+                    if let Some(d) = &r.updated {
+                        dated.insert(format!("{}{}", site.base, urls::report(&c.id, &w.id, r.fiscal_year)), d.clone());
+                    }
+                }
+            }
+        }
+        let entries = elements(&feed, "entry");
+        assert_eq!(entries.len(), dated.len(), "one entry per dated report");
+        for e in &entries {
+            let id = &elements(e, "id")[0];
+            let date = dated.get(id).unwrap_or_else(|| panic!("entry {id} is not a dated report"));
+            assert_eq!(elements(e, "updated")[0], format!("{date}T00:00:00+09:00"));
+            assert_eq!(elements(e, "published")[0], format!("{date}T00:00:00+09:00"));
+            assert!(site.exists_url(id));
+        }
+        let newest = dated.values().max().unwrap();
+        let head = &feed[..feed.find("<entry>").unwrap()];
+        assert_eq!(elements(head, "updated")[0], format!("{newest}T00:00:00+09:00"), "feed date is the newest report's");
+        // Linked from every page's head.
+        assert!(site.text("index.html").contains(r#"<link rel="alternate" type="application/atom+xml""#));
+    }
+}
+
+#[test]
+fn reports_without_a_date_stay_out_of_the_feed() {
+    let tmp = minimal_copy();
+    let dir = tmp.path().join("content/testshi/daiichi");
+    let text = std::fs::read_to_string(dir.join("2016/report.toml")).unwrap();
+    std::fs::create_dir_all(dir.join("2017")).unwrap();
+    let undated = text
+        .replace("fiscal_year = \"平成28年度\"", "fiscal_year = \"平成29年度\"")
+        .replace("updated = 2017-06-30\n", "")
+        .replace("previous = \"86.0%\"", "previous = \"８１％\"")
+        .replace("previous = \"14名\"", "previous = \"3名\"")
+        .replace("previous = \"2,700人\"", "previous = \"2,750人\"");
+    std::fs::write(dir.join("2017/report.toml"), undated).unwrap();
+    let site = Site::render(tmp.path(), None);
+    let feed = site.text("feed.xml");
+    assert_eq!(elements(&feed, "entry").len(), 1, "{feed}");
+    assert!(feed.contains("/testshi/daiichi/2016/</id>") && !feed.contains("/testshi/daiichi/2017/</id>"));
+    // And with no dated report at all: no feed, no link to one.
+    let p = dir.join("2016/report.toml");
+    let t = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, t.replace("updated = 2017-06-30\n", "")).unwrap();
+    let site = Site::render(tmp.path(), None);
+    assert!(!site.files.contains_key("feed.xml"));
+    assert!(!site.text("index.html").contains("application/atom+xml"));
+}
+
+#[test]
+fn sitemap_lists_every_page_by_absolute_url() {
+    for (root, base) in fixtures().into_iter().flat_map(|r| [(r.clone(), None), (r, Some("https://www.city.example.jp/kusei/hyoka/"))]) {
+        let site = Site::render(&root, base);
+        let sitemap = site.text("sitemap.xml");
+        let locs = elements(&sitemap, "loc");
+        let mut files = BTreeSet::new();
+        for loc in &locs {
+            assert!(loc.starts_with(&site.base), "{loc} is not absolute under {}", site.base);
+            let file = site.file_of_url(loc).unwrap();
+            assert!(site.files.contains_key(&file), "{loc} maps to no output");
+            assert!(!file.ends_with("embed/index.html") && file != "404.html", "{loc}");
+            files.insert(file);
+        }
+        let pages: BTreeSet<String> = site.files.keys().filter(|p| p.ends_with(".html") && p.as_str() != "404.html" && !p.ends_with("/embed/index.html")).cloned().collect();
+        assert_eq!(files, pages, "every page and only pages");
+        let robots = site.text("robots.txt");
+        assert!(robots.contains("User-agent: *") && robots.contains(&format!("Sitemap: {}sitemap.xml", site.base)), "{robots}");
+    }
+}
+
+#[test]
+fn embed_page_is_the_chart_alone() {
+    for root in fixtures() {
+        let site = Site::render(&root, None);
+        let (_, linked) = site.model();
+        for s in linked.series.values() {
+            let page_path = urls::series(&s.city, &s.ward, &s.indicator.id);
+            let page = site.text(&urls::file_of(&page_path));
+            let embed = site.text(&urls::file_of(&data::series_embed(&s.city, &s.ward, &s.indicator.id)));
+            assert!(embed.starts_with("<!DOCTYPE html>\n<html lang=\"ja\">"));
+            assert!(embed.contains("<title>") && embed.contains(r#"<meta charset="utf-8">"#));
+            assert!(!embed.to_lowercase().contains("<script"), "no JavaScript");
+            assert!(!embed.contains("<link rel=\"stylesheet\""), "self-contained");
+            // The same chart as the full page.
+            let chart = |html: &str| html[html.find("<svg class=\"chart\"").unwrap()..].split_once("</svg>").unwrap().0.to_string();
+            assert_eq!(chart(&embed), chart(&page), "{page_path}");
+            assert!(embed.contains(&format!(r#"href="{}{page_path}""#, site.base)), "links back to the full page");
+            // The series page shows the iframe snippet, escaped, in <pre><code>.
+            let snippet = format!("<pre><code>&lt;iframe src=&quot;{}{}&quot;", site.base, data::series_embed(&s.city, &s.ward, &s.indicator.id));
+            assert!(page.contains(&snippet), "{page_path}: no escaped snippet");
+        }
+    }
+}
+
+#[test]
+fn data_is_deterministic() {
+    for root in fixtures() {
+        let a = Site::render(&root, None);
+        let b = Site::render(&root, None);
+        assert_eq!(a.files.keys().collect::<Vec<_>>(), b.files.keys().collect::<Vec<_>>());
+        for (path, bytes) in &a.files {
+            assert!(b.files[path] == *bytes, "{path} differs between two builds");
+        }
+    }
+}
+
+#[test]
+fn data_urls_follow_the_base_url() {
+    let site = Site::render(&fixture("minimal"), Some("https://www.city.example.jp/kusei/hyoka/"));
+    let (_, rows) = read_csv(site.bytes(data::OBSERVATIONS_CSV), "observations");
+    assert!(rows.iter().all(|r| r["page_url"].starts_with("https://www.city.example.jp/kusei/hyoka/testshi/")));
+    let page = site.text("testshi/daiichi/indicators/jiritsu/index.html");
+    assert!(page.contains(r#"href="/kusei/hyoka/testshi/daiichi/indicators/jiritsu/data.csv""#));
+    assert!(site.text("robots.txt").contains("Sitemap: https://www.city.example.jp/kusei/hyoka/sitemap.xml"));
+}
