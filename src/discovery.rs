@@ -83,9 +83,14 @@ fn lastmod(site: &Site, linked: &Linked) -> BTreeMap<String, String> {
     map
 }
 
+/// Pages of renamed indicators' old ids: they only point to the new page, so are not listed.
+fn moved_pages(linked: &Linked) -> BTreeSet<String> {
+    linked.renamed.keys().map(|(c, w, old)| urls::series(c, w, old)).collect()
+}
+
 /// sitemap.xml of the given outputs' pages, absolute URLs, sorted.
-pub fn sitemap(urls: &Urls, outputs: &[Output], lastmod: &BTreeMap<String, String>) -> String {
-    let paths: BTreeSet<String> = outputs.iter().filter_map(|o| sitemap_path(&o.path)).collect();
+pub fn sitemap(urls: &Urls, outputs: &[Output], lastmod: &BTreeMap<String, String>, moved: &BTreeSet<String>) -> String {
+    let paths: BTreeSet<String> = outputs.iter().filter_map(|o| sitemap_path(&o.path)).filter(|p| !moved.contains(p)).collect();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in &paths {
         let _ = write!(s, "<url><loc>{}</loc>", escape(&urls.absolute(p)));
@@ -151,7 +156,7 @@ pub fn feed(config: &SiteConfig, site: &Site, urls: &Urls) -> Option<String> {
 /// sitemap.xml, robots.txt and feed.xml for the site made of `outputs`.
 pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, outputs: &[Output]) -> Vec<Output> {
     let mut files = vec![
-        Output { path: SITEMAP.into(), bytes: sitemap(urls, outputs, &lastmod(site, linked)).into_bytes() },
+        Output { path: SITEMAP.into(), bytes: sitemap(urls, outputs, &lastmod(site, linked), &moved_pages(linked)).into_bytes() },
         Output { path: ROBOTS.into(), bytes: robots(urls).into_bytes() },
     ];
     if let Some(f) = feed(config, site, urls) {

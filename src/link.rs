@@ -150,8 +150,18 @@ pub fn link(site: &Site) -> Result<Linked, Errors> {
                     r.goals.iter().flat_map(|g| &g.outcomes).chain(r.initiatives.iter().flat_map(|i| &i.indicators)).map(move |m| (r, m))
                 })
             };
+            let declared: std::collections::BTreeSet<&str> = measurements().map(|(_, m)| m.indicator.id.as_str()).collect();
             for (_, m) in measurements() {
-                if let Some(old) = &m.continues {
+                if let Some((old, span)) = &m.continues {
+                    // A misspelt old id would silently leave the series unjoined.
+                    if !declared.contains(old.as_str()) {
+                        errors.push(Error::UnknownReference {
+                            span: span.clone(),
+                            kind: "indicator to continue (no report of this ward has it)",
+                            id: old.clone(),
+                            known: declared.iter().map(|s| s.to_string()).collect(),
+                        });
+                    }
                     successor.insert(old.as_str(), m.indicator.id.as_str());
                 }
             }
@@ -167,8 +177,19 @@ pub fn link(site: &Site) -> Result<Linked, Errors> {
             };
             let mut observations: BTreeMap<String, Vec<Observation>> = BTreeMap::new();
             let mut defs: BTreeMap<String, (FiscalYear, &IndicatorDef)> = BTreeMap::new();
+            let mut units: BTreeMap<String, (&str, FiscalYear)> = BTreeMap::new();
             for (r, m) in measurements() {
                 let id = canonical(&m.indicator.id);
+                // One series, one unit: 120人 and 120件 are not the same figure.
+                let (unit, since) = *units.entry(id.clone()).or_insert((m.indicator.unit.as_str(), r.fiscal_year));
+                if unit != m.indicator.unit {
+                    errors.push(Error::invalid(
+                        m.value_span.clone(),
+                        format!("unit 「{}」", m.indicator.unit),
+                        format!("the unit 「{unit}」 that indicator `{id}` has in {}", since.label()),
+                    ));
+                    continue;
+                }
                 if id != m.indicator.id {
                     renamed.insert((city.id.clone(), ward.id.clone(), m.indicator.id.clone()), id.clone());
                 }

@@ -140,7 +140,7 @@ fn renamed_indicator_series_includes_the_old_ids_values() {
 }
 
 #[test]
-#[ignore = "src bug: link/render make no page for a renamed indicator's old id (docs/content-format.md: \"The old id's page stays reachable\")"]
+
 fn renamed_indicators_old_id_page_stays_reachable() {
     let s = series();
     assert!(s.exists("testshi/ward1/indicators/ward1-ninchido/"), "old id page is gone");

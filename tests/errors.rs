@@ -105,7 +105,7 @@ fn several_mistakes_across_files_are_all_reported_at_once() {
 }
 
 #[test]
-#[ignore = "src bug: a bad initiative indicator value also reports its withdrawal value against the empty unit 「」 (model::report)"]
+
 fn one_mistake_in_an_initiative_gives_one_error() {
     let stderr = fails("wrong-unit-initiative", &[&format!("{R2016}:32:9")], &["found `120件`", "「人」"]);
     assert_eq!(stderr.matches("error: ").count(), 1, "{stderr}");

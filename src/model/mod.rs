@@ -190,8 +190,8 @@ pub struct Measurement {
     pub source_ref: Option<String>,
     /// Why this year's value is not comparable with earlier ones.
     pub series_break: Option<String>,
-    /// The id of the indicator this one continues under a new id.
-    pub continues: Option<String>,
+    /// The id of the indicator this one continues under a new id, and where it is declared.
+    pub continues: Option<(String, Span)>,
     pub value_span: Span,
     pub previous_span: Span,
 }
@@ -301,6 +301,11 @@ impl Checker<'_> {
 
     fn target(&mut self, raw: &RawTarget, unit: &str) -> Option<Target> {
         let c = raw.comparator.get_ref().trim();
+        const KNOWN: [&str; 10] = ["以上", "到達", "超", "以下", "未満", "ゼロ", "前年度より増", "前年度より減", "基準年度比削減", "定性"];
+        if !KNOWN.contains(&c) {
+            self.invalid(&raw.comparator, c, Comparator::EXPECTED);
+            return None;
+        }
         let needs_value = matches!(c, "以上" | "到達" | "超" | "以下" | "未満" | "基準年度比削減");
         let value = match (&raw.value, needs_value) {
             (Some(v), true) => {
@@ -438,7 +443,7 @@ impl Checker<'_> {
             response_rate: s.response_rate.as_ref().and_then(|r| self.quantity(r, "％")),
             when: s.when.clone(),
         });
-        let continues = raw.continues.as_ref().map(|c| self.id(c, "indicator"));
+        let continues = raw.continues.as_ref().map(|c| (self.id(c, "indicator"), self.span(c)));
         Some(Measurement {
             indicator: def,
             measure: raw.measure.clone(),
@@ -557,6 +562,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
             ck.errors.push(Error::UnknownReference { span, kind: "goal", id: g.get_ref().clone(), known: goal_ids.clone() });
         }
         let indicators: Vec<Measurement> = i.indicators.iter().filter_map(|m| ck.measurement(m, &city.indicators)).collect();
+        let indicators_failed = indicators.len() != i.indicators.len();
         let withdrawals = i
             .withdrawal
             .iter()
@@ -566,6 +572,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
                 let target_unit = match &w.indicator {
                     Some(ind) => match indicators.iter().find(|m| &m.indicator.id == ind.get_ref()) {
                         Some(m) => Some(m.indicator.unit.clone()),
+                        None if indicators_failed => return None,
                         None => {
                             let span = ck.span(ind);
                             let known = indicators.iter().map(|m| m.indicator.id.clone()).collect();
@@ -573,10 +580,21 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
                             return None;
                         }
                     },
+                    // An indicator that failed to parse was already reported: no second error.
+                    None if indicators_failed => return None,
                     None => {
                         let mut units: Vec<&str> = indicators.iter().map(|m| m.indicator.unit.as_str()).collect();
+                        units.sort_unstable();
                         units.dedup();
-                        (units.len() == 1).then(|| units[0].to_string())
+                        match (units.as_slice(), &w.value) {
+                            ([unit], _) => Some(unit.to_string()),
+                            (_, Some(v)) => {
+                                let expected = "an `indicator` naming which of this initiative's indicators the value applies to";
+                                ck.invalid(v, v.get_ref(), expected);
+                                return None;
+                            }
+                            (_, None) => None,
+                        }
                     }
                 };
                 ck.withdrawal(w, target_unit.as_deref())

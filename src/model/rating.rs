@@ -158,6 +158,8 @@ impl Achievement {
                 v.push(Achievement { level, conduct: Some(conduct) });
             }
         }
+        // ③ may stand alone (撤退基準未達成 without the second part).
+        v.push(Achievement { level: AchievementLevel::BelowWithdrawal, conduct: None });
         v
     }
 }

@@ -40,6 +40,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("method.html", include_str!("../../templates/method.html")),
     ("accessibility.html", include_str!("../../templates/accessibility.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("moved.html", include_str!("../../templates/moved.html")),
     ("embed.html", include_str!("../../templates/embed.html")),
 ];
 
@@ -118,6 +119,8 @@ enum Job<'a> {
     Series(&'a City, &'a Ward, &'a Series),
     /// The chart of a series alone, for an `<iframe>`.
     Embed(&'a City, &'a Ward, &'a Series),
+    /// The page at a renamed indicator's old id: points to the current one.
+    Moved(&'a City, &'a Ward, &'a str, &'a Series),
     Comparison(&'a City, &'a str),
     Method,
     Accessibility,
@@ -199,6 +202,9 @@ impl<'a> Renderer<'a> {
             let ward = city.wards.iter().find(|w| w.id == s.ward).expect("series of a known ward");
             jobs.push(Job::Series(city, ward, s));
             jobs.push(Job::Embed(city, ward, s));
+            for old in &s.former_ids {
+                jobs.push(Job::Moved(city, ward, old, s));
+            }
         }
         jobs
     }
@@ -228,6 +234,7 @@ impl<'a> Renderer<'a> {
             Job::Initiative(c, w, r, ii) => vec![self.initiative(c, w, r, ii)?],
             Job::Series(c, w, s) => vec![self.series(c, w, s)?],
             Job::Embed(c, w, s) => vec![self.embed(c, w, s)?],
+            Job::Moved(c, w, old, s) => vec![self.moved(c, w, old, s)?],
             Job::Comparison(c, id) => vec![self.comparison(c, id)?],
             Job::Method => vec![self.method()?],
             Job::Accessibility => vec![self.accessibility()?],
@@ -606,8 +613,9 @@ impl<'a> Renderer<'a> {
             chart,
             rows,
             progress: progress_view(s, rating),
-            base: s.assessment.base.map(|(y, v)| format!("{} {}{}", y.label(), crate::model::quantity::format_number(v, 1), def.unit)),
-            latest: s.assessment.latest.map(|(y, v)| format!("{} {}{}", y.label(), crate::model::quantity::format_number(v, 1), def.unit)),
+            // As the source printed them (its decimals), not re-formatted.
+            base: s.assessment.base.and_then(|(y, _)| s.point(y)).map(|p| format!("{} {}", p.year.label(), p.value)),
+            latest: s.assessment.latest.and_then(|(y, _)| s.point(y)).map(|p| format!("{} {}", p.year.label(), p.value)),
             former_ids: s.former_ids.clone(),
             data: crate::data::series_data(self.config, &self.urls, self.downloads, city, ward, s),
         };
@@ -726,6 +734,23 @@ impl<'a> Renderer<'a> {
         let date_iso = statement.map(|s| s.date.to_string());
         let date = date_iso.as_deref().map(date_ja);
         self.page("accessibility.html", path, common, Page { statement, date, date_iso })
+    }
+
+    fn moved(&self, city: &City, ward: &Ward, old: &str, s: &Series) -> Result<Output, Error> {
+        #[derive(Serialize)]
+        struct Page {
+            old_id: String,
+            new_id: String,
+            name: String,
+            url: String,
+        }
+        let path = urls::series(&city.id, &ward.id, old);
+        let new = urls::series(&city.id, &ward.id, &s.indicator.id);
+        let mut common = self.common(&path, format!("指標ID {old} は {} に変わりました", s.indicator.id), String::new(), vec![], None);
+        // The permanent URL of the figure is now the new page.
+        common.canonical = self.urls.absolute(&new);
+        let page = Page { old_id: old.to_string(), new_id: s.indicator.id.clone(), name: s.indicator.name.clone(), url: self.urls.link(&new) };
+        self.page("moved.html", &path, common, page)
     }
 
     fn not_found(&self) -> Result<Output, Error> {

@@ -21,7 +21,8 @@ pub fn markdown(text: &str) -> String {
     let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     let mut out = String::with_capacity(text.len() * 2);
     html::push_html(&mut out, parser);
-    SANITIZER.clean(&out).to_string()
+    // A removed `javascript:` URL leaves `<a rel=…>` without href, which is invalid HTML.
+    SANITIZER.clean(&out).to_string().replace("<a rel=\"noopener noreferrer\">", "<a>")
 }
 
 /// Markdown with headings shifted so they sit under the page's own heading level.
@@ -59,14 +60,16 @@ pub fn phrases(s: &str) -> String {
     budoux::parse(model, s).iter().map(|p| escape(p)).collect::<Vec<_>>().join("<wbr>")
 }
 
-/// Plain text from Markdown, for meta descriptions: first `max` characters.
+/// Keeps text only: every tag dropped, script and style with their content.
+static TEXT_ONLY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(ammonia::Builder::empty);
+
+/// Plain text from Markdown, for meta descriptions and link text: first `max` characters.
+/// Raw HTML in content is dropped, not shown as text.
 pub fn summary(text: &str, max: usize) -> String {
-    let plain: String = text
-        .lines()
-        .map(|l| l.trim_start_matches(['-', '*', '#', ' ', '・']).trim())
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let html = markdown(text).replace('\n', " ");
+    let escaped = TEXT_ONLY.clean(&html).to_string();
+    let plain = escaped.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out: String = plain.chars().take(max).collect();
     if plain.chars().count() > max {
         out.push('…');
@@ -92,6 +95,13 @@ mod tests {
     fn markdown_lists() {
         assert_eq!(markdown("- 一\n- 二"), "<ul>\n<li>一</li>\n<li>二</li>\n</ul>\n");
         assert!(markdown_under("# 見出し", 2).contains("<h3>"));
+    }
+
+    #[test]
+    fn summary_is_text_only() {
+        assert_eq!(summary("- 一つ目\n- 二つ目 <script>alert(1)</script>", 100), "一つ目 二つ目");
+        assert_eq!(summary("あいうえお", 3), "あいう…");
+        assert_eq!(markdown("[x](javascript:alert(1))"), "<p><a>x</a></p>\n");
     }
 
     #[test]
