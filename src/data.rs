@@ -299,6 +299,14 @@ pub fn table_schema(fields: &[Field], primary_key: &[&str]) -> Value {
     schema
 }
 
+/// Data files (one per series and report, many of them): compact JSON.
+fn compact(value: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(value).expect("JSON values always serialise");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The package and its schemas (read by people): indented.
 fn pretty(value: &Value) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).expect("JSON values always serialise");
     bytes.push(b'\n');
@@ -712,7 +720,7 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls) -> 
             "observations": table.records(),
         });
         outputs.push(Output { path: csv_path.clone(), bytes: table.csv() });
-        outputs.push(Output { path: json_path.clone(), bytes: pretty(&json) });
+        outputs.push(Output { path: json_path.clone(), bytes: compact(&json) });
         let title = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
         let name = format!("series-{}-{}-{}", city.id, ward.id, s.indicator.id);
         resources.push(json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/observations.json" }));
@@ -743,7 +751,7 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls) -> 
                     "records": table.records(),
                 });
                 outputs.push(Output { path: csv_path.clone(), bytes: table.csv() });
-                outputs.push(Output { path: json_path.clone(), bytes: pretty(&json) });
+                outputs.push(Output { path: json_path.clone(), bytes: compact(&json) });
                 let title = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
                 let name = format!("report-{}-{}-{}", city.id, ward.id, fy.western());
                 resources.push(json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/report.json" }));

@@ -39,6 +39,20 @@ impl Span {
         }
     }
 
+    /// A span within one line (`line_text` may end with its newline), `range` relative to it.
+    pub fn in_line(file: &Path, line_text: &str, line: usize, range: Range<usize>) -> Span {
+        let text = line_text.trim_end_matches(['\n', '\r']);
+        let start = floor_char_boundary(text, range.start.min(text.len()));
+        let end = floor_char_boundary(text, range.end.min(text.len()).max(start));
+        Span {
+            file: file.to_path_buf(),
+            line,
+            column: text[..start].chars().count() + 1,
+            line_text: text.to_string(),
+            width: text[start..end].chars().count().max(1),
+        }
+    }
+
     /// A span for a whole file (no particular place in it).
     pub fn file(file: &Path) -> Span {
         Span { file: file.to_path_buf(), line: 1, column: 1, line_text: String::new(), width: 1 }

@@ -31,8 +31,27 @@ pub struct Summary {
     pub bytes: usize,
 }
 
+/// Prints how long each step took when `MIERUKA_PROFILE` is set (docs/benchmarks.md).
+struct Profile {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Profile {
+    fn new() -> Profile {
+        Profile { on: std::env::var_os("MIERUKA_PROFILE").is_some(), last: std::time::Instant::now() }
+    }
+    fn step(&mut self, name: &str) {
+        if self.on {
+            eprintln!("profile: {name:<10} {:>7.1} ms", self.last.elapsed().as_secs_f64() * 1000.0);
+            self.last = std::time::Instant::now();
+        }
+    }
+}
+
 /// Renders the whole site into memory: every step but the write.
 pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<render::Output>, Errors> {
+    let mut profile = Profile::new();
     let mut config = config::SiteConfig::load(root)?;
     if let Some(url) = base_url {
         config.set_base_url(url).map_err(|message| Error::Config { path: PathBuf::from("--base-url"), message })?;
@@ -40,6 +59,7 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<render::Ou
     // A file that does not parse is left out; the others are still checked, so one run
     // reports every mistake.
     let (loaded, mut errors) = load::load(root);
+    profile.step("load");
     let site = match model::build(&loaded) {
         Ok(site) if errors.is_empty() => site,
         Ok(_) => return Err(errors),
@@ -48,12 +68,15 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<render::Ou
             return Err(errors);
         }
     };
+    profile.step("model");
     let linked = link::link(&site)?;
+    profile.step("link");
     let tera = render::load_templates(root)?;
     let css = write::stylesheet(root)?;
     let urls = render::urls::Urls { base_path: config.base_path().to_string(), base_url: config.base_url.clone() };
     // Data files first: pages link them with their exact sizes.
     let data = data::build(&config, &site, &linked, &urls)?;
+    profile.step("data");
     let renderer = render::Renderer {
         config: &config,
         site: &site,
@@ -65,19 +88,23 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<render::Ou
         feed: discovery::has_feed(&site).then(|| discovery::FEED.to_string()),
     };
     let mut outputs = renderer.render_all()?;
+    profile.step("render");
     outputs.push(css);
     outputs.extend(data.outputs);
     // Discovery last: the sitemap lists the pages actually rendered.
     let found = discovery::build(&config, &site, &linked, &urls, &outputs);
     outputs.extend(found);
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    profile.step("discovery");
     Ok(outputs)
 }
 
 /// Builds the site and swaps it into `out`.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Errors> {
     let outputs = render_site(&opts.root, opts.base_url.as_deref())?;
+    let mut profile = Profile::new();
     write::write_site(&opts.out, &outputs)?;
+    profile.step("write");
     Ok(Summary {
         pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
         files: outputs.len(),

@@ -13,11 +13,21 @@ use toml::Spanned;
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
+    /// Byte offset of each line's start: spans resolve by binary search, not by rescanning.
+    line_starts: Vec<usize>,
 }
 
 impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> SourceFile {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        SourceFile { path, text, line_starts }
+    }
+
     pub fn span(&self, range: Range<usize>) -> Span {
-        Span::new(&self.path, &self.text, range)
+        let line = self.line_starts.partition_point(|&s| s <= range.start.min(self.text.len()));
+        let start = self.line_starts[line - 1];
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        Span::in_line(&self.path, &self.text[start..end], line, range.start.saturating_sub(start)..range.end.saturating_sub(start))
     }
     pub fn span_of<T>(&self, s: &Spanned<T>) -> Span {
         self.span(s.span())
@@ -279,7 +289,7 @@ pub struct RawCorrection {
 fn read(root: &Path, path: &Path, errors: &mut Errors) -> Option<SourceFile> {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     match std::fs::read_to_string(path) {
-        Ok(text) => Some(SourceFile { path: rel, text }),
+        Ok(text) => Some(SourceFile::new(rel, text)),
         Err(e) => {
             errors.push(Error::Io { path: rel, message: e.to_string() });
             None
@@ -372,3 +382,19 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// Keeps insertion-independent order for maps keyed by id.
 pub type IdMap<T> = BTreeMap<String, T>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn line_index_spans_match_scanning() {
+        let text = "a = 1\n\nrating = \"Ｃ\"\nx = [\n  \"y\",\n]\n";
+        let file = SourceFile::new(PathBuf::from("r.toml"), text.to_string());
+        for start in [0, 4, 7, 16, 24, text.len()] {
+            let start = (0..=start).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+            assert_eq!(file.span(start..start + 1), Span::new(Path::new("r.toml"), text, start..start + 1), "at {start}");
+        }
+    }
+}

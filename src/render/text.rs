@@ -56,8 +56,20 @@ pub fn phrases(s: &str) -> String {
     if !s.chars().any(|c| c as u32 >= 0x3000) {
         return escape(s);
     }
-    let model = budoux::models::default_japanese_model();
-    budoux::parse(model, s).iter().map(|p| escape(p)).collect::<Vec<_>>().join("<wbr>")
+    // The same names come back on many pages (report, goal, series, comparison): segment once
+    // per thread.
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+    }
+    CACHE.with(|cache| {
+        if let Some(hit) = cache.borrow().get(s) {
+            return hit.clone();
+        }
+        let model = budoux::models::default_japanese_model();
+        let html = budoux::parse(model, s).iter().map(|p| escape(p)).collect::<Vec<_>>().join("<wbr>");
+        cache.borrow_mut().insert(s.to_string(), html.clone());
+        html
+    })
 }
 
 /// Keeps text only: every tag dropped, script and style with their content.
