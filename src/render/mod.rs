@@ -75,6 +75,25 @@ pub fn load_templates(root: &Path) -> Result<tera::Tera, Errors> {
     Ok(tera)
 }
 
+/// The legend groups a page shows: the scales its codes come from (every code also carries
+/// its meaning beside it). Serialised once per template, not once per page.
+fn legend_for(template: &str) -> &'static tera::Value {
+    static ALL: std::sync::LazyLock<Vec<(&'static str, tera::Value)>> = std::sync::LazyLock::new(|| {
+        let groups = legend();
+        let pick = |scales: &[&str]| {
+            let chosen: Vec<&LegendGroup> = groups.iter().filter(|g| scales.is_empty() || scales.contains(&g.scale.as_str())).collect();
+            tera::to_value(chosen).expect("legend serialises")
+        };
+        vec![
+            ("initiative.html", pick(&["業績目標の達成状況", "戦略に対する取組の有効性"])),
+            ("series.html", pick(&["アウトカムの達成状況"])),
+            ("comparison.html", pick(&["アウトカムの達成状況"])),
+            ("", pick(&[])),
+        ]
+    });
+    ALL.iter().find(|(t, _)| *t == template || t.is_empty()).map(|(_, v)| v).expect("a default legend")
+}
+
 /// What every page shares (header, footer, head).
 #[derive(Debug, Serialize)]
 struct Common<'a> {
@@ -176,7 +195,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = tera::Context::new();
         ctx.insert("common", &common);
         ctx.insert("page", &page);
-        ctx.insert("legend", &legend());
+        ctx.insert("legend", legend_for(template));
         let html = self.tera.render(template, &ctx).map_err(tera_error)?;
         Ok(Output { path: urls::file_of(path), bytes: html.into_bytes() })
     }
