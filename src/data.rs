@@ -653,12 +653,6 @@ impl Downloads {
     }
 }
 
-/// The data files and their sizes.
-#[derive(Debug, Default)]
-pub struct DataFiles {
-    pub outputs: Vec<Output>,
-    pub downloads: Downloads,
-}
 
 fn licence_json(config: &SiteConfig) -> Value {
     config.licence.as_ref().map_or(Value::Null, |l| json!({ "name": l.name, "url": l.url, "id": if l.id.is_empty() { Value::Null } else { json!(l.id) } }))
@@ -679,9 +673,14 @@ fn find<'s>(site: &'s Site, city: &str, ward: &str) -> Option<(&'s City, &'s War
     Some((c, c.wards.iter().find(|w| w.id == ward)?))
 }
 
-/// Builds every data file. Called before the pages are rendered.
-pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls) -> Result<DataFiles, Errors> {
-    let mut outputs = Vec::new();
+/// Builds every data file and hands each to `emit` as soon as it is made (so they are not
+/// all held at once). Called before the pages are rendered; returns their sizes for links.
+pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emit: &(dyn Fn(Output) + Sync)) -> Result<Downloads, Errors> {
+    let sizes: std::cell::RefCell<BTreeMap<String, usize>> = Default::default();
+    let put = |o: Output| {
+        sizes.borrow_mut().insert(o.path.clone(), o.bytes.len());
+        emit(o);
+    };
     let mut resources: Vec<Value> = Vec::new();
     let mut observations = Table::new(OBSERVATION_FIELDS);
     let obs_schema_url = urls.absolute(OBSERVATIONS_SCHEMA);
@@ -719,8 +718,8 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls) -> 
             "schema": obs_schema_url,
             "observations": table.records(),
         });
-        outputs.push(Output { path: csv_path.clone(), bytes: table.csv() });
-        outputs.push(Output { path: json_path.clone(), bytes: compact(&json) });
+        put(Output { path: csv_path.clone(), bytes: table.csv() });
+        put(Output { path: json_path.clone(), bytes: compact(&json) });
         let title = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
         let name = format!("series-{}-{}-{}", city.id, ward.id, s.indicator.id);
         resources.push(json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/observations.json" }));
@@ -750,8 +749,8 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls) -> 
                     "schema": report_schema_url,
                     "records": table.records(),
                 });
-                outputs.push(Output { path: csv_path.clone(), bytes: table.csv() });
-                outputs.push(Output { path: json_path.clone(), bytes: compact(&json) });
+                put(Output { path: csv_path.clone(), bytes: table.csv() });
+                put(Output { path: json_path.clone(), bytes: compact(&json) });
                 let title = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
                 let name = format!("report-{}-{}-{}", city.id, ward.id, fy.western());
                 resources.push(json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/report.json" }));
@@ -760,13 +759,13 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls) -> 
         }
     }
 
-    outputs.push(Output { path: OBSERVATIONS_CSV.into(), bytes: observations.csv() });
+    put(Output { path: OBSERVATIONS_CSV.into(), bytes: observations.csv() });
     let obs_schema = table_schema(OBSERVATION_FIELDS, &["city", "ward", "indicator_id", "fiscal_year"]);
-    outputs.push(Output { path: OBSERVATIONS_SCHEMA.into(), bytes: pretty(&obs_schema) });
-    outputs.push(Output { path: REPORT_SCHEMA.into(), bytes: pretty(&table_schema(REPORT_FIELDS, &[])) });
+    put(Output { path: OBSERVATIONS_SCHEMA.into(), bytes: pretty(&obs_schema) });
+    put(Output { path: REPORT_SCHEMA.into(), bytes: pretty(&table_schema(REPORT_FIELDS, &[])) });
 
     // Sizes of everything so far (the package lists them), then the package itself.
-    let sizes: BTreeMap<String, usize> = outputs.iter().map(|o| (o.path.clone(), o.bytes.len())).collect();
+    let sizes_so_far = sizes.borrow().clone();
     let mut all = vec![json!({
         "name": "observations",
         "title": "すべての指標の値（1行に1つの値）",
@@ -784,7 +783,7 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls) -> 
         r["format"] = json!(format.to_lowercase());
         r["mediatype"] = json!(mediatype);
         r["encoding"] = json!(if csv { "utf-8-sig" } else { "utf-8" });
-        if let Some(bytes) = sizes.get(&site_path) {
+        if let Some(bytes) = sizes_so_far.get(&site_path) {
             r["bytes"] = json!(bytes);
         }
         if csv {
@@ -822,11 +821,9 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls) -> 
     if !sources.is_empty() {
         package["sources"] = json!(sources);
     }
-    outputs.push(Output { path: DATAPACKAGE.into(), bytes: pretty(&package) });
+    put(Output { path: DATAPACKAGE.into(), bytes: pretty(&package) });
 
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    let downloads = Downloads { sizes: outputs.iter().map(|o| (o.path.clone(), o.bytes.len())).collect() };
-    Ok(DataFiles { outputs, downloads })
+    Ok(Downloads { sizes: sizes.into_inner() })
 }
 
 // ---------------------------------------------------------------------------------------

@@ -89,8 +89,8 @@ fn moved_pages(linked: &Linked) -> BTreeSet<String> {
 }
 
 /// sitemap.xml of the given outputs' pages, absolute URLs, sorted.
-pub fn sitemap(urls: &Urls, outputs: &[Output], lastmod: &BTreeMap<String, String>, moved: &BTreeSet<String>) -> String {
-    let paths: BTreeSet<String> = outputs.iter().filter_map(|o| sitemap_path(&o.path)).filter(|p| !moved.contains(p)).collect();
+pub fn sitemap(urls: &Urls, pages: &[String], lastmod: &BTreeMap<String, String>, moved: &BTreeSet<String>) -> String {
+    let paths: BTreeSet<String> = pages.iter().filter_map(|p| sitemap_path(p)).filter(|p| !moved.contains(p)).collect();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in &paths {
         let _ = write!(s, "<url><loc>{}</loc>", escape(&urls.absolute(p)));
@@ -153,10 +153,10 @@ pub fn feed(config: &SiteConfig, site: &Site, urls: &Urls) -> Option<String> {
     Some(s)
 }
 
-/// sitemap.xml, robots.txt and feed.xml for the site made of `outputs`.
-pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, outputs: &[Output]) -> Vec<Output> {
+/// sitemap.xml, robots.txt and feed.xml for the site whose files are `pages` (paths).
+pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, pages: &[String]) -> Vec<Output> {
     let mut files = vec![
-        Output { path: SITEMAP.into(), bytes: sitemap(urls, outputs, &lastmod(site, linked), &moved_pages(linked)).into_bytes() },
+        Output { path: SITEMAP.into(), bytes: sitemap(urls, pages, &lastmod(site, linked), &moved_pages(linked)).into_bytes() },
         Output { path: ROBOTS.into(), bytes: robots(urls).into_bytes() },
     ];
     if let Some(f) = feed(config, site, urls) {

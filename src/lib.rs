@@ -43,14 +43,20 @@ impl Profile {
     }
     fn step(&mut self, name: &str) {
         if self.on {
-            eprintln!("profile: {name:<10} {:>7.1} ms", self.last.elapsed().as_secs_f64() * 1000.0);
+            // Peak memory so far (Linux), to see which step sets the peak.
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_string()))
+                .unwrap_or_default();
+            eprintln!("profile: {name:<10} {:>7.1} ms  peak RSS {peak}", self.last.elapsed().as_secs_f64() * 1000.0);
             self.last = std::time::Instant::now();
         }
     }
 }
 
-/// Renders the whole site into memory: every step but the write.
-pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<render::Output>, Errors> {
+/// Renders the whole site, handing each file to `emit` as soon as it is made: every step
+/// but the write. Returns nothing until all is rendered; a failure is reported at the end.
+pub fn render_site_into(root: &Path, base_url: Option<&str>, emit: &(dyn Fn(render::Output) + Sync)) -> Result<(), Errors> {
     let mut profile = Profile::new();
     let mut config = config::SiteConfig::load(root)?;
     if let Some(url) = base_url {
@@ -75,7 +81,10 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<render::Ou
     let css = write::stylesheet(root)?;
     let urls = render::urls::Urls { base_path: config.base_path().to_string(), base_url: config.base_url.clone() };
     // Data files first: pages link them with their exact sizes.
-    let data = data::build(&config, &site, &linked, &urls)?;
+    // Written at once, so they are not held while pages render.
+    let css_path = css.path.clone();
+    emit(css);
+    let downloads = data::build(&config, &site, &linked, &urls, emit)?;
     profile.step("data");
     let renderer = render::Renderer {
         config: &config,
@@ -83,31 +92,34 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<render::Ou
         linked: &linked,
         tera: &tera,
         urls: urls.clone(),
-        css_path: css.path.clone(),
-        downloads: &data.downloads,
+        css_path,
+        downloads: &downloads,
         feed: discovery::has_feed(&site).then(|| discovery::FEED.to_string()),
     };
-    let mut outputs = renderer.render_all()?;
+    let pages = renderer.render_each(emit)?;
     profile.step("render");
-    outputs.push(css);
-    outputs.extend(data.outputs);
     // Discovery last: the sitemap lists the pages actually rendered.
-    let found = discovery::build(&config, &site, &linked, &urls, &outputs);
-    outputs.extend(found);
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    for o in discovery::build(&config, &site, &linked, &urls, &pages) {
+        emit(o);
+    }
     profile.step("discovery");
+    Ok(())
+}
+
+/// Renders the whole site into memory, sorted by path (tests, tools).
+pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<render::Output>, Errors> {
+    let outputs = std::sync::Mutex::new(Vec::new());
+    render_site_into(root, base_url, &|o| outputs.lock().expect("no panics while holding it").push(o))?;
+    let mut outputs = outputs.into_inner().expect("no panics while holding it");
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(outputs)
 }
 
-/// Builds the site and swaps it into `out`.
+/// Builds the site and swaps it into `out`. Files are written while pages are still being
+/// rendered, by one writer thread, into a folder beside `out`.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Errors> {
-    let outputs = render_site(&opts.root, opts.base_url.as_deref())?;
     let mut profile = Profile::new();
-    write::write_site(&opts.out, &outputs)?;
-    profile.step("write");
-    Ok(Summary {
-        pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
-        files: outputs.len(),
-        bytes: outputs.iter().map(|o| o.bytes.len()).sum(),
-    })
+    let written = write::write_site_with(&opts.out, |emit| render_site_into(&opts.root, opts.base_url.as_deref(), emit))?;
+    profile.step("total");
+    Ok(Summary { pages: written.pages, files: written.files, bytes: written.bytes })
 }

@@ -6,7 +6,7 @@ use crate::error::{Error, Errors};
 use crate::render::Output;
 use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
 use lightningcss::targets::{Browsers, Targets};
-use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 const STYLE: &str = include_str!("../assets/style.css");
@@ -44,8 +44,32 @@ fn io(path: &Path, e: std::io::Error) -> Error {
     Error::Io { path: path.to_path_buf(), message: e.to_string() }
 }
 
+/// What was written.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Written {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: usize,
+}
+
 /// Writes every output into `out`, atomically with respect to failure.
-pub fn write_site(out: &Path, outputs: &[Output]) -> Result<(), Errors> {
+pub fn write_site(out: &Path, outputs: &[Output]) -> Result<Written, Errors> {
+    write_site_with(out, |emit| {
+        for o in outputs {
+            emit(o.clone());
+        }
+        Ok(())
+    })
+}
+
+/// Runs `produce`, writing each output it emits into a staging folder beside `out` on one
+/// writer thread (file creation does not scale with threads on common file systems, and
+/// rendering goes on meanwhile). When `produce` and every write succeed, the staging folder
+/// replaces `out`; otherwise it is removed and `out` is untouched.
+pub fn write_site_with<F>(out: &Path, produce: F) -> Result<Written, Errors>
+where
+    F: FnOnce(&(dyn Fn(Output) + Sync)) -> Result<(), Errors>,
+{
     let out = if out.is_absolute() { out.to_path_buf() } else { std::env::current_dir().map_err(|e| io(out, e))?.join(out) };
     let parent = out.parent().ok_or_else(|| io(&out, std::io::Error::other("output folder has no parent")))?;
     std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
@@ -53,8 +77,52 @@ pub fn write_site(out: &Path, outputs: &[Output]) -> Result<(), Errors> {
     let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
-    let result = write_all(&staging, outputs);
-    if let Err(e) = result {
+    std::fs::create_dir_all(&staging).map_err(|e| io(&staging, e))?;
+
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Output>(256);
+    let writer = {
+        let staging = staging.clone();
+        std::thread::spawn(move || {
+            let mut errors = Vec::new();
+            let mut written = Written::default();
+            let mut made: HashSet<PathBuf> = HashSet::new();
+            for o in rx {
+                let p = staging.join(&o.path);
+                if let Some(d) = p.parent()
+                    && !made.contains(d)
+                {
+                    if let Err(e) = std::fs::create_dir_all(d) {
+                        errors.push(io(d, e));
+                        continue;
+                    }
+                    made.insert(d.to_path_buf());
+                }
+                match std::fs::write(&p, &o.bytes) {
+                    Ok(()) => {
+                        written.files += 1;
+                        written.bytes += o.bytes.len();
+                        written.pages += usize::from(o.path.ends_with(".html"));
+                    }
+                    Err(e) => errors.push(io(&p, e)),
+                }
+            }
+            (written, errors)
+        })
+    };
+    let produced = produce(&move |o| {
+        // The writer only stops early by panicking; its error is reported below.
+        let _ = tx.send(o);
+    });
+    let (written, write_errors) = writer.join().unwrap_or_else(|_| (Written::default(), vec![io(&staging, std::io::Error::other("writer thread panicked"))]));
+    let failed = match produced {
+        Err(mut e) => {
+            e.0.extend(write_errors);
+            Some(e)
+        }
+        Ok(()) if !write_errors.is_empty() => Some(Errors(write_errors)),
+        Ok(()) => None,
+    };
+    if let Some(e) = failed {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
@@ -73,24 +141,7 @@ pub fn write_site(out: &Path, outputs: &[Output]) -> Result<(), Errors> {
     if had_previous {
         let _ = std::fs::remove_dir_all(&previous);
     }
-    Ok(())
-}
-
-fn write_all(dir: &Path, outputs: &[Output]) -> Result<(), Errors> {
-    let mut dirs: Vec<PathBuf> = outputs.iter().filter_map(|o| dir.join(&o.path).parent().map(Path::to_path_buf)).collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| io(d, e))?;
-    }
-    let errors: Vec<Error> = outputs
-        .par_iter()
-        .filter_map(|o| {
-            let p = dir.join(&o.path);
-            std::fs::write(&p, &o.bytes).err().map(|e| io(&p, e))
-        })
-        .collect();
-    if errors.is_empty() { Ok(()) } else { Err(Errors(errors)) }
+    Ok(written)
 }
 
 #[cfg(test)]

@@ -228,19 +228,31 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// Renders every page, in parallel. Output order is fixed (sorted by path).
-    pub fn render_all(&self) -> Result<Vec<Output>, Errors> {
-        let results: Vec<Result<Vec<Output>, Error>> = self.jobs().par_iter().map(|job| self.render(job)).collect();
+    /// Renders every page in parallel, handing each to `emit` as soon as it is made (so the
+    /// whole site is never held in memory). Returns the paths of the pages, sorted.
+    pub fn render_each(&self, emit: &(dyn Fn(Output) + Sync)) -> Result<Vec<String>, Errors> {
+        let results: Vec<Result<Vec<String>, Error>> = self
+            .jobs()
+            .par_iter()
+            .map(|job| {
+                let outputs = self.render(job)?;
+                Ok(outputs.into_iter().map(|o| {
+                    let path = o.path.clone();
+                    emit(o);
+                    path
+                }).collect())
+            })
+            .collect();
         let mut errors = Errors::default();
-        let mut outputs = Vec::new();
+        let mut paths = Vec::new();
         for r in results {
             match r {
-                Ok(o) => outputs.extend(o),
+                Ok(p) => paths.extend(p),
                 Err(e) => errors.push(e),
             }
         }
-        outputs.sort_by(|a, b| a.path.cmp(&b.path));
-        errors.into_result(outputs)
+        paths.sort();
+        errors.into_result(paths)
     }
 
     fn render(&self, job: &Job) -> Result<Vec<Output>, Error> {
@@ -479,7 +491,7 @@ impl<'a> Renderer<'a> {
             source: source_view(report),
             notes: report.transcription_notes.iter().map(|n| text::markdown(n)).collect(),
             counts: rating_counts(report),
-            goals: report.goals.iter().map(|g| goal_view(&ctx, g, 3)).collect(),
+            goals: report.goals.iter().map(|g| goal_view(&ctx, g, None)).collect(),
             other_initiatives: report.initiatives.iter().filter(|i| i.goal.is_none()).map(|i| initiative_summary(&ctx, i)).collect(),
             previous: ri.checked_sub(1).map(|p| year_link(&self.urls, &city.id, &ward.id, ward.reports[p].fiscal_year)),
             next: ward.reports.get(ri + 1).map(|n| year_link(&self.urls, &city.id, &ward.id, n.fiscal_year)),
@@ -494,7 +506,7 @@ impl<'a> Renderer<'a> {
     fn goal(&self, city: &City, ward: &Ward, report: &Report, gi: usize) -> Result<Output, Error> {
         let ctx = Ctx { urls: &self.urls, linked: self.linked, city, ward, report };
         let g = &report.goals[gi];
-        let view = goal_view(&ctx, g, 2);
+        let view = goal_view(&ctx, g, Some(2));
         let fy = report.fiscal_year;
         let path = urls::goal(&city.id, &ward.id, fy, &g.id);
         let mut crumbs = self.report_crumbs(city, ward, fy);

@@ -299,8 +299,11 @@ fn policy_path(city: &City, id: &str) -> Vec<String> {
     vec![]
 }
 
-pub fn goal_view(ctx: &Ctx, g: &Goal, heading_level: u8) -> GoalView {
+/// `prose_level`: the heading level the goal's narrative sits under, or `None` when the page
+/// does not show the narrative (the report page links to the goal page for it).
+pub fn goal_view(ctx: &Ctx, g: &Goal, prose_level: Option<u8>) -> GoalView {
     let (c, w, fy) = (&ctx.city.id, &ctx.ward.id, ctx.report.fiscal_year);
+    let prose = |text: &str| prose_level.map(|level| markdown_under(text, level)).unwrap_or_default();
     GoalView {
         id: g.id.clone(),
         label: format!("【{}】", g.id),
@@ -308,14 +311,14 @@ pub fn goal_view(ctx: &Ctx, g: &Goal, heading_level: u8) -> GoalView {
         anchor: urls::goal_anchor(&g.id),
         url: ctx.urls.link(&urls::goal(c, w, fy, &g.id)),
         policy: g.policy.as_ref().map(|p| policy_path(ctx.city, p)).unwrap_or_default(),
-        desired_state: markdown_under(&g.desired_state, heading_level),
-        strategy: markdown_under(&g.strategy, heading_level),
+        desired_state: prose(&g.desired_state),
+        strategy: prose(&g.strategy),
         strategy_revised: g.strategy_revised,
         outcome_rating: g.outcome_rating.as_ref().map(code_view),
         strategy_progress: g.strategy_progress.as_ref().map(code_view),
         effectiveness: g.effectiveness.as_ref().map(code_view),
-        issues: markdown_under(&g.issues, heading_level),
-        next_steps: markdown_under(&g.next_steps, heading_level),
+        issues: prose(&g.issues),
+        next_steps: prose(&g.next_steps),
         outcomes: g.outcomes.iter().map(|m| measurement_view(ctx, m, urls::outcome_anchor(&g.id, &m.indicator.id), &[])).collect(),
         initiatives: ctx.report.initiatives.iter().filter(|i| i.goal.as_deref() == Some(g.id.as_str())).map(|i| initiative_summary(ctx, i)).collect(),
         notes: g.notes.iter().map(|n| markdown(n)).collect(),
