@@ -59,7 +59,7 @@ fn series_table_has_every_fiscal_year_including_the_previous_column() {
     for (fy, value) in [(2016, "40.0％"), (2017, "45.0％"), (2018, "30.0％")] {
         let r = row(s, page, &format!("fy{fy}"));
         assert_eq!(r[1], value, "FY{fy}: {r:?}");
-        assert_eq!(r[2], "50％以上（平成30年度まで）", "FY{fy}: {r:?}");
+        assert_eq!(r[2], "平成30年度（2018年度）までに50％以上", "FY{fy}: {r:?}");
     }
     // A ward-own initiative indicator too, in every ward.
     for (ward, values) in [
@@ -95,7 +95,7 @@ fn chart_has_title_and_desc() {
     let desc = element_by_id(&html, "chart-desc").expect("<desc id=chart-desc>");
     assert!(desc.starts_with("<desc"), "{desc}");
     let desc = text(&desc);
-    for needle in ["平成27年度 38.0％", "平成28年度 40.0％", "平成29年度 45.0％", "平成30年度 30.0％", "目標 50％以上", "断絶の前後は線で結んでいません"] {
+    for needle in ["平成27年度 38.0％", "平成28年度 40.0％", "平成29年度 45.0％", "平成30年度 30.0％", "目標 平成30年度（2018年度）までに50％以上", "断絶の前後は線で結んでいません"] {
         assert!(desc.contains(needle), "desc lacks {needle:?}: {desc}");
     }
     assert!(html.contains(r#"aria-labelledby="chart-title chart-desc""#));

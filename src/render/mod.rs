@@ -70,8 +70,9 @@ pub fn load_templates(root: &Path) -> Result<tera::Tera, Errors> {
         Ok(tera::Value::String(text::phrases(v.as_str().unwrap_or_default())))
     });
     tera.autoescape_on(vec![".html"]);
-    // Tera's default also escapes `/`, which makes every URL unreadable in the source.
-    tera.set_escape_fn(text::escape);
+    // Every text a template prints goes through `display` (half-width digits, H29年度 written
+    // out) and is escaped; Tera's default escaping also escapes `/`, which makes URLs unreadable.
+    tera.set_escape_fn(|s| text::escape(&text::display(s)));
     Ok(tera)
 }
 

@@ -18,11 +18,50 @@ pub fn markdown(text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
-    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|event| match event {
+        pulldown_cmark::Event::Text(t) => pulldown_cmark::Event::Text(display(&t).into()),
+        other => other,
+    });
     let mut out = String::with_capacity(text.len() * 2);
     html::push_html(&mut out, parser);
     // A removed `javascript:` URL leaves `<a rel=…>` without href, which is invalid HTML.
     SANITIZER.clean(&out).to_string().replace("<a rel=\"noopener noreferrer\">", "<a>")
+}
+
+/// Text as the site prints it: digits and Latin letters half-width (「１０回」→「10回」,
+/// 「ＣＢ化」→「CB化」), and the shorthand 「H29年度」 written out as 「平成29年度（2017年度）」
+/// so it reads correctly aloud. Everything else is kept as the source has it.
+pub fn display(s: &str) -> String {
+    let folded: String = s
+        .chars()
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    if !folded.contains('H') {
+        return folded;
+    }
+    let mut out = String::with_capacity(folded.len() + 16);
+    let mut rest = folded.as_str();
+    while let Some(i) = rest.find('H') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        let preceded_by_latin = out.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+        if !digits.is_empty() && !preceded_by_latin && after[digits.len()..].starts_with("年度") {
+            let n: i32 = digits.parse().unwrap_or(0);
+            if let Some(fy) = crate::model::year::FiscalYear::parse(&format!("H{n}")) {
+                out.push_str(&fy.label());
+                rest = &after[digits.len() + "年度".len()..];
+                continue;
+            }
+        }
+        out.push('H');
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Markdown with headings shifted so they sit under the page's own heading level.
@@ -53,6 +92,7 @@ pub fn escape(s: &str) -> String {
 /// Escapes `s` and marks phrase boundaries (文節) with `<wbr>`, so headings under
 /// `word-break: keep-all` break between phrases in every browser (BudouX model).
 pub fn phrases(s: &str) -> String {
+    let s = &display(s);
     if !s.chars().any(|c| c as u32 >= 0x3000) {
         return escape(s);
     }
@@ -107,6 +147,15 @@ mod tests {
     fn markdown_lists() {
         assert_eq!(markdown("- 一\n- 二"), "<ul>\n<li>一</li>\n<li>二</li>\n</ul>\n");
         assert!(markdown_under("# 見出し", 2).contains("<h3>"));
+    }
+
+    #[test]
+    fn display_text_is_half_width_with_written_out_eras() {
+        assert_eq!(display("勉強会（年１０回）、ＣＢ化"), "勉強会（年10回）、CB化");
+        assert_eq!(display("H29年度までに50％以上"), "平成29年度（2017年度）までに50％以上");
+        assert_eq!(display("Ｈ２８年度"), "平成28年度（2016年度）");
+        assert_eq!(display("HP、SNS、H28 設問26"), "HP、SNS、H28 設問26");
+        assert!(markdown("- 広報紙(特集４回)").contains("特集4回"));
     }
 
     #[test]

@@ -85,7 +85,7 @@ fn judge(value: f64, previous: Option<f64>, target: Option<&Target>, withdrawal:
 
 pub fn target_words(t: &Target) -> String {
     match t.deadline {
-        Some(d) => format!("{}（{}まで）", t.short(), d.era_label()),
+        Some(d) => format!("{}までに{}", d.label(), t.short()),
         None => t.short(),
     }
 }
