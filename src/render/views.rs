@@ -368,6 +368,9 @@ pub fn initiative_summary(ctx: &Ctx, i: &Initiative) -> InitiativeSummary {
 pub struct InitiativeView {
     #[serde(flatten)]
     pub summary: InitiativeSummary,
+    /// The page heading: the initiative's own title, else its number (the source gives
+    /// initiatives no titles; a cut-off sentence makes a poor heading).
+    pub heading: String,
     pub goal_url: Option<String>,
     pub goal_title: Option<String>,
     pub content: String,
@@ -385,6 +388,7 @@ pub struct InitiativeView {
 pub fn initiative_view(ctx: &Ctx, i: &Initiative) -> InitiativeView {
     let goal = i.goal.as_ref().and_then(|g| ctx.report.goals.iter().find(|x| &x.id == g));
     InitiativeView {
+        heading: i.title.clone().unwrap_or_else(|| format!("取組{}", initiative_label(i))),
         summary: initiative_summary(ctx, i),
         goal_url: goal.map(|g| ctx.urls.link(&urls::goal(&ctx.city.id, &ctx.ward.id, ctx.report.fiscal_year, &g.id))),
         goal_title: goal.map(|g| format!("【{}】{}", g.id, goal_title(ctx.city, ctx.report, g))),
