@@ -376,25 +376,6 @@ fn join_notes(notes: Vec<String>) -> Cell {
     Cell::text(notes.into_iter().filter(|n| !n.trim().is_empty()).collect::<Vec<_>>().join(" ／ "))
 }
 
-/// The notes of a series point, as on the series page.
-fn point_notes(p: &Point) -> Vec<String> {
-    let mut notes = Vec::new();
-    if let Some(b) = &p.break_before {
-        notes.push(format!("系列の断絶：{b}"));
-    }
-    if let Some(c) = &p.correction {
-        notes.push(format!("訂正：{c}"));
-    }
-    if p.from_previous_column {
-        notes.push(format!("{}の報告の「前年度」欄の値", p.reported_in.label()));
-    }
-    notes.extend(p.notes.iter().cloned());
-    if let Some(r) = &p.source_ref {
-        notes.push(format!("出典箇所：{r}"));
-    }
-    notes
-}
-
 // ---------------------------------------------------------------------------------------
 // Rows
 // ---------------------------------------------------------------------------------------
@@ -414,7 +395,7 @@ fn observation_row(urls: &Urls, city: &City, ward: &Ward, s: &Series, p: &Point)
     target_cells(&mut row, p.target.as_ref());
     code_cells(&mut row, "rating", "rating_meaning", p.rating.as_ref());
     survey_cells(&mut row, p.survey.as_ref());
-    row.insert("note", join_notes(point_notes(p)));
+    row.insert("note", join_notes(crate::render::views::point_notes(p, false)));
     row.insert("page_url", Cell::text(format!("{}#fy{}", urls.absolute(&urls::series(&city.id, &ward.id, &s.indicator.id)), p.year.western())));
     row.insert("report_url", Cell::text(urls.absolute(&urls::report(&city.id, &ward.id, p.reported_in))));
     row

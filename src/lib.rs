@@ -2,6 +2,10 @@
 //!
 //! The pipeline, one module a step: `config` → `load` → `model` → `link` → `render` → `write`.
 
+// Errors carry their span (file, line text) by value: they are made rarely, on the cold path,
+// and boxing every one would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod data;
 pub mod discovery;

@@ -580,25 +580,8 @@ impl<'a> Renderer<'a> {
         let def = &s.indicator;
         let mut rows = Vec::new();
         let mut targets: Vec<String> = Vec::new();
-        let mut chart_points = Vec::new();
         for p in &s.points {
-            let mut notes = Vec::new();
-            if let Some(b) = &p.break_before {
-                notes.push(format!("系列の断絶：{b}"));
-            }
-            if let Some(c) = &p.correction {
-                notes.push(format!("訂正：{c}"));
-            }
-            if p.from_previous_column {
-                notes.push(format!("{}の報告の「前年度」欄の値", p.reported_in.label()));
-            }
-            if let Some(sv) = &p.survey {
-                notes.push(survey_text(sv));
-            }
-            notes.extend(p.notes.iter().cloned());
-            if let Some(r) = &p.source_ref {
-                notes.push(format!("出典箇所：{r}"));
-            }
+            let notes = point_notes(p, true);
             let target = p.target.as_ref().map(target_words);
             if let Some(t) = &target
                 && !targets.contains(t)
@@ -607,30 +590,9 @@ impl<'a> Renderer<'a> {
             }
             let report_url = self.urls.link(&urls::report(&city.id, &ward.id, p.reported_in));
             rows.push(Row { year: p.year.label(), value: p.value.to_string(), target, rating: p.rating.as_ref().map(code_view), notes, report_url, anchor: format!("fy{}", p.year.western()) });
-            chart_points.push(svg::ChartPoint { year: p.year.western(), label: p.value.to_string(), value: p.value.number(), break_before: p.break_before.is_some() });
         }
-        let latest_target = s.points.last().and_then(|p| p.target.as_ref()).or(def.target.as_ref());
-        let target_line = latest_target.and_then(|t| Some((t.level(None)?, format!("目標 {}", target_words(t)))));
-        let description = {
-            let values: Vec<String> = s.points.iter().map(|p| format!("{} {}", p.year.era_label(), p.value)).collect();
-            let mut d = format!("{}の{}の推移：{}。", ward.name, def.name, values.join("、"));
-            if let Some((_, t)) = &target_line {
-                d.push_str(&format!("{t}。"));
-            }
-            if s.points.iter().any(|p| p.break_before.is_some()) {
-                d.push_str("系列の断絶があり、断絶の前後は線で結んでいません。");
-            }
-            d
-        };
-        let chart = svg::chart(&svg::Chart {
-            id: "chart",
-            title: &format!("{} {}の推移", ward.name, def.name),
-            description: &description,
-            unit: &def.unit,
-            points: &chart_points,
-            target: target_line,
-            withdrawal: None,
-        });
+        let description = series_description(ward, s);
+        let chart = self.series_chart(ward, s);
         let rating = s.latest().and_then(|p| p.rating);
         let page = Page {
             ward: format!("{}{}", city.name, ward.name),
@@ -792,7 +754,7 @@ impl<'a> Renderer<'a> {
 
     // ---- data for journalists: the chart-only embed page (see src/data.rs) ----
 
-    /// The chart of a series exactly as its page draws it (same inputs as `series`).
+    /// The chart of a series, as its page and its embed page draw it.
     fn series_chart(&self, ward: &Ward, s: &Series) -> String {
         let def = &s.indicator;
         let chart_points: Vec<svg::ChartPoint> = s
@@ -800,23 +762,13 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|p| svg::ChartPoint { year: p.year.western(), label: p.value.to_string(), value: p.value.number(), break_before: p.break_before.is_some() })
             .collect();
-        let latest_target = s.points.last().and_then(|p| p.target.as_ref()).or(def.target.as_ref());
-        let target_line = latest_target.and_then(|t| Some((t.level(None)?, format!("目標 {}", target_words(t)))));
-        let values: Vec<String> = s.points.iter().map(|p| format!("{} {}", p.year.era_label(), p.value)).collect();
-        let mut description = format!("{}の{}の推移：{}。", ward.name, def.name, values.join("、"));
-        if let Some((_, t)) = &target_line {
-            description.push_str(&format!("{t}。"));
-        }
-        if s.points.iter().any(|p| p.break_before.is_some()) {
-            description.push_str("系列の断絶があり、断絶の前後は線で結んでいません。");
-        }
         svg::chart(&svg::Chart {
             id: "chart",
             title: &format!("{} {}の推移", ward.name, def.name),
-            description: &description,
+            description: &series_description(ward, s),
             unit: &def.unit,
             points: &chart_points,
-            target: target_line,
+            target: series_target_line(s),
             withdrawal: None,
         })
     }
@@ -856,6 +808,25 @@ impl<'a> Renderer<'a> {
         let html = self.tera.render("embed.html", &ctx).map_err(tera_error)?;
         Ok(Output { path: urls::file_of(&path), bytes: html.into_bytes() })
     }
+}
+
+/// The target line of a series chart: the latest target with a numeric level.
+fn series_target_line(s: &Series) -> Option<(f64, String)> {
+    let latest = s.points.last().and_then(|p| p.target.as_ref()).or(s.indicator.target.as_ref())?;
+    Some((latest.level(None)?, format!("目標 {}", target_words(latest))))
+}
+
+/// The chart's description in words (its `<desc>`, and the page's meta description).
+fn series_description(ward: &Ward, s: &Series) -> String {
+    let values: Vec<String> = s.points.iter().map(|p| format!("{} {}", p.year.era_label(), p.value)).collect();
+    let mut d = format!("{}の{}の推移：{}。", ward.name, s.indicator.name, values.join("、"));
+    if let Some((_, t)) = series_target_line(s) {
+        d.push_str(&format!("{t}。"));
+    }
+    if s.points.iter().any(|p| p.break_before.is_some()) {
+        d.push_str("系列の断絶があり、断絶の前後は線で結んでいません。");
+    }
+    d
 }
 
 #[derive(Debug, Serialize)]

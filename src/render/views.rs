@@ -134,10 +134,10 @@ pub struct ProgressView {
 pub fn progress_view(series: &Series, rating: Option<OutcomeRating>) -> ProgressView {
     let a = &series.assessment;
     let favourable = a.status.is_favourable();
-    let disagrees = match (rating, favourable) {
-        (Some(OutcomeRating::OnTrack), Some(false)) | (Some(OutcomeRating::NotOnTrack), Some(true)) => true,
-        _ => false,
-    };
+    let disagrees = matches!(
+        (rating, favourable),
+        (Some(OutcomeRating::OnTrack), Some(false)) | (Some(OutcomeRating::NotOnTrack), Some(true))
+    );
     ProgressView { status: a.status, label: a.status.label(), ratio: a.ratio.map(|r| format!("{}％", format_number(r * 100.0, 0))), disagrees }
 }
 
@@ -445,4 +445,27 @@ pub struct YearLink {
 
 pub fn year_link(urls: &Urls, city: &str, ward: &str, fy: FiscalYear) -> YearLink {
     YearLink { label: fy.label(), url: urls.link(&urls::report(city, ward, fy)) }
+}
+
+/// The notes of a series point, in reading order. `with_survey`: pages print the survey here;
+/// data files have columns of their own for it.
+pub fn point_notes(p: &crate::link::Point, with_survey: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(b) = &p.break_before {
+        notes.push(format!("系列の断絶：{b}"));
+    }
+    if let Some(c) = &p.correction {
+        notes.push(format!("訂正：{c}"));
+    }
+    if p.from_previous_column {
+        notes.push(format!("{}の報告の「前年度」欄の値", p.reported_in.label()));
+    }
+    if with_survey && let Some(sv) = &p.survey {
+        notes.push(survey_text(sv));
+    }
+    notes.extend(p.notes.iter().cloned());
+    if let Some(r) = &p.source_ref {
+        notes.push(format!("出典箇所：{r}"));
+    }
+    notes
 }
