@@ -137,7 +137,12 @@ def timed(argv, log_path):
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
 
 
+SYNC = False  # --sync: flush dirty pages (untimed) before each timed command
+
+
 def run_checked(name, argv, log_path):
+    if SYNC:
+        os.sync()
     wall, cpu, rss, code = timed(argv, log_path)
     if code != 0:
         tail = log_path.read_text(errors="replace")[-3000:]
@@ -208,14 +213,14 @@ def settle_disk(floor, manifest, runs, limit):
     """Write the I/O-floor tree until its time is steady (the last of at least 3 writes within
     25 % of the fastest), at most `limit` seconds. Other processes' deletes on this disk (ext4,
     `discard`) slow file creation for up to a minute without showing as CPU use. Returns the
-    probe times. The probe trees are kept until the end of the run like every output."""
+    probe times (steady: the last within 25 % + 0.05 s of the fastest). The probe trees are kept until the end of the run like every output."""
     times, t_end = [], time.monotonic() + limit
     while True:
         out = runs / f"probe-{len(times)}"
         t0 = time.monotonic()
         sh([str(floor), "write", str(manifest), str(out)])
         times.append(time.monotonic() - t0)
-        if len(times) >= 3 and times[-1] <= 1.25 * min(times):
+        if len(times) >= 3 and times[-1] <= 1.25 * min(times) + 0.05:
             break
         if time.monotonic() >= t_end:
             log(f"  disk not steady after {limit:.0f} s (writes: "
@@ -370,7 +375,7 @@ def report(results, meta):
              f"- machine: {meta['machine']}",
              f"- mieruka: {meta['mieruka']} (commit {meta['commit']})",
              f"- Hugo: {meta['hugo'] or 'not run (' + meta['why_no_hugo'] + ')'}",
-             f"- command: `{meta['command']}`",
+             f"- command: `{meta['command']}`" + (" (sync before each timed command)" if SYNC else ""),
              f"- method: 1 warm-up round, then {meta['pairs']} rounds of mieruka, Hugo, I/O floor "
              "(alternating, one series per size), each build into a fresh output folder; "
              "medians, min–max in brackets; ratios are the median of the per-round ratios "
@@ -437,6 +442,9 @@ def report(results, meta):
             lines.append(f"- {r['size']}: {name}: {v:.3f} — {'met' if v <= t else 'NOT met'}")
     if lm is not None:
         lines.append(f"- large/medium wall ≤ 2.0: {lm:.2f} — {'met' if lm <= 2.0 else 'NOT met'}")
+    if lines[-1] == "":
+        lines.append("- none measurable in this run (they need Hugo and the I/O floor, or both "
+                     "medium and large)")
     return "\n".join(lines) + "\n"
 
 
@@ -466,8 +474,13 @@ def full(a):
             sys.exit(f"unknown size {s!r}: choose from {', '.join(SIZES)}")
     work = Path(a.work).resolve()
     shared = find_shared()
-    tools = {"mieruka": Path(a.bin).resolve() if a.bin else build_mieruka(True), "hugo": None,
-             "floor": None}
+    built = Path(a.bin).resolve() if a.bin else build_mieruka(True)
+    # time a copy: others may rebuild target/release/mieruka while the benchmark runs
+    snap = work / "bin" / "mieruka"
+    snap.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(built, snap)
+    digest = hashlib.sha256(snap.read_bytes()).hexdigest()[:12]
+    tools = {"mieruka": snap, "hugo": None, "floor": None}
     why = ""
     if shared is None:
         why = "shared/ not found ($MIERUKA_SHARED, ../shared, /work/shared): no peer corpus, no I/O floor"
@@ -478,6 +491,7 @@ def full(a):
             why = "hugo missing and could not be installed"
             log(f"NOTE: {why}; timing mieruka alone")
         tools["floor"] = build_io_floor(shared, work)
+    commit = git_rev()  # when the binary was taken
     hugo_version = None
     if tools["hugo"]:
         hugo_version = sh([tools["hugo"], "version"]).strip()
@@ -495,7 +509,8 @@ def full(a):
         if not a.keep:
             delete_tree(work / "runs", settle=False)
     meta = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "machine": machine(), "mieruka": str(tools["mieruka"]), "commit": git_rev(),
+            "machine": machine(), "mieruka": f"{built} (timed as a copy, sha256 {digest}…)",
+            "commit": commit,
             "hugo": hugo_version, "why_no_hugo": why, "pairs": a.pairs, "max_other": a.max_other,
             "command": " ".join(["bench/run"] + sys.argv[1:])}
     text = report(results, meta)
@@ -525,9 +540,15 @@ def main():
     p.add_argument("--settle", type=float, default=90, metavar="S",
                    help="after the warm-up, write the I/O-floor tree until its time is steady, "
                         "at most S seconds (default 90)")
+    p.add_argument("--sync", action="store_true",
+                   help="sync (untimed) before each timed command, so that no command pays for "
+                        "writing back the previous one's output (off by default, as in the peer "
+                        "baseline)")
     p.add_argument("--wait-idle", type=float, default=0, metavar="S",
                    help="before each size, wait up to S seconds for other work to use <15%% of the CPUs")
     a = p.parse_args()
+    global SYNC
+    SYNC = a.sync
     if a.pairs < 1:
         p.error("--pairs must be at least 1")
     smoke(a) if a.smoke else full(a)
