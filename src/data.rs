@@ -28,6 +28,7 @@ use crate::render::text::escape;
 use crate::render::urls::{self, Urls};
 use crate::render::views::{goal_title, initiative_title};
 use serde::Serialize;
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -667,77 +668,111 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
     let obs_schema_url = urls.absolute(OBSERVATIONS_SCHEMA);
     let report_schema_url = urls.absolute(REPORT_SCHEMA);
 
-    // Per series, in key order (city, ward, indicator).
-    for s in linked.series.values() {
-        let Some((city, ward)) = find(site, &s.city, &s.ward) else { continue };
-        let mut table = Table::new(OBSERVATION_FIELDS);
-        for p in &s.points {
-            let row = observation_row(urls, city, ward, s, p);
-            observations.push(row.clone());
-            table.push(row);
+    // Per series, in key order (city, ward, indicator): built in parallel, emitted in order.
+    struct Built {
+        outputs: [Output; 2],
+        rows: Vec<Row>,
+        resources: [Value; 2],
+    }
+    let series: Vec<&Series> = linked.series.values().collect();
+    let built: Vec<Option<Built>> = series
+        .par_iter()
+        .map(|s| {
+            let (city, ward) = find(site, &s.city, &s.ward)?;
+            let mut table = Table::new(OBSERVATION_FIELDS);
+            let mut rows = Vec::with_capacity(s.points.len());
+            for p in &s.points {
+                let row = observation_row(urls, city, ward, s, p);
+                rows.push(row.clone());
+                table.push(row);
+            }
+            let csv_path = series_csv(&city.id, &ward.id, &s.indicator.id);
+            let json_path = series_json(&city.id, &ward.id, &s.indicator.id);
+            let page = urls::series(&city.id, &ward.id, &s.indicator.id);
+            let json = json!({
+                "title": format!("{}{} {}の推移", city.name, ward.name, s.indicator.name),
+                "city": { "id": city.id, "name": city.name, "local_gov_code": city.code.as_str() },
+                "ward": { "id": ward.id, "name": ward.name },
+                "indicator": {
+                    "id": s.indicator.id,
+                    "former_ids": s.former_ids,
+                    "name": s.indicator.name,
+                    "unit": s.indicator.unit,
+                    "direction": direction_code(s.indicator.direction).json(),
+                    "city_wide": s.indicator.city_wide,
+                },
+                "assessment": { "status": s.assessment.status, "label": s.assessment.status.label() },
+                "page_url": urls.absolute(&page),
+                "csv_url": urls.absolute(&csv_path),
+                "updated": series_updated(ward, s),
+                "licence": licence_json(config),
+                "schema": obs_schema_url,
+                "observations": table.records(),
+            });
+            let title = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
+            let name = format!("series-{}-{}-{}", city.id, ward.id, s.indicator.id);
+            Some(Built {
+                resources: [
+                    json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/observations.json" }),
+                    json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
+                ],
+                outputs: [Output { path: csv_path, bytes: table.csv() }, Output { path: json_path, bytes: compact(&json) }],
+                rows,
+            })
+        })
+        .collect();
+    for b in built.into_iter().flatten() {
+        for row in b.rows {
+            observations.push(row);
         }
-        let csv_path = series_csv(&city.id, &ward.id, &s.indicator.id);
-        let json_path = series_json(&city.id, &ward.id, &s.indicator.id);
-        let page = urls::series(&city.id, &ward.id, &s.indicator.id);
-        let json = json!({
-            "title": format!("{}{} {}の推移", city.name, ward.name, s.indicator.name),
-            "city": { "id": city.id, "name": city.name, "local_gov_code": city.code.as_str() },
-            "ward": { "id": ward.id, "name": ward.name },
-            "indicator": {
-                "id": s.indicator.id,
-                "former_ids": s.former_ids,
-                "name": s.indicator.name,
-                "unit": s.indicator.unit,
-                "direction": direction_code(s.indicator.direction).json(),
-                "city_wide": s.indicator.city_wide,
-            },
-            "assessment": { "status": s.assessment.status, "label": s.assessment.status.label() },
-            "page_url": urls.absolute(&page),
-            "csv_url": urls.absolute(&csv_path),
-            "updated": series_updated(ward, s),
-            "licence": licence_json(config),
-            "schema": obs_schema_url,
-            "observations": table.records(),
-        });
-        put(Output { path: csv_path.clone(), bytes: table.csv() });
-        put(Output { path: json_path.clone(), bytes: compact(&json) });
-        let title = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
-        let name = format!("series-{}-{}-{}", city.id, ward.id, s.indicator.id);
-        resources.push(json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/observations.json" }));
-        resources.push(json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }));
+        for o in b.outputs {
+            put(o);
+        }
+        resources.extend(b.resources);
     }
 
     // Per report, in content order (city, ward, fiscal year).
-    for city in &site.cities {
-        for ward in &city.wards {
-            for report in &ward.reports {
-                let fy = report.fiscal_year;
-                let ctx = ReportCtx { urls, linked, city, ward, report };
-                let table = ctx.table();
-                let csv_path = report_csv(&city.id, &ward.id, fy);
-                let json_path = report_json(&city.id, &ward.id, fy);
-                let json = json!({
-                    "title": report.title,
-                    "city": { "id": city.id, "name": city.name, "local_gov_code": city.code.as_str() },
-                    "ward": { "id": ward.id, "name": ward.name },
-                    "fiscal_year": fy.western(),
-                    "era_label": fy.era_label(),
-                    "updated": report.updated,
-                    "source": source_json(report),
-                    "page_url": urls.absolute(&urls::report(&city.id, &ward.id, fy)),
-                    "csv_url": urls.absolute(&csv_path),
-                    "licence": licence_json(config),
-                    "schema": report_schema_url,
-                    "records": table.records(),
-                });
-                put(Output { path: csv_path.clone(), bytes: table.csv() });
-                put(Output { path: json_path.clone(), bytes: compact(&json) });
-                let title = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
-                let name = format!("report-{}-{}-{}", city.id, ward.id, fy.western());
-                resources.push(json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/report.json" }));
-                resources.push(json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }));
+    let reports: Vec<(&City, &Ward, &Report)> =
+        site.cities.iter().flat_map(|c| c.wards.iter().flat_map(move |w| w.reports.iter().map(move |r| (c, w, r)))).collect();
+    let built: Vec<Built> = reports
+        .par_iter()
+        .map(|&(city, ward, report)| {
+            let fy = report.fiscal_year;
+            let ctx = ReportCtx { urls, linked, city, ward, report };
+            let table = ctx.table();
+            let csv_path = report_csv(&city.id, &ward.id, fy);
+            let json_path = report_json(&city.id, &ward.id, fy);
+            let json = json!({
+                "title": report.title,
+                "city": { "id": city.id, "name": city.name, "local_gov_code": city.code.as_str() },
+                "ward": { "id": ward.id, "name": ward.name },
+                "fiscal_year": fy.western(),
+                "era_label": fy.era_label(),
+                "updated": report.updated,
+                "source": source_json(report),
+                "page_url": urls.absolute(&urls::report(&city.id, &ward.id, fy)),
+                "csv_url": urls.absolute(&csv_path),
+                "licence": licence_json(config),
+                "schema": report_schema_url,
+                "records": table.records(),
+            });
+            let title = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
+            let name = format!("report-{}-{}-{}", city.id, ward.id, fy.western());
+            Built {
+                resources: [
+                    json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/report.json" }),
+                    json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
+                ],
+                outputs: [Output { path: csv_path, bytes: table.csv() }, Output { path: json_path, bytes: compact(&json) }],
+                rows: Vec::new(),
             }
+        })
+        .collect();
+    for b in built {
+        for o in b.outputs {
+            put(o);
         }
+        resources.extend(b.resources);
     }
 
     put(Output { path: OBSERVATIONS_CSV.into(), bytes: observations.csv() });

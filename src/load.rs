@@ -2,6 +2,7 @@
 //! Nothing here judges meaning (ratings, numbers, references): that is `model`'s job.
 
 use crate::error::{Error, Errors, Span};
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -357,13 +358,23 @@ pub fn load(root: &Path) -> (Loaded, Errors) {
             // A broken ward.toml still lets its reports be checked (the error fails the build).
             let ward = parse::<RawWard>(&file, &mut errors)
                 .unwrap_or_else(|| RawWard { name: folder_name(&ward_dir), name_kana: String::new(), description: String::new() });
+            // Reports are the bulk of the content: parsed in parallel, kept in folder order.
+            let parsed: Vec<(Option<LoadedReport>, Errors)> = subdirs(&ward_dir)
+                .par_iter()
+                .map(|report_dir| {
+                    let mut errors = Errors::default();
+                    let report = read(root, &report_dir.join("report.toml"), &mut errors).and_then(|file| {
+                        let intro = read_optional(root, &report_dir.join("report.md"), &mut errors);
+                        let report = parse::<RawReport>(&file, &mut errors)?;
+                        Some(LoadedReport { folder: folder_name(report_dir), file, report, intro })
+                    });
+                    (report, errors)
+                })
+                .collect();
             let mut reports = Vec::new();
-            for report_dir in subdirs(&ward_dir) {
-                let Some(file) = read(root, &report_dir.join("report.toml"), &mut errors) else { continue };
-                let intro = read_optional(root, &report_dir.join("report.md"), &mut errors);
-                if let Some(report) = parse::<RawReport>(&file, &mut errors) {
-                    reports.push(LoadedReport { folder: folder_name(&report_dir), file, report, intro });
-                }
+            for (report, more) in parsed {
+                errors.0.extend(more.0);
+                reports.extend(report);
             }
             wards.push(LoadedWard { id: folder_name(&ward_dir), file, ward, reports });
         }
