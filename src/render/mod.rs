@@ -518,10 +518,12 @@ impl<'a> Renderer<'a> {
             year: String,
             report_url: String,
             goal: GoalView,
+            downloads: Vec<crate::data::DownloadLink>,
         }
         let title = format!("{}{} {}", view.label, view.title, fy.era_label());
         let common = self.common(&path, title, text::summary(&g.desired_state, 120), self.crumbs_owned(crumbs), report.updated.as_deref());
-        let page = Page { ward: format!("{}{}", city.name, ward.name), year: fy.label(), report_url: self.urls.link(&urls::report(&city.id, &ward.id, fy)), goal: view };
+        let downloads = self.report_downloads(city, ward, fy);
+        let page = Page { ward: format!("{}{}", city.name, ward.name), year: fy.label(), report_url: self.urls.link(&urls::report(&city.id, &ward.id, fy)), goal: view, downloads };
         self.page("goal.html", &path, common, page)
     }
 
@@ -539,10 +541,12 @@ impl<'a> Renderer<'a> {
             year: String,
             report_url: String,
             initiative: InitiativeView,
+            downloads: Vec<crate::data::DownloadLink>,
         }
         let title = format!("取組{} {}", view.summary.label, fy.era_label());
         let common = self.common(&path, title, text::summary(&i.content, 120), self.crumbs_owned(crumbs), report.updated.as_deref());
-        let page = Page { ward: format!("{}{}", city.name, ward.name), year: fy.label(), report_url: self.urls.link(&urls::report(&city.id, &ward.id, fy)), initiative: view };
+        let downloads = self.report_downloads(city, ward, fy);
+        let page = Page { ward: format!("{}{}", city.name, ward.name), year: fy.label(), report_url: self.urls.link(&urls::report(&city.id, &ward.id, fy)), initiative: view, downloads };
         self.page("initiative.html", &path, common, page)
     }
 
@@ -753,6 +757,11 @@ impl<'a> Renderer<'a> {
     }
 
     // ---- data for journalists: the chart-only embed page (see src/data.rs) ----
+
+    /// The report's data files (its goals' and initiatives' pages offer them too).
+    fn report_downloads(&self, city: &City, ward: &Ward, fy: FiscalYear) -> Vec<crate::data::DownloadLink> {
+        self.downloads.links(&self.urls, &[crate::data::report_csv(&city.id, &ward.id, fy), crate::data::report_json(&city.id, &ward.id, fy)])
+    }
 
     /// The chart of a series, as its page and its embed page draw it.
     fn series_chart(&self, ward: &Ward, s: &Series) -> String {
