@@ -78,6 +78,18 @@ fn bad_fiscal_year() {
 }
 
 #[test]
+fn unit_change_within_a_series() {
+    let stderr = fails("unit-change", &[&format!("{R2017}:32:9")], &["unit 「件」", "the unit 「人」 that indicator `ward1-kouza-sanka` has in 平成28年度（2016年度）"]);
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn misspelt_continues() {
+    let stderr = fails("misspelt-continues", &[&format!("{R2017}:29:13")], &["unknown indicator to continue", "`ward1-kouza-sanak`", "ward1-kouza-sanka"]);
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
 fn undeclared_disagreement_names_both_places() {
     let stderr = fails(
         "undeclared-disagreement",
