@@ -656,14 +656,18 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
     })
 }
 
+/// Folder names the site's own pages use at the top level (docs/urls.md).
+const RESERVED_CITY_IDS: [&str; 5] = ["about", "accessibility", "assets", "data", "indicators"];
+
 /// Validates everything loaded; reports every error at once.
 pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
     let mut errors = Errors::default();
     let mut cities = Vec::new();
     for lc in &loaded.cities {
         let mut ck = Checker { file: &lc.file, errors: &mut errors };
-        if !load::is_valid_id(&lc.id) {
-            ck.errors.push(Error::invalid(Span::file(&lc.file.path), &lc.id, "a city folder name of lowercase ASCII letters, digits and hyphens"));
+        if !load::is_valid_id(&lc.id) || RESERVED_CITY_IDS.contains(&lc.id.as_str()) {
+            let expected = format!("a city folder name of lowercase ASCII letters, digits and hyphens, other than {}", RESERVED_CITY_IDS.join(", "));
+            ck.errors.push(Error::invalid(Span::file(&lc.file.path), &lc.id, expected));
         }
         let code = LocalGovCode::parse(lc.municipality.code.get_ref().trim());
         if code.is_none() {
@@ -695,8 +699,9 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
             wards: Vec::new(),
         };
         for lw in &lc.wards {
-            if !load::is_valid_id(&lw.id) {
-                errors.push(Error::invalid(Span::file(&lw.file.path), &lw.id, "a ward folder name of lowercase ASCII letters, digits and hyphens"));
+            if !load::is_valid_id(&lw.id) || lw.id == "indicators" {
+                let expected = "a ward folder name of lowercase ASCII letters, digits and hyphens, other than indicators";
+                errors.push(Error::invalid(Span::file(&lw.file.path), &lw.id, expected));
             }
             let mut reports: Vec<Report> = lw
                 .reports
