@@ -97,11 +97,13 @@ pub fn render_site_into(root: &Path, base_url: Option<&str>, emit: &(dyn Fn(rend
         tera: &tera,
         urls: urls.clone(),
         css_path,
+        legends: render::Legends::new(&tera)?,
         downloads: &downloads,
         feed: discovery::has_feed(&site).then(|| discovery::FEED.to_string()),
     };
     let pages = renderer.render_each(emit)?;
     profile.step("render");
+    render::print_template_times();
     // Discovery last: the sitemap lists the pages actually rendered.
     for o in discovery::build(&config, &site, &linked, &urls, &pages) {
         emit(o);

@@ -76,23 +76,48 @@ pub fn load_templates(root: &Path) -> Result<tera::Tera, Errors> {
     Ok(tera)
 }
 
-/// The legend groups a page shows: the scales its codes come from (every code also carries
-/// its meaning beside it). Serialised once per template, not once per page.
-fn legend_for(template: &str) -> &'static tera::Value {
-    static ALL: std::sync::LazyLock<Vec<(&'static str, tera::Value)>> = std::sync::LazyLock::new(|| {
+/// The legend block of each template, rendered once (by the `legend` macro of
+/// macros.html) with the scales its pages' codes come from (every code also carries its
+/// meaning beside it).
+pub struct Legends(Vec<(&'static str, String)>);
+
+impl Legends {
+    pub fn new(tera: &tera::Tera) -> Result<Legends, Errors> {
         let groups = legend();
-        let pick = |scales: &[&str]| {
+        let render = |scales: &[&str]| -> Result<String, Error> {
             let chosen: Vec<&LegendGroup> = groups.iter().filter(|g| scales.is_empty() || scales.contains(&g.scale.as_str())).collect();
-            tera::to_value(chosen).expect("legend serialises")
+            let mut ctx = tera::Context::new();
+            ctx.insert("groups", &chosen);
+            let mut one_off = tera.clone();
+            one_off.add_raw_template("legend-only", r#"{% import "macros.html" as m %}{{ m::legend(groups=groups) }}"#).map_err(tera_error)?;
+            one_off.render("legend-only", &ctx).map_err(tera_error)
         };
-        vec![
-            ("initiative.html", pick(&["業績目標の達成状況", "戦略に対する取組の有効性"])),
-            ("series.html", pick(&["アウトカムの達成状況"])),
-            ("comparison.html", pick(&["アウトカムの達成状況"])),
-            ("", pick(&[])),
-        ]
-    });
-    ALL.iter().find(|(t, _)| *t == template || t.is_empty()).map(|(_, v)| v).expect("a default legend")
+        Ok(Legends(vec![
+            ("initiative.html", render(&["業績目標の達成状況", "戦略に対する取組の有効性"])?),
+            ("series.html", render(&["アウトカムの達成状況"])?),
+            ("comparison.html", render(&["アウトカムの達成状況"])?),
+            ("", render(&[])?),
+        ]))
+    }
+
+    fn for_template(&self, template: &str) -> &str {
+        self.0.iter().find(|(t, _)| *t == template || t.is_empty()).map_or("", |(_, html)| html.as_str())
+    }
+}
+
+/// `MIERUKA_PROFILE`: time spent per template (pages, context serialisation, Tera).
+static PROFILE: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| std::env::var_os("MIERUKA_PROFILE").is_some());
+type TemplateTimes = std::collections::BTreeMap<String, (usize, std::time::Duration, std::time::Duration)>;
+static TEMPLATE_TIMES: std::sync::Mutex<TemplateTimes> = std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+/// Prints the per-template times gathered under `MIERUKA_PROFILE` (CPU time summed over threads).
+pub fn print_template_times() {
+    if !*PROFILE {
+        return;
+    }
+    for (name, (n, ser, tera)) in TEMPLATE_TIMES.lock().expect("no panics while holding it").iter() {
+        eprintln!("profile:   {name:<18} {n:>6} pages  context {:>7.1} ms  tera {:>7.1} ms", ser.as_secs_f64() * 1e3, tera.as_secs_f64() * 1e3);
+    }
 }
 
 /// What every page shares (header, footer, head).
@@ -153,6 +178,7 @@ pub struct Renderer<'a> {
     pub linked: &'a Linked,
     pub tera: &'a tera::Tera,
     pub urls: Urls,
+    pub legends: Legends,
     /// Site-relative path of the stylesheet (content-hashed by `write`).
     pub css_path: String,
     /// Sizes of the data files (generated before the pages), for download links.
@@ -193,11 +219,20 @@ impl<'a> Renderer<'a> {
     }
 
     fn page(&self, template: &str, path: &str, common: Common, page: impl Serialize) -> Result<Output, Error> {
+        let started = PROFILE.then(std::time::Instant::now);
         let mut ctx = tera::Context::new();
         ctx.insert("common", &common);
         ctx.insert("page", &page);
-        ctx.insert("legend", legend_for(template));
+        ctx.insert("legend", self.legends.for_template(template));
+        let serialised = started.map(|s| s.elapsed());
         let html = self.tera.render(template, &ctx).map_err(tera_error)?;
+        if let (Some(started), Some(serialised)) = (started, serialised) {
+            let mut t = TEMPLATE_TIMES.lock().expect("no panics while holding it");
+            let e = t.entry(template.to_string()).or_default();
+            e.0 += 1;
+            e.1 += serialised;
+            e.2 += started.elapsed() - serialised;
+        }
         Ok(Output { path: urls::file_of(path), bytes: html.into_bytes() })
     }
 

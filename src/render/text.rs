@@ -42,6 +42,10 @@ pub fn markdown(text: &str) -> String {
 /// 「ＣＢ化」→「CB化」), and the shorthand 「H29年度」 written out as 「平成29年度（2017年度）」
 /// so it reads correctly aloud. Everything else is kept as the source has it.
 pub fn display(s: &str) -> String {
+    // Most strings have nothing to change: a cheap scan first.
+    if !s.chars().any(|c| c == 'H' || matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ')) {
+        return s.to_string();
+    }
     let folded: String = s
         .chars()
         .map(|c| match c {

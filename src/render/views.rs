@@ -20,6 +20,9 @@ pub struct CodeView {
     pub tone: Tone,
     /// A shape that says the same as the tone (never colour alone).
     pub icon: &'static str,
+    /// The badge, ready to print (it appears hundreds of times on a report page: made once
+    /// here rather than by a template macro each time).
+    pub html: String,
 }
 
 pub fn icon(tone: Tone) -> &'static str {
@@ -31,7 +34,19 @@ pub fn icon(tone: Tone) -> &'static str {
 }
 
 pub fn code_view(c: &impl Code) -> CodeView {
-    CodeView { code: c.code(), meaning: c.meaning(), scale: c.scale().to_string(), tone: c.tone(), icon: icon(c.tone()) }
+    let (code, meaning, tone) = (c.code(), c.meaning(), c.tone());
+    let tone_name = match tone {
+        Tone::Good => "good",
+        Tone::Warning => "warning",
+        Tone::Bad => "bad",
+    };
+    let html = format!(
+        r#"<span class="code tone-{tone_name}"><span class="code-icon" aria-hidden="true">{}</span><span class="code-value">{}</span><span class="code-meaning">（{}）</span></span>"#,
+        icon(tone),
+        super::text::escape(&code),
+        super::text::escape(&meaning)
+    );
+    CodeView { code, meaning, scale: c.scale().to_string(), tone, icon: icon(tone), html }
 }
 
 /// One legend line (code and meaning) for the legend block.
