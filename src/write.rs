@@ -52,6 +52,28 @@ pub struct Written {
     pub bytes: usize,
 }
 
+/// The output folder is replaced whole: only an empty folder or an earlier build may be.
+fn check_replaceable(out: &Path) -> Result<(), Errors> {
+    if !out.exists() {
+        return Ok(());
+    }
+    let refuse = |why: &str| -> Result<(), Errors> {
+        Err(io(out, std::io::Error::other(format!("{why}; choose another --out (the output folder is replaced on every build)"))).into())
+    };
+    if !out.is_dir() {
+        return refuse("it is a file, not a folder");
+    }
+    if out.join("site.toml").exists() || out.join("content").exists() {
+        return refuse("it holds a site (site.toml or content/)");
+    }
+    let mut entries = std::fs::read_dir(out).map_err(|e| io(out, e))?;
+    let empty = entries.next().is_none();
+    if !empty && !out.join("index.html").is_file() {
+        return refuse("it is not empty and holds no earlier build (no index.html)");
+    }
+    Ok(())
+}
+
 /// Writes every output into `out`, atomically with respect to failure.
 pub fn write_site(out: &Path, outputs: &[Output]) -> Result<Written, Errors> {
     write_site_with(out, |emit| {
@@ -71,9 +93,14 @@ where
     F: FnOnce(&(dyn Fn(Output) + Sync)) -> Result<(), Errors>,
 {
     let out = if out.is_absolute() { out.to_path_buf() } else { std::env::current_dir().map_err(|e| io(out, e))?.join(out) };
+    // `public/.` or `public/..` would name another folder than it seems: refuse them.
+    let name = match out.file_name() {
+        Some(n) if !out.ends_with(".") && !out.ends_with("..") => n.to_string_lossy().into_owned(),
+        _ => return Err(io(&out, std::io::Error::other("the output must be a named folder (e.g. public)")).into()),
+    };
+    check_replaceable(&out)?;
     let parent = out.parent().ok_or_else(|| io(&out, std::io::Error::other("output folder has no parent")))?;
     std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
@@ -159,6 +186,25 @@ mod tests {
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn never_replaces_a_folder_that_is_not_a_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        std::fs::write(site.join("site.toml"), "").unwrap();
+        let page = [Output { path: "index.html".into(), bytes: b"x".to_vec() }];
+        assert!(write_site(&site, &page).is_err(), "the site root itself");
+        assert!(site.join("site.toml").exists());
+        let docs = tmp.path().join("docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(docs.join("notes.txt"), "mine").unwrap();
+        assert!(write_site(&docs, &page).is_err(), "a folder of other files");
+        assert!(docs.join("notes.txt").exists());
+        assert!(write_site(&site.join("."), &page).is_err(), "a path ending in .");
+        assert!(write_site(&tmp.path().join("public"), &page).is_ok(), "a new folder");
+        assert!(write_site(&tmp.path().join("public"), &page).is_ok(), "an earlier build");
     }
 
     #[test]

@@ -514,6 +514,7 @@ fn successful_build_replaces_the_output_and_reports_a_summary() {
     std::fs::create_dir_all(out.join("testshi/ward1")).unwrap();
     std::fs::write(out.join("testshi/ward1/index.html"), "old").unwrap();
     std::fs::write(out.join("stale.html"), "old").unwrap();
+    std::fs::write(out.join("index.html"), "old").unwrap(); // an earlier build has a home page
     let run = TestSite::fixture("minimal").run_into(&out);
     run.assert_success();
     assert!(run.stderr.starts_with("built ") && run.stderr.contains(" pages ("), "{}", run.stderr);
@@ -521,4 +522,16 @@ fn successful_build_replaces_the_output_and_reports_a_summary() {
     assert!(!files.exists("stale.html"), "the previous site is replaced, not merged");
     assert!(!files.exists("testshi/ward1/"));
     assert!(files.exists("testshi/daiichi/2016/"));
+}
+
+#[test]
+fn a_folder_that_is_not_an_earlier_build_is_never_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("documents");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("mine.txt"), "keep me").unwrap();
+    let run = TestSite::fixture("minimal").run_into(&out);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("holds no earlier build"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(out.join("mine.txt")).unwrap(), "keep me");
 }
