@@ -28,6 +28,16 @@ pub struct Point {
     pub reported_in: FiscalYear,
     /// True when it is a report's 前年度 column.
     pub from_previous_column: bool,
+    /// Where the value stands in that report.
+    pub row: Row,
+}
+
+/// The row of a report a value stands in: a goal's outcome or an initiative's indicator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    /// A goal's outcome, with the indicator id as that report has it (before any rename).
+    Goal { goal: String, indicator: String },
+    Initiative(String),
 }
 
 /// The computed progress status (Statistics Canada / Open SDG compound-growth method).
@@ -120,6 +130,7 @@ impl Linked {
 }
 
 struct Observation<'a> {
+    row: Row,
     year: FiscalYear,
     value: &'a Measured,
     m: &'a Measurement,
@@ -147,11 +158,13 @@ pub fn link(site: &Site) -> Result<Linked, Errors> {
             let mut successor: BTreeMap<&str, &str> = BTreeMap::new();
             let measurements = || {
                 ward.reports.iter().flat_map(|r| {
-                    r.goals.iter().flat_map(|g| &g.outcomes).chain(r.initiatives.iter().flat_map(|i| &i.indicators)).map(move |m| (r, m))
+                    let outcomes = r.goals.iter().flat_map(|g| g.outcomes.iter().map(move |m| (m, Row::Goal { goal: g.id.clone(), indicator: m.indicator.id.clone() })));
+                    let initiatives = r.initiatives.iter().flat_map(|i| i.indicators.iter().map(move |m| (m, Row::Initiative(i.id.clone()))));
+                    outcomes.chain(initiatives).map(move |(m, row)| (r, m, row))
                 })
             };
-            let declared: std::collections::BTreeSet<&str> = measurements().map(|(_, m)| m.indicator.id.as_str()).collect();
-            for (_, m) in measurements() {
+            let declared: std::collections::BTreeSet<&str> = measurements().map(|(_, m, _)| m.indicator.id.as_str()).collect();
+            for (_, m, _) in measurements() {
                 if let Some((old, span)) = &m.continues {
                     // A misspelt old id would silently leave the series unjoined.
                     if !declared.contains(old.as_str()) {
@@ -178,7 +191,7 @@ pub fn link(site: &Site) -> Result<Linked, Errors> {
             let mut observations: BTreeMap<String, Vec<Observation>> = BTreeMap::new();
             let mut defs: BTreeMap<String, (FiscalYear, &IndicatorDef)> = BTreeMap::new();
             let mut units: BTreeMap<String, (&str, FiscalYear)> = BTreeMap::new();
-            for (r, m) in measurements() {
+            for (r, m, row) in measurements() {
                 let id = canonical(&m.indicator.id);
                 // One series, one unit: 120人 and 120件 are not the same figure.
                 let (unit, since) = *units.entry(id.clone()).or_insert((m.indicator.unit.as_str(), r.fiscal_year));
@@ -199,10 +212,10 @@ pub fn link(site: &Site) -> Result<Linked, Errors> {
                 }
                 let list = observations.entry(id).or_default();
                 if let Some(v) = &m.value {
-                    list.push(Observation { year: r.fiscal_year, value: v, m, reported_in: r.fiscal_year, from_previous_column: false, span: &m.value_span });
+                    list.push(Observation { row: row.clone(), year: r.fiscal_year, value: v, m, reported_in: r.fiscal_year, from_previous_column: false, span: &m.value_span });
                 }
                 if let Some(v) = &m.previous {
-                    list.push(Observation { year: r.fiscal_year.previous(), value: v, m, reported_in: r.fiscal_year, from_previous_column: true, span: &m.previous_span });
+                    list.push(Observation { row: row.clone(), year: r.fiscal_year.previous(), value: v, m, reported_in: r.fiscal_year, from_previous_column: true, span: &m.previous_span });
                 }
             }
             let corrections: Vec<_> = ward.reports.iter().flat_map(|r| &r.corrections).collect();
@@ -245,6 +258,7 @@ pub fn link(site: &Site) -> Result<Linked, Errors> {
                         source_ref: own.and_then(|o| o.m.source_ref.clone()),
                         reported_in: primary.reported_in,
                         from_previous_column: own.is_none(),
+                        row: primary.row.clone(),
                     });
                 }
                 let former_ids = renamed
@@ -348,6 +362,7 @@ mod tests {
                 source_ref: None,
                 reported_in: FiscalYear(y),
                 from_previous_column: false,
+                row: Row::Goal { goal: "1-1".into(), indicator: "x".into() },
             })
             .collect()
     }

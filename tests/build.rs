@@ -535,3 +535,17 @@ fn a_folder_that_is_not_an_earlier_build_is_never_replaced() {
     assert!(run.stderr.contains("holds no earlier build"), "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(out.join("mine.txt")).unwrap(), "keep me");
 }
+
+/// From a series table row back to the very row of the report the value stands in.
+#[test]
+fn series_rows_link_back_to_their_report_row() {
+    let s = series();
+    let html = s.main("testshi/ward1/indicators/chiiki-manzoku/");
+    let fy2017 = element_by_id(&html, "fy2017").expect("row fy2017");
+    assert!(fy2017.contains(r#"href="/testshi/ward1/2017/#goal-1-1-chiiki-manzoku""#), "{fy2017}");
+    let report = s.page("testshi/ward1/2017/");
+    assert!(report.contains(r#"id="goal-1-1-chiiki-manzoku""#), "the fragment exists on the report page");
+    // An initiative's indicator links to the initiative's row.
+    let html = s.main("testshi/ward1/indicators/ward1-kouza-sanka/");
+    assert!(html.contains(r#"href="/testshi/ward1/2016/#initiative-1-1-1""#), "{html}");
+}

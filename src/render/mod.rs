@@ -627,7 +627,12 @@ impl<'a> Renderer<'a> {
             {
                 targets.push(t.clone());
             }
-            let report_url = self.urls.link(&urls::report(&city.id, &ward.id, p.reported_in));
+            // Back to the very row of the report the value stands in.
+            let anchor = match &p.row {
+                crate::link::Row::Goal { goal, indicator } => urls::outcome_anchor(goal, indicator),
+                crate::link::Row::Initiative(i) => urls::initiative_anchor(i),
+            };
+            let report_url = format!("{}#{anchor}", self.urls.link(&urls::report(&city.id, &ward.id, p.reported_in)));
             rows.push(Row { year: p.year.label(), value: p.value.to_string(), target, rating: p.rating.as_ref().map(code_view), notes, report_url, anchor: format!("fy{}", p.year.western()) });
         }
         let description = series_description(ward, s);
