@@ -93,6 +93,14 @@ impl Policy {
         }
         out
     }
+
+    /// The area, item or sub-item with this id (no allocation: used on every goal page).
+    pub fn find(&self, id: &str) -> Option<&PolicyNode> {
+        fn search<'a>(nodes: &'a [PolicyNode], id: &str) -> Option<&'a PolicyNode> {
+            nodes.iter().find_map(|n| if n.id == id { Some(n) } else { search(&n.children, id) })
+        }
+        self.pillars.iter().find_map(|p| search(&p.areas, id))
+    }
 }
 
 /// What an indicator is: the same in every year that uses its id.

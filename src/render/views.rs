@@ -156,11 +156,6 @@ pub fn progress_view(series: &Series, rating: Option<OutcomeRating>) -> Progress
     ProgressView { status: a.status, label: a.status.label(), ratio: a.ratio.map(|r| format!("{}％", format_number(r * 100.0, 0))), disagrees }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct SurveyView {
-    pub text: String,
-}
-
 pub fn survey_text(s: &Survey) -> String {
     let mut parts = vec![s.name.clone()];
     if let Some(w) = &s.when {
@@ -277,7 +272,7 @@ pub fn goal_title(city: &City, report: &Report, goal: &Goal) -> String {
     }
     let policy_title = |g: &Goal| {
         let p = g.policy.as_ref()?;
-        let node = city.policy.as_ref()?.nodes().into_iter().find(|n| &n.id == p)?;
+        let node = city.policy.as_ref()?.find(p)?;
         (!node.title.is_empty()).then(|| node.title.clone())
     };
     if let Some(t) = policy_title(goal)
