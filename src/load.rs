@@ -380,7 +380,35 @@ pub fn load(root: &Path) -> (Loaded, Errors) {
         }
         cities.push(LoadedCity { id: folder_name(&city_dir), file, municipality, policy, wards });
     }
+    stray_files(root, &content, &mut errors);
     (Loaded { home_intro, cities }, errors)
+}
+
+/// A `.toml` or `.md` file where mieruka reads none would otherwise be ignored without a
+/// word (e.g. `goals.toml` beside `report.toml`): it is an error naming where such files go.
+fn stray_files(root: &Path, content: &Path, errors: &mut Errors) {
+    for entry in walkdir::WalkDir::new(content).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        let Ok(rel) = path.strip_prefix(content) else { continue };
+        let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if !entry.file_type().is_file() || !(name.ends_with(".toml") || name.ends_with(".md")) || name.starts_with('.') {
+            continue;
+        }
+        let depth = rel.components().count();
+        let expected = matches!(
+            (depth, name.as_str()),
+            (1, "index.md") | (2, "municipality.toml" | "policy.toml") | (3, "ward.toml") | (4, "report.toml" | "report.md")
+        );
+        if !expected {
+            let file = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            errors.push(Error::invalid(
+                Span::file(&file),
+                name,
+                "content files only as content/index.md, <city>/municipality.toml, <city>/policy.toml, \
+                 <city>/<ward>/ward.toml and <city>/<ward>/<year>/report.toml or report.md (docs/content-format.md)",
+            ));
+        }
+    }
 }
 
 /// Ids used in URLs: lowercase ASCII letters, digits and hyphens.
@@ -398,6 +426,22 @@ pub type IdMap<T> = BTreeMap<String, T>;
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn a_stray_content_file_is_an_error_not_ignored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let report = tmp.path().join("content/city/ward/2016");
+        std::fs::create_dir_all(&report).unwrap();
+        std::fs::write(tmp.path().join("content/index.md"), "x").unwrap();
+        std::fs::write(report.join("report.md"), "x").unwrap();
+        std::fs::write(report.join("goals.toml"), "x").unwrap();
+        std::fs::write(report.join("photo.png"), "x").unwrap();
+        let mut errors = Errors::default();
+        stray_files(tmp.path(), &tmp.path().join("content"), &mut errors);
+        let messages: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("content/city/ward/2016/goals.toml") && messages[0].contains("found `goals.toml`"), "{}", messages[0]);
+    }
 
     #[test]
     fn line_index_spans_match_scanning() {
