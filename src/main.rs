@@ -53,3 +53,8 @@ fn main() -> ExitCode {
         }
     }
 }
+
+// Rendering allocates many short strings on several threads; mimalloc does that markedly
+// faster than glibc's allocator (see docs/benchmarks.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
