@@ -217,21 +217,28 @@ impl Cell {
     fn year(fy: Option<FiscalYear>) -> Cell {
         fy.map_or(Cell::Empty, |y| Cell::Integer(i64::from(y.western())))
     }
-    fn csv(&self) -> String {
+    fn csv(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            Cell::Empty => String::new(),
-            Cell::Text(s) | Cell::Number(s) => s.clone(),
-            Cell::Integer(i) => i.to_string(),
-            Cell::Bool(b) => b.to_string(),
+            Cell::Empty => "".into(),
+            Cell::Text(s) | Cell::Number(s) => s.as_str().into(),
+            Cell::Integer(i) => i.to_string().into(),
+            Cell::Bool(b) => if *b { "true" } else { "false" }.into(),
         }
     }
-    fn json(&self) -> Value {
+}
+
+/// A cell as its JSON type (null when empty), written without building a `Value`.
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Cell::Empty => Value::Null,
-            Cell::Text(s) => Value::String(s.clone()),
-            Cell::Number(s) => serde_json::from_str::<serde_json::Number>(s).map_or_else(|_| Value::String(s.clone()), Value::Number),
-            Cell::Integer(i) => Value::from(*i),
-            Cell::Bool(b) => Value::Bool(*b),
+            Cell::Empty => s.serialize_none(),
+            Cell::Text(t) => s.serialize_str(t),
+            Cell::Number(t) => match serde_json::from_str::<serde_json::Number>(t) {
+                Ok(n) => n.serialize(s),
+                Err(_) => s.serialize_str(t),
+            },
+            Cell::Integer(i) => s.serialize_i64(*i),
+            Cell::Bool(b) => s.serialize_bool(*b),
         }
     }
 }
@@ -265,20 +272,70 @@ impl Table {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(BOM.to_vec());
         w.write_record(self.fields.iter().map(|f| f.name)).expect(INFALLIBLE);
         for row in &self.rows {
-            w.write_record(self.cells(row).map(|(_, c)| c.csv())).expect(INFALLIBLE);
+            for (_, c) in self.cells(row) {
+                w.write_field(c.csv().as_bytes()).expect(INFALLIBLE);
+            }
+            w.write_record(None::<&[u8]>).expect(INFALLIBLE);
         }
         w.into_inner().expect(INFALLIBLE)
     }
 
-    /// The rows as JSON objects keyed by column name (null for an empty cell).
-    fn records(&self) -> Value {
-        Value::Array(
-            self.rows
-                .iter()
-                .map(|row| Value::Object(self.cells(row).map(|(k, c)| (k.to_string(), c.json())).collect::<Map<String, Value>>()))
-                .collect(),
-        )
+    /// The rows as JSON objects keyed by column name, in column order (null for an empty cell).
+    fn records(&self) -> Records<'_> {
+        Records(self)
     }
+}
+
+/// A table's rows, serialised straight from the cells (no `Value` tree per file).
+struct Records<'t>(&'t Table);
+
+impl Serialize for Records<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        struct Record<'t>(&'t Table, &'t Row);
+        impl Serialize for Record<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(Some(self.0.fields.len()))?;
+                for (k, c) in self.0.cells(self.1) {
+                    map.serialize_entry(k, c)?;
+                }
+                map.end()
+            }
+        }
+        let mut seq = s.serialize_seq(Some(self.0.rows.len()))?;
+        for row in &self.0.rows {
+            seq.serialize_element(&Record(self.0, row))?;
+        }
+        seq.end()
+    }
+}
+
+/// A JSON object: the entries of `head` with `records` under `key`, keys in sorted order
+/// as in every other object of the data files.
+fn document_with_records(head: Value, key: &'static str, records: Records) -> Vec<u8> {
+    struct Doc<'a>(&'a Map<String, Value>, &'static str, Records<'a>);
+    impl Serialize for Doc<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = s.serialize_map(Some(self.0.len() + 1))?;
+            let mut pending = Some(&self.2);
+            for (k, v) in self.0 {
+                if let Some(r) = pending.filter(|_| k.as_str() > self.1) {
+                    map.serialize_entry(self.1, r)?;
+                    pending = None;
+                }
+                map.serialize_entry(k, v)?;
+            }
+            if let Some(r) = pending {
+                map.serialize_entry(self.1, r)?;
+            }
+            map.end()
+        }
+    }
+    let Value::Object(head) = head else { unreachable!("data file heads are JSON objects") };
+    let mut bytes = serde_json::to_vec(&Doc(&head, key, records)).expect("data files always serialise");
+    bytes.push(b'\n');
+    bytes
 }
 
 /// A Table Schema (Frictionless) for a list of columns.
@@ -298,13 +355,6 @@ pub fn table_schema(fields: &[Field], primary_key: &[&str]) -> Value {
         schema["primaryKey"] = json!(primary_key);
     }
     schema
-}
-
-/// Data files (one per series and report, many of them): compact JSON.
-fn compact(value: &Value) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec(value).expect("JSON values always serialise");
-    bytes.push(b'\n');
-    bytes
 }
 
 /// The package and its schemas (read by people): indented.
@@ -658,9 +708,11 @@ fn find<'s>(site: &'s Site, city: &str, ward: &str) -> Option<(&'s City, &'s War
 /// Builds every data file and hands each to `emit` as soon as it is made (so they are not
 /// all held at once). Called before the pages are rendered; returns their sizes for links.
 pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emit: &(dyn Fn(Output) + Sync)) -> Result<Downloads, Errors> {
-    let sizes: std::cell::RefCell<BTreeMap<String, usize>> = Default::default();
+    // Files go to `emit` as soon as they are made (from any worker), so they are never all
+    // held at once; their sizes are kept for the package and the pages' download links.
+    let sizes: std::sync::Mutex<BTreeMap<String, usize>> = Default::default();
     let put = |o: Output| {
-        sizes.borrow_mut().insert(o.path.clone(), o.bytes.len());
+        sizes.lock().expect("no panics while holding it").insert(o.path.clone(), o.bytes.len());
         emit(o);
     };
     let mut resources: Vec<Value> = Vec::new();
@@ -670,7 +722,6 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
 
     // Per series, in key order (city, ward, indicator): built in parallel, emitted in order.
     struct Built {
-        outputs: [Output; 2],
         rows: Vec<Row>,
         resources: [Value; 2],
     }
@@ -698,7 +749,7 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
                     "former_ids": s.former_ids,
                     "name": s.indicator.name,
                     "unit": s.indicator.unit,
-                    "direction": direction_code(s.indicator.direction).json(),
+                    "direction": direction_code(s.indicator.direction),
                     "city_wide": s.indicator.city_wide,
                 },
                 "assessment": { "status": s.assessment.status, "label": s.assessment.status.label() },
@@ -707,16 +758,16 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
                 "updated": series_updated(ward, s),
                 "licence": licence_json(config),
                 "schema": obs_schema_url,
-                "observations": table.records(),
             });
             let title = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
             let name = format!("series-{}-{}-{}", city.id, ward.id, s.indicator.id);
+            put(Output { path: json_path.clone(), bytes: document_with_records(json, "observations", table.records()) });
+            put(Output { path: csv_path.clone(), bytes: table.csv() });
             Some(Built {
                 resources: [
                     json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/observations.json" }),
                     json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
                 ],
-                outputs: [Output { path: csv_path, bytes: table.csv() }, Output { path: json_path, bytes: compact(&json) }],
                 rows,
             })
         })
@@ -724,9 +775,6 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
     for b in built.into_iter().flatten() {
         for row in b.rows {
             observations.push(row);
-        }
-        for o in b.outputs {
-            put(o);
         }
         resources.extend(b.resources);
     }
@@ -754,24 +802,21 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
                 "csv_url": urls.absolute(&csv_path),
                 "licence": licence_json(config),
                 "schema": report_schema_url,
-                "records": table.records(),
             });
             let title = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
             let name = format!("report-{}-{}-{}", city.id, ward.id, fy.western());
+            put(Output { path: json_path.clone(), bytes: document_with_records(json, "records", table.records()) });
+            put(Output { path: csv_path.clone(), bytes: table.csv() });
             Built {
                 resources: [
                     json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/report.json" }),
                     json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
                 ],
-                outputs: [Output { path: csv_path, bytes: table.csv() }, Output { path: json_path, bytes: compact(&json) }],
                 rows: Vec::new(),
             }
         })
         .collect();
     for b in built {
-        for o in b.outputs {
-            put(o);
-        }
         resources.extend(b.resources);
     }
 
@@ -781,7 +826,7 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
     put(Output { path: REPORT_SCHEMA.into(), bytes: pretty(&table_schema(REPORT_FIELDS, &[])) });
 
     // Sizes of everything so far (the package lists them), then the package itself.
-    let sizes_so_far = sizes.borrow().clone();
+    let sizes_so_far = sizes.lock().expect("no panics while holding it").clone();
     let mut all = vec![json!({
         "name": "observations",
         "title": "すべての指標の値（1行に1つの値）",
@@ -839,7 +884,7 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
     }
     put(Output { path: DATAPACKAGE.into(), bytes: pretty(&package) });
 
-    Ok(Downloads { sizes: sizes.into_inner() })
+    Ok(Downloads { sizes: sizes.into_inner().expect("no panics while holding it") })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1165,9 +1210,11 @@ mod tests {
     fn cells_keep_empty_apart_from_zero() {
         assert_eq!(Cell::Empty.csv(), "");
         assert_eq!(Cell::Number("0".into()).csv(), "0");
-        assert_eq!(Cell::Empty.json(), Value::Null);
-        assert_eq!(Cell::Number("86.0".into()).json().as_f64(), Some(86.0));
-        assert_eq!(Cell::Number("2750".into()).json(), json!(2750));
+        let json = |c: Cell| serde_json::to_string(&c).unwrap();
+        assert_eq!(json(Cell::Empty), "null");
+        assert_eq!(json(Cell::Number("86.0".into())), "86.0");
+        assert_eq!(json(Cell::Number("2750".into())), "2750");
+        assert_eq!(json(Cell::Number("12.5%".into())), "\"12.5%\"");
     }
 
     #[test]

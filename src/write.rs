@@ -106,7 +106,7 @@ where
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| io(&staging, e))?;
 
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Output>(256);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Output>(64);
     let writer = {
         let staging = staging.clone();
         std::thread::spawn(move || {

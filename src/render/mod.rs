@@ -225,7 +225,9 @@ impl<'a> Renderer<'a> {
         ctx.insert("page", &page);
         ctx.insert("legend", self.legends.for_template(template));
         let serialised = started.map(|s| s.elapsed());
-        let html = self.tera.render(template, &ctx).map_err(tera_error)?;
+        // Straight into bytes: `render` would check the whole page is UTF-8 once more.
+        let mut html = Vec::with_capacity(32 * 1024);
+        self.tera.render_to(template, &ctx, &mut html).map_err(tera_error)?;
         if let (Some(started), Some(serialised)) = (started, serialised) {
             let mut t = TEMPLATE_TIMES.lock().expect("no panics while holding it");
             let e = t.entry(template.to_string()).or_default();
@@ -233,7 +235,7 @@ impl<'a> Renderer<'a> {
             e.1 += serialised;
             e.2 += started.elapsed() - serialised;
         }
-        Ok(Output { path: urls::file_of(path), bytes: html.into_bytes() })
+        Ok(Output { path: urls::file_of(path), bytes: html })
     }
 
     fn jobs(&self) -> Vec<Job<'a>> {
