@@ -29,6 +29,7 @@ pub struct Output {
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
+    ("measurement.html", include_str!("../../templates/measurement.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("city.html", include_str!("../../templates/city.html")),
     ("ward.html", include_str!("../../templates/ward.html")),
@@ -105,9 +106,9 @@ impl Legends {
     }
 }
 
-/// `MIERUKA_PROFILE`: time spent per template (pages, context serialisation, Tera).
+/// `MIERUKA_PROFILE`: time spent per template (renders, Tera time).
 static PROFILE: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| std::env::var_os("MIERUKA_PROFILE").is_some());
-type TemplateTimes = std::collections::BTreeMap<String, (usize, std::time::Duration, std::time::Duration)>;
+type TemplateTimes = std::collections::BTreeMap<String, (usize, std::time::Duration)>;
 static TEMPLATE_TIMES: std::sync::Mutex<TemplateTimes> = std::sync::Mutex::new(std::collections::BTreeMap::new());
 
 /// Prints the per-template times gathered under `MIERUKA_PROFILE` (CPU time summed over threads).
@@ -115,8 +116,8 @@ pub fn print_template_times() {
     if !*PROFILE {
         return;
     }
-    for (name, (n, ser, tera)) in TEMPLATE_TIMES.lock().expect("no panics while holding it").iter() {
-        eprintln!("profile:   {name:<18} {n:>6} pages  context {:>7.1} ms  tera {:>7.1} ms", ser.as_secs_f64() * 1e3, tera.as_secs_f64() * 1e3);
+    for (name, (n, tera)) in TEMPLATE_TIMES.lock().expect("no panics while holding it").iter() {
+        eprintln!("profile:   {name:<18} {n:>6} renders  tera {:>7.1} ms", tera.as_secs_f64() * 1e3);
     }
 }
 
@@ -159,7 +160,6 @@ enum Job<'a> {
     City(&'a City),
     Ward(&'a City, &'a Ward),
     Report(&'a City, &'a Ward, usize),
-    Goal(&'a City, &'a Ward, &'a Report, usize),
     Initiative(&'a City, &'a Ward, &'a Report, usize),
     Series(&'a City, &'a Ward, &'a Series),
     /// The chart of a series alone, for an `<iframe>`.
@@ -219,23 +219,39 @@ impl<'a> Renderer<'a> {
     }
 
     fn page(&self, template: &str, path: &str, common: Common, page: impl Serialize) -> Result<Output, Error> {
-        let started = PROFILE.then(std::time::Instant::now);
         let mut ctx = tera::Context::new();
         ctx.insert("common", &common);
         ctx.insert("page", &page);
         ctx.insert("legend", self.legends.for_template(template));
-        let serialised = started.map(|s| s.elapsed());
-        // Straight into bytes: `render` would check the whole page is UTF-8 once more.
-        let mut html = Vec::with_capacity(32 * 1024);
-        self.tera.render_to(template, &ctx, &mut html).map_err(tera_error)?;
-        if let (Some(started), Some(serialised)) = (started, serialised) {
+        Ok(Output { path: urls::file_of(path), bytes: self.render_template(template, &ctx)? })
+    }
+
+    /// Renders straight into bytes (`Tera::render` would check the page is UTF-8 once more),
+    /// timing it under `MIERUKA_PROFILE` (the context was built just before).
+    fn render_template(&self, template: &str, ctx: &tera::Context) -> Result<Vec<u8>, Error> {
+        let started = PROFILE.then(std::time::Instant::now);
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.tera.render_to(template, ctx, &mut html).map_err(tera_error)?;
+        if let Some(started) = started {
             let mut t = TEMPLATE_TIMES.lock().expect("no panics while holding it");
             let e = t.entry(template.to_string()).or_default();
             e.0 += 1;
-            e.1 += serialised;
-            e.2 += started.elapsed() - serialised;
+            e.1 += started.elapsed();
         }
-        Ok(Output { path: urls::file_of(path), bytes: html })
+        Ok(html)
+    }
+
+    /// An indicator's card (measurement.html), made once for every page that shows it.
+    fn card(&self, m: &MeasurementView) -> Result<Card, Error> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("m", m);
+        let html = self.render_template("measurement.html", &ctx)?;
+        // Tera writes only what it was given as text, so its output is UTF-8.
+        Ok(Card { anchor: m.anchor.clone(), html: String::from_utf8(html).expect("Tera writes UTF-8") })
+    }
+
+    fn cards(&self, views: &[MeasurementView]) -> Result<Vec<Card>, Error> {
+        views.iter().map(|m| self.card(m)).collect()
     }
 
     fn jobs(&self) -> Vec<Job<'a>> {
@@ -248,8 +264,8 @@ impl<'a> Renderer<'a> {
             for ward in &city.wards {
                 jobs.push(Job::Ward(city, ward));
                 for (ri, report) in ward.reports.iter().enumerate() {
+                    // The report page and its goal pages: they share the goals' views and cards.
                     jobs.push(Job::Report(city, ward, ri));
-                    jobs.extend((0..report.goals.len()).map(|gi| Job::Goal(city, ward, report, gi)));
                     jobs.extend((0..report.initiatives.len()).map(|ii| Job::Initiative(city, ward, report, ii)));
                 }
             }
@@ -298,8 +314,7 @@ impl<'a> Renderer<'a> {
             Job::Home => vec![self.home()?],
             Job::City(c) => vec![self.city(c)?],
             Job::Ward(c, w) => vec![self.ward(c, w)?],
-            Job::Report(c, w, ri) => vec![self.report(c, w, ri)?],
-            Job::Goal(c, w, r, gi) => vec![self.goal(c, w, r, gi)?],
+            Job::Report(c, w, ri) => self.report(c, w, ri)?,
             Job::Initiative(c, w, r, ii) => vec![self.initiative(c, w, r, ii)?],
             Job::Series(c, w, s) => vec![self.series(c, w, s)?],
             Job::Embed(c, w, s) => vec![self.embed(c, w, s)?],
@@ -499,11 +514,23 @@ impl<'a> Renderer<'a> {
         self.crumbs(&borrowed)
     }
 
-    fn report(&self, city: &City, ward: &Ward, ri: usize) -> Result<Output, Error> {
+    /// The report page and its goal pages: each goal's view and indicator cards are made once
+    /// and shown on both.
+    fn report(&self, city: &City, ward: &Ward, ri: usize) -> Result<Vec<Output>, Error> {
         let report = &ward.reports[ri];
         let ctx = Ctx { urls: &self.urls, linked: self.linked, city, ward, report };
+        let mut goals = Vec::with_capacity(report.goals.len());
+        for g in &report.goals {
+            let mut view = goal_view(&ctx, g);
+            view.outcomes = self.cards(&view.measurements)?;
+            goals.push((g, view));
+        }
+        let mut outputs = Vec::with_capacity(goals.len() + 1);
+        for (g, view) in &goals {
+            outputs.push(self.goal(city, ward, report, g, view)?);
+        }
         #[derive(Serialize)]
-        struct Page {
+        struct Page<'v> {
             city: String,
             ward: String,
             year: String,
@@ -512,7 +539,7 @@ impl<'a> Renderer<'a> {
             source: Option<SourceView>,
             notes: Vec<String>,
             counts: RatingCounts,
-            goals: Vec<GoalView>,
+            goals: Vec<&'v GoalView>,
             other_initiatives: Vec<InitiativeSummary>,
             previous: Option<YearLink>,
             next: Option<YearLink>,
@@ -529,7 +556,7 @@ impl<'a> Renderer<'a> {
             source: source_view(report),
             notes: report.transcription_notes.iter().map(|n| text::markdown(n)).collect(),
             counts: rating_counts(report),
-            goals: report.goals.iter().map(|g| goal_view(&ctx, g, None)).collect(),
+            goals: goals.iter().map(|(_, v)| v).collect(),
             other_initiatives: report.initiatives.iter().filter(|i| i.goal.is_none()).map(|i| initiative_summary(&ctx, i)).collect(),
             previous: ri.checked_sub(1).map(|p| year_link(&self.urls, &city.id, &ward.id, ward.reports[p].fiscal_year)),
             next: ward.reports.get(ri + 1).map(|n| year_link(&self.urls, &city.id, &ward.id, n.fiscal_year)),
@@ -538,23 +565,21 @@ impl<'a> Renderer<'a> {
         let title = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
         let mut common = self.common(&path, title, text::summary(&report.title, 120), self.crumbs_owned(self.report_crumbs(city, ward, fy)), report.updated.as_deref());
         common.json_ld = Some(crate::data::report_json_ld(self.config, &self.urls, city, ward, report, &page.data));
-        self.page("report.html", &path, common, page)
+        outputs.push(self.page("report.html", &path, common, page)?);
+        Ok(outputs)
     }
 
-    fn goal(&self, city: &City, ward: &Ward, report: &Report, gi: usize) -> Result<Output, Error> {
-        let ctx = Ctx { urls: &self.urls, linked: self.linked, city, ward, report };
-        let g = &report.goals[gi];
-        let view = goal_view(&ctx, g, Some(2));
+    fn goal(&self, city: &City, ward: &Ward, report: &Report, g: &crate::model::Goal, view: &GoalView) -> Result<Output, Error> {
         let fy = report.fiscal_year;
         let path = urls::goal(&city.id, &ward.id, fy, &g.id);
         let mut crumbs = self.report_crumbs(city, ward, fy);
         crumbs.push((format!("目標{}", view.label), path.clone()));
         #[derive(Serialize)]
-        struct Page {
+        struct Page<'v> {
             ward: String,
             year: String,
             report_url: String,
-            goal: GoalView,
+            goal: &'v GoalView,
             downloads: Vec<crate::data::DownloadLink>,
         }
         let title = format!("{}{} {}", view.label, view.title, fy.era_label());
@@ -567,7 +592,8 @@ impl<'a> Renderer<'a> {
     fn initiative(&self, city: &City, ward: &Ward, report: &Report, ii: usize) -> Result<Output, Error> {
         let ctx = Ctx { urls: &self.urls, linked: self.linked, city, ward, report };
         let i = &report.initiatives[ii];
-        let view = initiative_view(&ctx, i);
+        let mut view = initiative_view(&ctx, i);
+        view.indicators = self.cards(&view.measurements)?;
         let fy = report.fiscal_year;
         let path = urls::initiative(&city.id, &ward.id, fy, &i.id);
         let mut crumbs = self.report_crumbs(city, ward, fy);

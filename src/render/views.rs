@@ -173,7 +173,15 @@ pub fn survey_text(s: &Survey) -> String {
     parts.join("、")
 }
 
-/// One indicator as a report gives it.
+/// An indicator card as pages embed it: rendered once (measurement.html) from a
+/// `MeasurementView`, shown on every page that lists the indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub anchor: String,
+    pub html: String,
+}
+
+/// One indicator as a report gives it (the context of measurement.html).
 #[derive(Debug, Clone, Serialize)]
 pub struct MeasurementView {
     pub anchor: String,
@@ -260,7 +268,11 @@ pub struct GoalView {
     pub effectiveness: Option<CodeView>,
     pub issues: String,
     pub next_steps: String,
-    pub outcomes: Vec<MeasurementView>,
+    /// The outcome indicators, for their cards.
+    #[serde(skip)]
+    pub measurements: Vec<MeasurementView>,
+    /// Their cards (filled by the renderer from `measurements`).
+    pub outcomes: Vec<Card>,
     pub initiatives: Vec<InitiativeSummary>,
     pub notes: Vec<String>,
 }
@@ -309,11 +321,11 @@ fn policy_path(city: &City, id: &str) -> Vec<String> {
     vec![]
 }
 
-/// `prose_level`: the heading level the goal's narrative sits under, or `None` when the page
-/// does not show the narrative (the report page links to the goal page for it).
-pub fn goal_view(ctx: &Ctx, g: &Goal, prose_level: Option<u8>) -> GoalView {
+/// A goal with its narrative as the goal page shows it (under `h2` sections); the report page
+/// shows the same view without the narrative.
+pub fn goal_view(ctx: &Ctx, g: &Goal) -> GoalView {
     let (c, w, fy) = (&ctx.city.id, &ctx.ward.id, ctx.report.fiscal_year);
-    let prose = |text: &str| prose_level.map(|level| markdown_under(text, level)).unwrap_or_default();
+    let prose = |text: &str| markdown_under(text, 2);
     GoalView {
         id: g.id.clone(),
         label: format!("【{}】", g.id),
@@ -329,7 +341,8 @@ pub fn goal_view(ctx: &Ctx, g: &Goal, prose_level: Option<u8>) -> GoalView {
         effectiveness: g.effectiveness.as_ref().map(code_view),
         issues: prose(&g.issues),
         next_steps: prose(&g.next_steps),
-        outcomes: g.outcomes.iter().map(|m| measurement_view(ctx, m, urls::outcome_anchor(&g.id, &m.indicator.id), &[])).collect(),
+        measurements: g.outcomes.iter().map(|m| measurement_view(ctx, m, urls::outcome_anchor(&g.id, &m.indicator.id), &[])).collect(),
+        outcomes: Vec::new(),
         initiatives: ctx.report.initiatives.iter().filter(|i| i.goal.as_deref() == Some(g.id.as_str())).map(|i| initiative_summary(ctx, i)).collect(),
         notes: g.notes.iter().map(|n| markdown(n)).collect(),
     }
@@ -391,7 +404,11 @@ pub struct InitiativeView {
     pub achievement_text: String,
     pub issues: String,
     pub improvements: String,
-    pub indicators: Vec<MeasurementView>,
+    /// The performance indicators, for their cards.
+    #[serde(skip)]
+    pub measurements: Vec<MeasurementView>,
+    /// Their cards (filled by the renderer from `measurements`).
+    pub indicators: Vec<Card>,
     pub notes: Vec<String>,
 }
 
@@ -410,11 +427,12 @@ pub fn initiative_view(ctx: &Ctx, i: &Initiative) -> InitiativeView {
         achievement_text: markdown_under(&i.achievement, 2),
         issues: markdown_under(&i.issues, 2),
         improvements: markdown_under(&i.improvements, 2),
-        indicators: i
+        measurements: i
             .indicators
             .iter()
             .map(|m| measurement_view(ctx, m, format!("indicator-{}", m.indicator.id), &i.withdrawals))
             .collect(),
+        indicators: Vec::new(),
         notes: i.notes.iter().map(|n| markdown(n)).collect(),
     }
 }
