@@ -83,6 +83,7 @@ pub fn render_site_into(root: &Path, base_url: Option<&str>, emit: &(dyn Fn(rend
     profile.step("link");
     let tera = render::load_templates(root)?;
     let css = write::stylesheet(root)?;
+    profile.step("templates");
     let urls = render::urls::Urls { base_path: config.base_path().to_string(), base_url: config.base_url.clone() };
     // Data files first: pages link them with their exact sizes.
     // Written at once, so they are not held while pages render.

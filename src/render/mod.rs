@@ -73,7 +73,7 @@ pub fn load_templates(root: &Path) -> Result<tera::Tera, Errors> {
     tera.autoescape_on(vec![".html"]);
     // Every text a template prints goes through `display` (half-width digits, H29年度 written
     // out) and is escaped; Tera's default escaping also escapes `/`, which makes URLs unreadable.
-    tera.set_escape_fn(|s| text::escape(&text::display(s)));
+    tera.set_escape_fn(text::escape_display);
     Ok(tera)
 }
 

@@ -42,8 +42,8 @@ pub fn markdown(text: &str) -> String {
 /// 「ＣＢ化」→「CB化」), and the shorthand 「H29年度」 written out as 「平成29年度（2017年度）」
 /// so it reads correctly aloud. Everything else is kept as the source has it.
 pub fn display(s: &str) -> String {
-    // Most strings have nothing to change: a cheap scan first.
-    if !s.chars().any(|c| c == 'H' || matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ')) {
+    // Most strings have nothing to change: a cheap byte scan first.
+    if !needs_display(s) {
         return s.to_string();
     }
     let folded: String = s
@@ -78,9 +78,33 @@ pub fn display(s: &str) -> String {
     out
 }
 
+/// Whether `display` would change `s`: an `H` (a possible era shorthand) or a full-width
+/// digit or Latin letter (U+FF10–FF19, FF21–FF3A, FF41–FF5A: EF BC 90–99, EF BC A1–BA,
+/// EF BD 81–9A in UTF-8).
+fn needs_display(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'H' => return true,
+            0xEF if i + 2 < b.len() => {
+                if matches!((b[i + 1], b[i + 2]), (0xBC, 0x90..=0x99 | 0xA1..=0xBA) | (0xBD, 0x81..=0x9A)) {
+                    return true;
+                }
+                i += 3;
+            }
+            _ => i += 1,
+        }
+    }
+    false
+}
+
 /// Markdown with headings shifted so they sit under the page's own heading level.
 pub fn markdown_under(text: &str, level: u8) -> String {
     let mut html = markdown(text);
+    if !html.contains("<h") {
+        return html;
+    }
     for l in (1..=6u8).rev() {
         let to = (l + level).min(6);
         html = html.replace(&format!("<h{l}>"), &format!("<h{to}>")).replace(&format!("</h{l}>"), &format!("</h{to}>"));
@@ -89,18 +113,33 @@ pub fn markdown_under(text: &str, level: u8) -> String {
 }
 
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(s.len() + 16);
+    push_escaped(&mut out, s);
     out
+}
+
+/// Appends `s` with `& < > " '` escaped, copying the runs between them whole.
+fn push_escaped(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+}
+
+/// What templates print: `display`ed, then escaped (Tera's escape function).
+pub fn escape_display(s: &str) -> String {
+    if needs_display(s) { escape(&display(s)) } else { escape(s) }
 }
 
 /// Escapes `s` and marks phrase boundaries (文節) with `<wbr>`, so headings under
@@ -126,19 +165,50 @@ pub fn phrases(s: &str) -> String {
     })
 }
 
-/// Keeps text only: every tag dropped, script and style with their content.
-static TEXT_ONLY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(ammonia::Builder::empty);
-
 /// Plain text from Markdown, for meta descriptions and link text: first `max` characters.
-/// Raw HTML in content is dropped, not shown as text.
+/// Raw HTML in content is dropped, not shown as text (with what script and style hold).
 pub fn summary(text: &str, max: usize) -> String {
-    let html = markdown(text).replace('\n', " ");
-    let escaped = TEXT_ONLY.clean(&html).to_string();
-    let plain = escaped.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
-    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = plain.chars().take(max).collect();
-    if plain.chars().count() > max {
-        out.push('…');
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut plain = String::with_capacity(text.len().min(max * 4));
+    let mut hidden = 0usize; // inside inline <script> or <style>
+    for event in Parser::new_ext(text.trim(), Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Text(t) | Event::Code(t) if hidden == 0 => plain.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            // Blocks start and end with a space; inline markup (emphasis, links) joins its text.
+            Event::Start(tag) if !matches!(tag, Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }) => plain.push(' '),
+            Event::End(end) if !matches!(end, TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image) => plain.push(' '),
+            Event::InlineHtml(h) => {
+                let tag = h.trim_start_matches('<').to_ascii_lowercase();
+                if tag.starts_with("script") || tag.starts_with("style") {
+                    hidden += 1;
+                } else if tag.starts_with("/script") || tag.starts_with("/style") {
+                    hidden = hidden.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+    }
+    let plain = display(&plain);
+    let mut out = String::with_capacity(plain.len());
+    let mut count = 0;
+    for word in plain.split_whitespace() {
+        if count > 0 {
+            if count >= max {
+                out.push('…');
+                return out;
+            }
+            out.push(' ');
+            count += 1;
+        }
+        for c in word.chars() {
+            if count >= max {
+                out.push('…');
+                return out;
+            }
+            out.push(c);
+            count += 1;
+        }
     }
     out
 }
@@ -185,6 +255,12 @@ mod tests {
     fn summary_is_text_only() {
         assert_eq!(summary("- 一つ目\n- 二つ目 <script>alert(1)</script>", 100), "一つ目 二つ目");
         assert_eq!(summary("あいうえお", 3), "あいう…");
+        assert_eq!(summary("あいう", 3), "あいう");
+        assert_eq!(summary("# 見出し\n\n本文 *強調* `x < y` &amp; Ｈ２８年度", 100), "見出し 本文 強調 x < y & 平成28年度（2016年度）");
+        assert_eq!(summary("本文*強調*です", 100), "本文強調です");
+        assert_eq!(summary("- 新増設\n  - 1か所", 100), "新増設 1か所");
+        assert_eq!(summary("<div>\n<script>alert(1)</script>\n</div>\n\n本文", 100), "本文");
+        assert_eq!(escape_display("Ｈ２８年度 <b>"), "平成28年度（2016年度） &lt;b&gt;");
         assert_eq!(markdown("[x](javascript:alert(1))"), "<p><a>x</a></p>\n");
     }
 
