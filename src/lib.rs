@@ -66,10 +66,18 @@ pub fn render_site_into(root: &Path, base_url: Option<&str>, emit: &(dyn Fn(rend
     if let Some(url) = base_url {
         config.set_base_url(url).map_err(|message| Error::Config { path: PathBuf::from("--base-url"), message })?;
     }
-    // A file that does not parse is left out; the others are still checked, so one run
-    // reports every mistake.
-    let (loaded, mut errors) = load::load(root);
+    // Templates and the stylesheet do not depend on content: prepared while it loads.
+    let ((loaded, mut errors), (tera, css)) = rayon::join(|| load::load(root), || (render::load_templates(root), write::stylesheet(root)));
     profile.step("load");
+    // A file that does not parse is left out; the others are still checked, so one run
+    // reports every mistake (a template's too).
+    let (tera, css) = match (tera, css) {
+        (Ok(tera), Ok(css)) => (Some(tera), Some(css)),
+        (tera, css) => {
+            errors.0.extend(tera.err().into_iter().chain(css.err()).flat_map(|e| e.0));
+            (None, None)
+        }
+    };
     let site = match model::build(&loaded) {
         Ok(site) if errors.is_empty() => site,
         Ok(_) => return Err(errors),
@@ -81,9 +89,7 @@ pub fn render_site_into(root: &Path, base_url: Option<&str>, emit: &(dyn Fn(rend
     profile.step("model");
     let linked = link::link(&site)?;
     profile.step("link");
-    let tera = render::load_templates(root)?;
-    let css = write::stylesheet(root)?;
-    profile.step("templates");
+    let (Some(tera), Some(css)) = (tera, css) else { unreachable!("template and stylesheet errors stop the build above") };
     let urls = render::urls::Urls { base_path: config.base_path().to_string(), base_url: config.base_url.clone() };
     // Data files first: pages link them with their exact sizes.
     // Written at once, so they are not held while pages render.

@@ -151,3 +151,10 @@ fn bad_base_url_is_rejected() {
     assert!(run.stderr.contains("must be an absolute http(s) URL"), "{}", run.stderr);
     assert!(!run.out.exists());
 }
+
+#[test]
+fn template_mistake_and_content_mistake_are_reported_together() {
+    // Templates are parsed while content loads; a broken one must not hide content errors.
+    let stderr = fails("template-syntax", &[&format!("{R2016}:17:10")], &["templates/goal.html", "3 | <h1>{{ page.goal.title </h1>", "found `C`"]);
+    assert_eq!(stderr.matches("error: ").count(), 2, "{stderr}");
+}

@@ -669,6 +669,7 @@ const RESERVED_CITY_IDS: [&str; 5] = ["about", "accessibility", "assets", "data"
 
 /// Validates everything loaded; reports every error at once.
 pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
+    use rayon::prelude::*;
     let mut errors = Errors::default();
     let mut cities = Vec::new();
     for lc in &loaded.cities {
@@ -711,11 +712,21 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
                 let expected = "a ward folder name of lowercase ASCII letters, digits and hyphens, other than indicators";
                 errors.push(Error::invalid(Span::file(&lw.file.path), &lw.id, expected));
             }
-            let mut reports: Vec<Report> = lw
+            // Reports are checked in parallel, each into its own error list, merged in order.
+            let checked: Vec<(Option<Report>, Errors)> = lw
                 .reports
-                .iter()
-                .filter_map(|lr| report(&mut Checker { file: &lr.file, errors: &mut errors }, lr, &city))
+                .par_iter()
+                .map(|lr| {
+                    let mut own = Errors::default();
+                    let r = report(&mut Checker { file: &lr.file, errors: &mut own }, lr, &city);
+                    (r, own)
+                })
                 .collect();
+            let mut reports = Vec::with_capacity(checked.len());
+            for (r, own) in checked {
+                errors.0.extend(own.0);
+                reports.extend(r);
+            }
             reports.sort_by_key(|r| r.fiscal_year);
             city.wards.push(Ward {
                 id: lw.id.clone(),

@@ -66,7 +66,15 @@ pub fn load_templates(root: &Path) -> Result<tera::Tera, Errors> {
             *text = std::fs::read_to_string(&path).map_err(|e| Error::Io { path: path.clone(), message: e.to_string() })?;
         }
     }
-    tera.add_raw_templates(sources).map_err(tera_error)?;
+    let overridden: Vec<String> = TEMPLATES.iter().filter(|(n, _)| dir.join(n).is_file()).map(|(n, _)| n.to_string()).collect();
+    tera.add_raw_templates(sources).map_err(|e| {
+        // Name the site's own file when the mistake is in one of its templates.
+        let Error::Template { message } = tera_error(e) else { unreachable!("tera_error makes template errors") };
+        match overridden.iter().find(|n| message.contains(&format!("'{n}'"))) {
+            Some(n) => Error::Template { message: format!("{}: {message}", Path::new("templates").join(n).display()) },
+            None => Error::Template { message },
+        }
+    })?;
     tera.register_filter("phrases", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
         Ok(tera::Value::String(text::phrases(v.as_str().unwrap_or_default())))
     });
