@@ -169,9 +169,8 @@ enum Job<'a> {
     Ward(&'a City, &'a Ward),
     Report(&'a City, &'a Ward, usize),
     Initiative(&'a City, &'a Ward, &'a Report, usize),
+    /// A series' page and its chart alone (for an `<iframe>`).
     Series(&'a City, &'a Ward, &'a Series),
-    /// The chart of a series alone, for an `<iframe>`.
-    Embed(&'a City, &'a Ward, &'a Series),
     /// The page at a renamed indicator's old id: points to the current one.
     Moved(&'a City, &'a Ward, &'a str, &'a Series),
     Comparison(&'a City, &'a str),
@@ -282,7 +281,6 @@ impl<'a> Renderer<'a> {
             let city = self.site.cities.iter().find(|c| c.id == s.city).expect("series of a known city");
             let ward = city.wards.iter().find(|w| w.id == s.ward).expect("series of a known ward");
             jobs.push(Job::Series(city, ward, s));
-            jobs.push(Job::Embed(city, ward, s));
             for old in &s.former_ids {
                 jobs.push(Job::Moved(city, ward, old, s));
             }
@@ -324,8 +322,7 @@ impl<'a> Renderer<'a> {
             Job::Ward(c, w) => vec![self.ward(c, w)?],
             Job::Report(c, w, ri) => self.report(c, w, ri)?,
             Job::Initiative(c, w, r, ii) => vec![self.initiative(c, w, r, ii)?],
-            Job::Series(c, w, s) => vec![self.series(c, w, s)?],
-            Job::Embed(c, w, s) => vec![self.embed(c, w, s)?],
+            Job::Series(c, w, s) => self.series(c, w, s)?,
             Job::Moved(c, w, old, s) => vec![self.moved(c, w, old, s)?],
             Job::Comparison(c, id) => vec![self.comparison(c, id)?],
             Job::Method => vec![self.method()?],
@@ -621,7 +618,8 @@ impl<'a> Renderer<'a> {
         self.page("initiative.html", &path, common, page)
     }
 
-    fn series(&self, city: &City, ward: &Ward, s: &Series) -> Result<Output, Error> {
+    /// A series' page and its chart-only embed page: they share the chart and the citation.
+    fn series(&self, city: &City, ward: &Ward, s: &Series) -> Result<Vec<Output>, Error> {
         #[derive(Serialize)]
         struct Row {
             year: String,
@@ -673,6 +671,8 @@ impl<'a> Renderer<'a> {
         }
         let description = series_description(ward, s);
         let chart = self.series_chart(ward, s);
+        let data = crate::data::series_data(self.config, &self.urls, self.downloads, city, ward, s);
+        let embed = self.embed(city, ward, s, &chart, data.as_ref())?;
         let rating = s.latest().and_then(|p| p.rating);
         let page = Page {
             ward: format!("{}{}", city.name, ward.name),
@@ -691,7 +691,7 @@ impl<'a> Renderer<'a> {
             base: s.assessment.base.and_then(|(y, _)| s.point(y)).map(|p| format!("{} {}", p.year.label(), p.value)),
             latest: s.assessment.latest.and_then(|(y, _)| s.point(y)).map(|p| format!("{} {}", p.year.label(), p.value)),
             former_ids: s.former_ids.clone(),
-            data: crate::data::series_data(self.config, &self.urls, self.downloads, city, ward, s),
+            data,
         };
         let crumbs = vec![
             (city.name.clone(), urls::city(&city.id)),
@@ -702,7 +702,7 @@ impl<'a> Renderer<'a> {
         let updated = ward.reports.iter().filter_map(|r| r.updated.as_deref()).max();
         let mut common = self.common(&path, title, text::summary(&description, 150), self.crumbs_owned(crumbs), updated);
         common.json_ld = page.data.as_ref().map(|d| crate::data::series_json_ld(self.config, &self.urls, city, ward, s, d));
-        self.page("series.html", &path, common, page)
+        Ok(vec![self.page("series.html", &path, common, page)?, embed])
     }
 
     fn comparison(&self, city: &City, id: &str) -> Result<Output, Error> {
@@ -859,7 +859,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// `<series url>embed/`: a minimal page with the chart alone, for an `<iframe>`.
-    fn embed(&self, city: &City, ward: &Ward, s: &Series) -> Result<Output, Error> {
+    fn embed(&self, city: &City, ward: &Ward, s: &Series, chart: &str, data: Option<&crate::data::SeriesData>) -> Result<Output, Error> {
         #[derive(Serialize)]
         struct Embed<'b> {
             lang: &'static str,
@@ -875,23 +875,21 @@ impl<'a> Renderer<'a> {
         }
         let path = crate::data::series_embed(&city.id, &ward.id, &s.indicator.id);
         let heading = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
-        let data = crate::data::series_data(self.config, &self.urls, self.downloads, city, ward, s);
         let page = Embed {
             lang: "ja",
             title: format!("{heading}（グラフ） | {}", self.config.title),
-            chart: self.series_chart(ward, s),
+            chart: chart.to_string(),
             heading,
             page_url: self.urls.absolute(&urls::series(&city.id, &ward.id, &s.indicator.id)),
             site_title: &self.config.title,
-            source: data.as_ref().map(|d| format!("{}「{}」（{}）", d.citation.ward, d.citation.report_title, d.citation.years)),
-            updated: data.as_ref().and_then(|d| d.citation.updated.clone()),
-            updated_iso: data.as_ref().and_then(|d| d.citation.updated_iso.clone()),
+            source: data.map(|d| format!("{}「{}」（{}）", d.citation.ward, d.citation.report_title, d.citation.years)),
+            updated: data.and_then(|d| d.citation.updated.clone()),
+            updated_iso: data.and_then(|d| d.citation.updated_iso.clone()),
             licence: self.config.licence.as_ref(),
         };
         let mut ctx = tera::Context::new();
         ctx.insert("page", &page);
-        let html = self.tera.render("embed.html", &ctx).map_err(tera_error)?;
-        Ok(Output { path: urls::file_of(&path), bytes: html.into_bytes() })
+        Ok(Output { path: urls::file_of(&path), bytes: self.render_template("embed.html", &ctx)? })
     }
 }
 
