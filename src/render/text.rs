@@ -83,18 +83,15 @@ pub fn display(s: &str) -> String {
 /// EF BD 81–9A in UTF-8).
 fn needs_display(s: &str) -> bool {
     let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'H' => return true,
-            0xEF if i + 2 < b.len() => {
-                if matches!((b[i + 1], b[i + 2]), (0xBC, 0x90..=0x99 | 0xA1..=0xBA) | (0xBD, 0x81..=0x9A)) {
-                    return true;
-                }
-                i += 3;
-            }
-            _ => i += 1,
+    let mut from = 0;
+    while let Some(i) = memchr::memchr2(b'H', 0xEF, &b[from..]).map(|i| from + i) {
+        if b[i] == b'H' {
+            return true;
         }
+        if i + 2 < b.len() && matches!((b[i + 1], b[i + 2]), (0xBC, 0x90..=0x99 | 0xA1..=0xBA) | (0xBD, 0x81..=0x9A)) {
+            return true;
+        }
+        from = i + 1;
     }
     false
 }
