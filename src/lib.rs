@@ -107,6 +107,7 @@ pub fn render_site_into(root: &Path, base_url: Option<&str>, emit: &(dyn Fn(rend
         legends: render::Legends::new(&tera)?,
         downloads: &downloads,
         feed: discovery::has_feed(&site).then(|| discovery::FEED.to_string()),
+        footers: Default::default(),
     };
     let pages = renderer.render_each(emit)?;
     profile.step("render");

@@ -30,6 +30,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("measurement.html", include_str!("../../templates/measurement.html")),
+    ("footer.html", include_str!("../../templates/footer.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("city.html", include_str!("../../templates/city.html")),
     ("ward.html", include_str!("../../templates/ward.html")),
@@ -129,7 +130,7 @@ pub fn print_template_times() {
     }
 }
 
-/// What every page shares (header, footer, head).
+/// What every page shares (head, header, breadcrumbs) and its footer, made once.
 #[derive(Debug, Serialize)]
 struct Common<'a> {
     site_title: &'a str,
@@ -150,7 +151,21 @@ struct Common<'a> {
     json_ld: Option<String>,
     /// The Atom feed (`<link rel="alternate">`), when there is one.
     feed_url: Option<String>,
-    /// Site-wide data files (footer): observations.csv and datapackage.json.
+    /// footer.html rendered for this page's `updated` date (see `Renderer::footer`).
+    footer: std::sync::Arc<str>,
+}
+
+/// What footer.html may show: site-wide values only (it is shared by many pages).
+#[derive(Debug, Serialize)]
+struct SiteFooter<'a> {
+    site_title: &'a str,
+    base: &'a str,
+    licence: Option<&'a crate::config::Licence>,
+    publisher: &'a str,
+    accessibility_url: String,
+    method_url: String,
+    feed_url: Option<String>,
+    /// Site-wide data files: observations.csv and datapackage.json.
     site_data: Vec<crate::data::DownloadLink>,
 }
 
@@ -192,13 +207,15 @@ pub struct Renderer<'a> {
     pub downloads: &'a crate::data::Downloads,
     /// Site-relative path of the Atom feed, when one is written.
     pub feed: Option<String>,
+    /// footer.html by data-updated date: the footer is the same on every page with that date.
+    pub footers: std::sync::Mutex<HashMap<Option<String>, std::sync::Arc<str>>>,
 }
 
 impl<'a> Renderer<'a> {
-    fn common(&self, path: &str, title: String, description: String, breadcrumbs: Vec<Crumb>, updated: Option<&str>) -> Common<'_> {
+    fn common(&self, path: &str, title: String, description: String, breadcrumbs: Vec<Crumb>, updated: Option<&str>) -> Result<Common<'_>, Error> {
         let full_title = if path.is_empty() { self.config.title.clone() } else { format!("{title} | {}", self.config.title) };
         let description = if description.is_empty() { self.config.description.clone() } else { description };
-        Common {
+        Ok(Common {
             site_title: &self.config.title,
             base: self.urls.base_path.as_str(),
             lang: "ja",
@@ -215,8 +232,34 @@ impl<'a> Renderer<'a> {
             method_url: self.urls.link("about/progress/"),
             json_ld: None,
             feed_url: self.feed.as_deref().map(|f| self.urls.link(f)),
-            site_data: self.downloads.links(&self.urls, &[crate::data::OBSERVATIONS_CSV.to_string(), crate::data::DATAPACKAGE.to_string()]),
+            footer: self.footer(updated)?,
+        })
+    }
+
+    /// The footer for pages whose data was updated on `updated`, rendered on first use.
+    fn footer(&self, updated: Option<&str>) -> Result<std::sync::Arc<str>, Error> {
+        let key = updated.map(str::to_string);
+        if let Some(html) = self.footers.lock().expect("no panics while holding it").get(&key) {
+            return Ok(html.clone());
         }
+        let site = SiteFooter {
+            site_title: &self.config.title,
+            base: self.urls.base_path.as_str(),
+            licence: self.config.licence.as_ref(),
+            publisher: &self.config.publisher,
+            accessibility_url: self.urls.link("accessibility/"),
+            method_url: self.urls.link("about/progress/"),
+            feed_url: self.feed.as_deref().map(|f| self.urls.link(f)),
+            site_data: self.downloads.links(&self.urls, &[crate::data::OBSERVATIONS_CSV.to_string(), crate::data::DATAPACKAGE.to_string()]),
+        };
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &site);
+        ctx.insert("updated", &updated.map(|d| (d.to_string(), date_ja(d))));
+        // Two threads may both render it first: the same bytes, whichever is kept.
+        let html = String::from_utf8(self.render_template("footer.html", &ctx)?).expect("Tera writes UTF-8");
+        let html: std::sync::Arc<str> = html.trim().into();
+        self.footers.lock().expect("no panics while holding it").insert(key, html.clone());
+        Ok(html)
     }
 
     fn crumbs(&self, items: &[(&str, String)]) -> Vec<Crumb> {
@@ -368,7 +411,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let intro = self.site.home_intro.as_deref().unwrap_or("");
-        let common = self.common("", self.config.title.clone(), self.config.description.clone(), vec![], None);
+        let common = self.common("", self.config.title.clone(), self.config.description.clone(), vec![], None)?;
         self.page("home.html", "", common, Page { intro: text::markdown_under(intro, 1), cities })
     }
 
@@ -432,7 +475,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let path = urls::city(&city.id);
-        let common = self.common(&path, city.name.clone(), format!("{}の区の自己評価と区政運営基本方針の成果指標", city.name), self.crumbs(&[(&city.name, path.clone())]), None);
+        let common = self.common(&path, city.name.clone(), format!("{}の区の自己評価と区政運営基本方針の成果指標", city.name), self.crumbs(&[(&city.name, path.clone())]), None)?;
         let page = Page {
             name: city.name.clone(),
             code: city.code.as_str().to_string(),
@@ -501,7 +544,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let path = urls::ward(&city.id, &ward.id);
         let title = format!("{}{}", city.name, ward.name);
-        let common = self.common(&path, title.clone(), format!("{title}の区政運営の自己評価：年度ごとの報告と指標の推移"), self.crumbs(&[(&city.name, urls::city(&city.id)), (&ward.name, path.clone())]), None);
+        let common = self.common(&path, title.clone(), format!("{title}の区政運営の自己評価：年度ごとの報告と指標の推移"), self.crumbs(&[(&city.name, urls::city(&city.id)), (&ward.name, path.clone())]), None)?;
         let page = Page { name: ward.name.clone(), city: city.name.clone(), description: text::markdown_under(&ward.description, 1), reports, indicators };
         self.page("ward.html", &path, common, page)
     }
@@ -568,7 +611,7 @@ impl<'a> Renderer<'a> {
             data: crate::data::report_data(self.config, &self.urls, self.downloads, city, ward, report),
         };
         let title = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
-        let mut common = self.common(&path, title, text::summary(&report.title, 120), self.crumbs_owned(self.report_crumbs(city, ward, fy)), report.updated.as_deref());
+        let mut common = self.common(&path, title, text::summary(&report.title, 120), self.crumbs_owned(self.report_crumbs(city, ward, fy)), report.updated.as_deref())?;
         common.json_ld = Some(crate::data::report_json_ld(self.config, &self.urls, city, ward, report, &page.data));
         outputs.push(self.page("report.html", &path, common, page)?);
         Ok(outputs)
@@ -588,7 +631,7 @@ impl<'a> Renderer<'a> {
             downloads: Vec<crate::data::DownloadLink>,
         }
         let title = format!("{}{} {}", view.label, view.title, fy.era_label());
-        let common = self.common(&path, title, text::summary(&g.desired_state, 120), self.crumbs_owned(crumbs), report.updated.as_deref());
+        let common = self.common(&path, title, text::summary(&g.desired_state, 120), self.crumbs_owned(crumbs), report.updated.as_deref())?;
         let downloads = self.report_downloads(city, ward, fy);
         let page = Page { ward: format!("{}{}", city.name, ward.name), year: fy.label(), report_url: self.urls.link(&urls::report(&city.id, &ward.id, fy)), goal: view, downloads };
         self.page("goal.html", &path, common, page)
@@ -612,7 +655,7 @@ impl<'a> Renderer<'a> {
             downloads: Vec<crate::data::DownloadLink>,
         }
         let title = format!("取組{} {}", view.summary.label, fy.era_label());
-        let common = self.common(&path, title, text::summary(&i.content, 120), self.crumbs_owned(crumbs), report.updated.as_deref());
+        let common = self.common(&path, title, text::summary(&i.content, 120), self.crumbs_owned(crumbs), report.updated.as_deref())?;
         let downloads = self.report_downloads(city, ward, fy);
         let page = Page { ward: format!("{}{}", city.name, ward.name), year: fy.label(), report_url: self.urls.link(&urls::report(&city.id, &ward.id, fy)), initiative: view, downloads };
         self.page("initiative.html", &path, common, page)
@@ -700,7 +743,7 @@ impl<'a> Renderer<'a> {
         ];
         let title = format!("{} {}の推移", ward.name, def.name);
         let updated = ward.reports.iter().filter_map(|r| r.updated.as_deref()).max();
-        let mut common = self.common(&path, title, text::summary(&description, 150), self.crumbs_owned(crumbs), updated);
+        let mut common = self.common(&path, title, text::summary(&description, 150), self.crumbs_owned(crumbs), updated)?;
         common.json_ld = page.data.as_ref().map(|d| crate::data::series_json_ld(self.config, &self.urls, city, ward, s, d));
         Ok(vec![self.page("series.html", &path, common, page)?, embed])
     }
@@ -784,14 +827,14 @@ impl<'a> Renderer<'a> {
         let path = urls::comparison(&city.id, id);
         let crumbs = vec![(city.name.clone(), urls::city(&city.id)), (format!("区別比較：{}", text::summary(&def.name, 24)), path.clone())];
         let title = format!("{}の区別比較", def.name);
-        let common = self.common(&path, title, format!("{}の{}を区ごとに比較", city.name, def.name), self.crumbs_owned(crumbs), None);
+        let common = self.common(&path, title, format!("{}の{}を区ごとに比較", city.name, def.name), self.crumbs_owned(crumbs), None)?;
         let page = Page { city: city.name.clone(), name: def.name.clone(), unit: def.unit.clone(), target: def.target.as_ref().map(target_words), direction: def.direction.map(|d| d.label()), years };
         self.page("comparison.html", &path, common, page)
     }
 
     fn method(&self) -> Result<Output, Error> {
         let path = "about/progress/";
-        let common = self.common(path, "進捗状況の判定方法".into(), "指標の推移から目標の達成見込みを判定する方法の説明".into(), self.crumbs(&[("進捗状況の判定方法", path.into())]), None);
+        let common = self.common(path, "進捗状況の判定方法".into(), "指標の推移から目標の達成見込みを判定する方法の説明".into(), self.crumbs(&[("進捗状況の判定方法", path.into())]), None)?;
         self.page("method.html", path, common, ())
     }
 
@@ -803,7 +846,7 @@ impl<'a> Renderer<'a> {
             date_iso: Option<String>,
         }
         let path = "accessibility/";
-        let common = self.common(path, "アクセシビリティ".into(), "このサイトのウェブアクセシビリティ方針と試験結果".into(), self.crumbs(&[("アクセシビリティ", path.into())]), None);
+        let common = self.common(path, "アクセシビリティ".into(), "このサイトのウェブアクセシビリティ方針と試験結果".into(), self.crumbs(&[("アクセシビリティ", path.into())]), None)?;
         let statement = self.config.accessibility.as_ref();
         let date_iso = statement.map(|s| s.date.to_string());
         let date = date_iso.as_deref().map(date_ja);
@@ -820,7 +863,7 @@ impl<'a> Renderer<'a> {
         }
         let path = urls::series(&city.id, &ward.id, old);
         let new = urls::series(&city.id, &ward.id, &s.indicator.id);
-        let mut common = self.common(&path, format!("指標ID {old} は {} に変わりました", s.indicator.id), String::new(), vec![], None);
+        let mut common = self.common(&path, format!("指標ID {old} は {} に変わりました", s.indicator.id), String::new(), vec![], None)?;
         // The permanent URL of the figure is now the new page.
         common.canonical = self.urls.absolute(&new);
         let page = Page { old_id: old.to_string(), new_id: s.indicator.id.clone(), name: s.indicator.name.clone(), url: self.urls.link(&new) };
@@ -828,7 +871,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found(&self) -> Result<Output, Error> {
-        let common = self.common("404.html", "ページが見つかりません".into(), String::new(), vec![], None);
+        let common = self.common("404.html", "ページが見つかりません".into(), String::new(), vec![], None)?;
         self.page("404.html", "404.html", common, ())
     }
 
