@@ -67,6 +67,30 @@ impl Quantity {
 }
 
 pub fn format_number(value: f64, decimals: u8) -> String {
+    // Fast path: a value that is (within rounding) a number with `decimals` digits, as every
+    // parsed value is, comes out the same from integer formatting, without float printing.
+    let scaled = value.abs() * 10f64.powi(i32::from(decimals));
+    if decimals <= 6 && scaled < 1e15 && (scaled - scaled.round()).abs() < 1e-6 {
+        let digits = (scaled.round() as u64).to_string();
+        let d = usize::from(decimals);
+        let digits = if digits.len() <= d { format!("{}{digits}", "0".repeat(d + 1 - digits.len())) } else { digits };
+        let (int, frac) = digits.split_at(digits.len() - d);
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 2);
+        if value < 0.0 && digits.bytes().any(|b| b != b'0') {
+            out.push('-');
+        }
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if d > 0 {
+            out.push('.');
+            out.push_str(frac);
+        }
+        return out;
+    }
     let s = format!("{:.*}", decimals as usize, value.abs());
     let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
     let mut grouped = String::new();
@@ -128,6 +152,16 @@ impl fmt::Display for Measured {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_print_as_the_source_wrote_them() {
+        for (v, d, want) in [(2750.0, 0, "2,750"), (86.0, 1, "86.0"), (64.6, 1, "64.6"), (0.05, 2, "0.05"), (-3.5, 1, "-3.5"), (-0.0, 1, "0.0"), (1234567.891, 3, "1,234,567.891"), (0.25, 1, "0.2"), (2.0 / 3.0, 2, "0.67"), (1e16, 0, "10,000,000,000,000,000")] {
+            assert_eq!(format_number(v, d), want, "{v} with {d} decimals");
+            // The fast path and float printing agree.
+            let slow = format!("{:.*}", d as usize, v);
+            assert_eq!(format_number(v, d).replace(',', "").trim_start_matches('-'), slow.trim_start_matches('-'), "{v}");
+        }
+    }
 
     #[test]
     fn full_and_half_width_read_the_same() {

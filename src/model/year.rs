@@ -37,6 +37,9 @@ impl Era {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FiscalYear(pub i32);
 
+/// The first year whose label is kept made (see `FiscalYear::label`).
+const LABEL_CACHE_FROM: i32 = 1950;
+
 impl FiscalYear {
     pub fn western(self) -> i32 {
         self.0
@@ -63,6 +66,17 @@ impl FiscalYear {
 
     /// 「平成28年度（2016年度）」: the era with the Western year beside it.
     pub fn label(self) -> String {
+        // Printed on almost every line of every page: made once per year.
+        static LABELS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+            (LABEL_CACHE_FROM..LABEL_CACHE_FROM + 200).map(|y| FiscalYear(y).label_uncached()).collect()
+        });
+        match usize::try_from(self.0 - LABEL_CACHE_FROM).ok().and_then(|i| LABELS.get(i)) {
+            Some(l) => l.clone(),
+            None => self.label_uncached(),
+        }
+    }
+
+    fn label_uncached(self) -> String {
         format!("{}（{}年度）", self.era_label(), self.0)
     }
 

@@ -146,20 +146,16 @@ pub fn phrases(s: &str) -> String {
     if !s.chars().any(|c| c as u32 >= 0x3000) {
         return escape(s);
     }
-    // The same names come back on many pages (report, goal, series, comparison): segment once
-    // per thread.
-    thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+    // The same names come back on many pages (report, goal, series, comparison) and years:
+    // segment each once for the whole build.
+    static CACHE: LazyLock<std::sync::RwLock<std::collections::HashMap<String, String>>> = LazyLock::new(Default::default);
+    if let Some(hit) = CACHE.read().expect("no panics while holding it").get(s) {
+        return hit.clone();
     }
-    CACHE.with(|cache| {
-        if let Some(hit) = cache.borrow().get(s) {
-            return hit.clone();
-        }
-        let model = budoux::models::default_japanese_model();
-        let html = budoux::parse(model, s).iter().map(|p| escape(p)).collect::<Vec<_>>().join("<wbr>");
-        cache.borrow_mut().insert(s.to_string(), html.clone());
-        html
-    })
+    let model = budoux::models::default_japanese_model();
+    let html = budoux::parse(model, s).iter().map(|p| escape(p)).collect::<Vec<_>>().join("<wbr>");
+    CACHE.write().expect("no panics while holding it").insert(s.to_string(), html.clone());
+    html
 }
 
 /// Plain text from Markdown, for meta descriptions and link text: first `max` characters.

@@ -187,6 +187,8 @@ pub struct MeasurementView {
     pub anchor: String,
     pub id: String,
     pub name: String,
+    /// The name cut to 30 characters (…), for link text.
+    pub short_name: String,
     pub measure: Option<String>,
     pub unit: String,
     pub city_wide: bool,
@@ -229,6 +231,7 @@ pub fn measurement_view(ctx: &Ctx, m: &Measurement, anchor: String, withdrawals:
         anchor,
         id: m.indicator.id.clone(),
         name: m.indicator.name.clone(),
+        short_name: short_text(&m.indicator.name, 30),
         measure: m.measure.clone().filter(|x| x != &m.indicator.name),
         unit: m.indicator.unit.clone(),
         city_wide: m.indicator.city_wide,
@@ -496,4 +499,12 @@ pub fn point_notes(p: &crate::link::Point, with_survey: bool) -> Vec<String> {
         notes.push(format!("出典箇所：{r}"));
     }
     notes
+}
+
+/// `text` cut to `max` characters, with 「…」 when cut (link text that stays short).
+pub fn short_text(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
 }
