@@ -549,3 +549,48 @@ fn series_rows_link_back_to_their_report_row() {
     let html = s.main("testshi/ward1/indicators/ward1-kouza-sanka/");
     assert!(html.contains(r#"href="/testshi/ward1/2016/#initiative-1-1-1""#), "{html}");
 }
+
+/// A copy of a fixture in a temporary folder, to add files to.
+fn fixture_copy(name: &str) -> tempfile::TempDir {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&common::fixtures_dir().join(name), dir.path());
+    dir
+}
+
+#[test]
+fn a_site_template_replaces_the_built_in_one_everywhere() {
+    let root = fixture_copy("series");
+    std::fs::create_dir_all(root.path().join("templates")).unwrap();
+    // footer.html is rendered once per data date and shared: every page must still show it.
+    std::fs::write(root.path().join("templates/footer.html"), "<footer>市の独自フッター {{ site.base }}</footer>").unwrap();
+    std::fs::write(root.path().join("templates/measurement.html"), "<article id=\"{{ m.anchor }}\"><h3>カード：{{ m.name }}</h3></article>").unwrap();
+    let site = TestSite::at(root.path()).render();
+    for (path, html) in site.html_pages() {
+        if !html.contains("http-equiv=\"refresh\"") && !path.ends_with("embed/index.html") {
+            assert!(html.contains("<footer>市の独自フッター /</footer>"), "{path} lacks the site's footer");
+        }
+    }
+    let report = site.main("testshi/ward1/2016/");
+    assert!(report.contains("<h3>カード："), "the report page shows the site's card");
+    assert!(!report.contains("class=\"measurement\""), "the built-in card is gone");
+}
+
+#[test]
+fn a_misspelt_site_template_is_an_error() {
+    let root = fixture_copy("minimal");
+    std::fs::create_dir_all(root.path().join("templates")).unwrap();
+    std::fs::write(root.path().join("templates/gaol.html"), "x").unwrap();
+    let err = TestSite::at(root.path()).try_render().expect_err("an unknown template fails the build").to_string();
+    assert!(err.contains("templates/gaol.html") && err.contains("goal.html"), "{err}");
+}

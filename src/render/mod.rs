@@ -61,6 +61,20 @@ pub fn load_templates(root: &Path) -> Result<tera::Tera, Errors> {
     let mut tera = tera::Tera::default();
     let mut sources: Vec<(String, String)> = TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
     let dir = root.join("templates");
+    // A site template that mieruka never renders is a mistake (a misspelt name would be
+    // silently ignored otherwise).
+    let mut unknown = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        let mut names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        for name in names.iter().filter(|n| n.ends_with(".html") && !TEMPLATES.iter().any(|(t, _)| t == n)) {
+            let known: Vec<&str> = TEMPLATES.iter().map(|(t, _)| *t).collect();
+            unknown.push(Error::Template { message: format!("{}: not a template mieruka renders; a site's templates replace the built-in ones of the same name: {}", Path::new("templates").join(name).display(), known.join(", ")) });
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(Errors(unknown));
+    }
     for (name, text) in sources.iter_mut() {
         let path = dir.join(&*name);
         if path.is_file() {
