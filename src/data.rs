@@ -243,7 +243,25 @@ impl Serialize for Cell {
     }
 }
 
-type Row = BTreeMap<&'static str, Cell>;
+/// One row: a cell per column of its table, in column order (an unset cell is empty).
+#[derive(Debug, Clone)]
+struct Row {
+    fields: &'static [Field],
+    cells: Vec<Cell>,
+}
+
+impl Row {
+    fn new(fields: &'static [Field]) -> Row {
+        Row { fields, cells: vec![Cell::Empty; fields.len()] }
+    }
+
+    /// Sets the cell of column `name` (a column of the row's table: the field lists are
+    /// constants, and tests/data.rs writes every kind of row).
+    fn insert(&mut self, name: &'static str, cell: Cell) {
+        let i = self.fields.iter().position(|f| f.name == name).unwrap_or_else(|| panic!("no column {name} in this table"));
+        self.cells[i] = cell;
+    }
+}
 
 /// Rows under a fixed list of columns.
 struct Table {
@@ -257,12 +275,12 @@ impl Table {
     }
 
     fn push(&mut self, row: Row) {
-        debug_assert!(row.keys().all(|k| self.fields.iter().any(|f| f.name == *k)), "unknown column in {:?}", row.keys().collect::<Vec<_>>());
+        debug_assert!(std::ptr::eq(row.fields, self.fields), "a row of another table");
         self.rows.push(row);
     }
 
     fn cells<'r>(&self, row: &'r Row) -> impl Iterator<Item = (&'static str, &'r Cell)> {
-        self.fields.iter().map(move |f| (f.name, row.get(f.name).unwrap_or(&Cell::Empty)))
+        self.fields.iter().zip(&row.cells).map(|(f, c)| (f.name, c))
     }
 
     /// UTF-8 with BOM, one header row, CRLF line ends (RFC 4180).
@@ -432,7 +450,7 @@ fn join_notes(notes: Vec<String>) -> Cell {
 // ---------------------------------------------------------------------------------------
 
 fn observation_row(urls: &Urls, city: &City, ward: &Ward, s: &Series, p: &Point) -> Row {
-    let mut row = Row::new();
+    let mut row = Row::new(OBSERVATION_FIELDS);
     place_cells(&mut row, city, ward);
     row.insert("fiscal_year", Cell::year(Some(p.year)));
     row.insert("era_label", Cell::text(p.year.era_label()));
@@ -481,7 +499,7 @@ struct ReportCtx<'a> {
 
 impl ReportCtx<'_> {
     fn base(&self, record_type: &str) -> Row {
-        let mut row = Row::new();
+        let mut row = Row::new(REPORT_FIELDS);
         place_cells(&mut row, self.city, self.ward);
         let fy = self.report.fiscal_year;
         row.insert("report_fiscal_year", Cell::year(Some(fy)));
@@ -731,11 +749,8 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
         .map(|s| {
             let (city, ward) = find(site, &s.city, &s.ward)?;
             let mut table = Table::new(OBSERVATION_FIELDS);
-            let mut rows = Vec::with_capacity(s.points.len());
             for p in &s.points {
-                let row = observation_row(urls, city, ward, s, p);
-                rows.push(row.clone());
-                table.push(row);
+                table.push(observation_row(urls, city, ward, s, p));
             }
             let csv_path = series_csv(&city.id, &ward.id, &s.indicator.id);
             let json_path = series_json(&city.id, &ward.id, &s.indicator.id);
@@ -768,7 +783,8 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
                     json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/observations.json" }),
                     json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
                 ],
-                rows,
+                // The rows go on into observations.csv.
+                rows: table.rows,
             })
         })
         .collect();
@@ -782,7 +798,9 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
     // Per report, in content order (city, ward, fiscal year).
     let reports: Vec<(&City, &Ward, &Report)> =
         site.cities.iter().flat_map(|c| c.wards.iter().flat_map(move |w| w.reports.iter().map(move |r| (c, w, r)))).collect();
-    let built: Vec<Built> = reports
+    // observations.csv is made meanwhile (it needs only the series' rows).
+    let (built, observations_csv) = rayon::join(
+        || reports
         .par_iter()
         .map(|&(city, ward, report)| {
             let fy = report.fiscal_year;
@@ -815,12 +833,14 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
                 rows: Vec::new(),
             }
         })
-        .collect();
+        .collect::<Vec<Built>>(),
+        || observations.csv(),
+    );
     for b in built {
         resources.extend(b.resources);
     }
 
-    put(Output { path: OBSERVATIONS_CSV.into(), bytes: observations.csv() });
+    put(Output { path: OBSERVATIONS_CSV.into(), bytes: observations_csv });
     let obs_schema = table_schema(OBSERVATION_FIELDS, &["city", "ward", "indicator_id", "fiscal_year"]);
     put(Output { path: OBSERVATIONS_SCHEMA.into(), bytes: pretty(&obs_schema) });
     put(Output { path: REPORT_SCHEMA.into(), bytes: pretty(&table_schema(REPORT_FIELDS, &[])) });
