@@ -21,7 +21,7 @@ pub fn markdown(text: &str) -> String {
     use pulldown_cmark::{Event, Tag};
     let events: Vec<Event> = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
         .map(|event| match event {
-            Event::Text(t) => Event::Text(display(&t).into()),
+            Event::Text(t) if needs_display(&t) => Event::Text(display(&t).into()),
             other => other,
         })
         .collect();
