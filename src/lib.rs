@@ -70,26 +70,17 @@ pub fn render_site_into(root: &Path, base_url: Option<&str>, emit: &(dyn Fn(rend
     let ((loaded, mut errors), (tera, css)) = rayon::join(|| load::load(root), || (render::load_templates(root), write::stylesheet(root)));
     profile.step("load");
     // A file that does not parse is left out; the others are still checked, so one run
-    // reports every mistake (a template's too).
-    let (tera, css) = match (tera, css) {
-        (Ok(tera), Ok(css)) => (Some(tera), Some(css)),
-        (tera, css) => {
-            errors.0.extend(tera.err().into_iter().chain(css.err()).flat_map(|e| e.0));
-            (None, None)
-        }
-    };
-    let site = match model::build(&loaded) {
-        Ok(site) if errors.is_empty() => site,
-        Ok(_) => return Err(errors),
-        Err(more) => {
-            errors.0.extend(more.0);
+    // reports every mistake (a template's and the stylesheet's too).
+    let (site, tera, css) = match (model::build(&loaded), tera, css) {
+        (Ok(site), Ok(tera), Ok(css)) if errors.is_empty() => (site, tera, css),
+        (site, tera, css) => {
+            errors.0.extend([site.err(), tera.err(), css.err()].into_iter().flatten().flat_map(|e| e.0));
             return Err(errors);
         }
     };
     profile.step("model");
     let linked = link::link(&site)?;
     profile.step("link");
-    let (Some(tera), Some(css)) = (tera, css) else { unreachable!("template and stylesheet errors stop the build above") };
     let urls = render::urls::Urls { base_path: config.base_path().to_string(), base_url: config.base_url.clone() };
     // Data files first: pages link them with their exact sizes.
     // Written at once, so they are not held while pages render.

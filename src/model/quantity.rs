@@ -67,44 +67,33 @@ impl Quantity {
 }
 
 pub fn format_number(value: f64, decimals: u8) -> String {
-    // Fast path: a value that is (within rounding) a number with `decimals` digits, as every
-    // parsed value is, comes out the same from integer formatting, without float printing.
+    let d = usize::from(decimals);
+    // The digits of |value| with `decimals` decimals, without the point. Fast path: a value
+    // that is (within rounding) a number with `decimals` digits, as every parsed value is,
+    // comes out the same from integer formatting, without float printing.
     let scaled = value.abs() * 10f64.powi(i32::from(decimals));
-    if decimals <= 6 && scaled < 1e15 && (scaled - scaled.round()).abs() < 1e-6 {
-        let digits = (scaled.round() as u64).to_string();
-        let d = usize::from(decimals);
-        let digits = if digits.len() <= d { format!("{}{digits}", "0".repeat(d + 1 - digits.len())) } else { digits };
-        let (int, frac) = digits.split_at(digits.len() - d);
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 2);
-        if value < 0.0 && digits.bytes().any(|b| b != b'0') {
-            out.push('-');
-        }
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        if d > 0 {
-            out.push('.');
-            out.push_str(frac);
-        }
-        return out;
+    let digits = if decimals <= 6 && scaled < 1e15 && (scaled - scaled.round()).abs() < 1e-6 {
+        let n = (scaled.round() as u64).to_string();
+        if n.len() <= d { format!("{}{n}", "0".repeat(d + 1 - n.len())) } else { n }
+    } else {
+        format!("{:.*}", d, value.abs()).replace('.', "")
+    };
+    let (int, frac) = digits.split_at(digits.len() - d);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 2);
+    if value < 0.0 && digits.bytes().any(|b| b != b'0') {
+        out.push('-');
     }
-    let s = format!("{:.*}", decimals as usize, value.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
+            out.push(',');
         }
-        grouped.push(c);
+        out.push(c);
     }
-    let sign = if value < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
+    if d > 0 {
+        out.push('.');
+        out.push_str(frac);
     }
+    out
 }
 
 impl fmt::Display for Quantity {

@@ -47,45 +47,54 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 fn tera_error(e: tera::Error) -> Error {
+    Error::Template { message: tera_message(e) }
+}
+
+/// Tera's message with the chain of its causes (where the real reason usually is).
+fn tera_message(e: tera::Error) -> String {
     let mut message = e.to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
         message.push_str(&format!(": {s}"));
         source = s.source();
     }
-    Error::Template { message }
+    message
 }
 
 /// Loads the templates: built-in ones, overridden by `root/templates/*.html`.
 pub fn load_templates(root: &Path) -> Result<tera::Tera, Errors> {
     let mut tera = tera::Tera::default();
-    let mut sources: Vec<(String, String)> = TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
     let dir = root.join("templates");
-    // A site template that mieruka never renders is a mistake (a misspelt name would be
-    // silently ignored otherwise).
-    let mut unknown = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        let mut names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-        names.sort();
-        for name in names.iter().filter(|n| n.ends_with(".html") && !TEMPLATES.iter().any(|(t, _)| t == n)) {
-            let known: Vec<&str> = TEMPLATES.iter().map(|(t, _)| *t).collect();
-            unknown.push(Error::Template { message: format!("{}: not a template mieruka renders; a site's templates replace the built-in ones of the same name: {}", Path::new("templates").join(name).display(), known.join(", ")) });
-        }
-    }
+    // The site's own templates, read once: each must replace a built-in one (a misspelt name
+    // would be silently ignored otherwise).
+    let mut own: Vec<String> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".html")).collect(),
+        Err(_) => Vec::new(),
+    };
+    own.sort();
+    let known: Vec<&str> = TEMPLATES.iter().map(|(t, _)| *t).collect();
+    let unknown: Vec<Error> = own
+        .iter()
+        .filter(|n| !known.contains(&n.as_str()))
+        .map(|n| Error::Template { message: format!("{}: not a template mieruka renders; a site's templates replace the built-in ones of the same name: {}", Path::new("templates").join(n).display(), known.join(", ")) })
+        .collect();
     if !unknown.is_empty() {
         return Err(Errors(unknown));
     }
-    for (name, text) in sources.iter_mut() {
-        let path = dir.join(&*name);
-        if path.is_file() {
-            *text = std::fs::read_to_string(&path).map_err(|e| Error::Io { path: path.clone(), message: e.to_string() })?;
-        }
+    let mut sources = Vec::with_capacity(TEMPLATES.len());
+    for (name, built_in) in TEMPLATES {
+        let text = if own.iter().any(|n| n == name) {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(|e| Error::Io { path: path.clone(), message: e.to_string() })?
+        } else {
+            built_in.to_string()
+        };
+        sources.push((name.to_string(), text));
     }
-    let overridden: Vec<String> = TEMPLATES.iter().filter(|(n, _)| dir.join(n).is_file()).map(|(n, _)| n.to_string()).collect();
     tera.add_raw_templates(sources).map_err(|e| {
         // Name the site's own file when the mistake is in one of its templates.
-        let Error::Template { message } = tera_error(e) else { unreachable!("tera_error makes template errors") };
-        match overridden.iter().find(|n| message.contains(&format!("'{n}'"))) {
+        let message = tera_message(e);
+        match own.iter().find(|n| message.contains(&format!("'{n}'"))) {
             Some(n) => Error::Template { message: format!("{}: {message}", Path::new("templates").join(n).display()) },
             None => Error::Template { message },
         }
@@ -144,7 +153,8 @@ pub fn print_template_times() {
     }
 }
 
-/// What every page shares (head, header, breadcrumbs) and its footer, made once.
+/// What every page shares (head, header, breadcrumbs) and its footer, made once. Site-wide
+/// footer values (licence, publisher, links) are footer.html's (`SiteFooter`).
 #[derive(Debug, Serialize)]
 struct Common<'a> {
     site_title: &'a str,
@@ -156,11 +166,8 @@ struct Common<'a> {
     path: String,
     breadcrumbs: Vec<Crumb>,
     css: String,
-    licence: Option<&'a crate::config::Licence>,
-    publisher: &'a str,
     /// (ISO date, Japanese date).
     updated: Option<(String, String)>,
-    accessibility_url: String,
     method_url: String,
     json_ld: Option<String>,
     /// The Atom feed (`<link rel="alternate">`), when there is one.
@@ -239,10 +246,7 @@ impl<'a> Renderer<'a> {
             path: path.to_string(),
             breadcrumbs,
             css: self.urls.link(&self.css_path),
-            licence: self.config.licence.as_ref(),
-            publisher: &self.config.publisher,
             updated: updated.map(|d| (d.to_string(), date_ja(d))),
-            accessibility_url: self.urls.link("accessibility/"),
             method_url: self.urls.link("about/progress/"),
             json_ld: None,
             feed_url: self.feed.as_deref().map(|f| self.urls.link(f)),
