@@ -39,11 +39,22 @@ pub struct Summary {
 struct Profile {
     on: bool,
     last: std::time::Instant,
+    last_cpu: f64,
+}
+
+/// CPU seconds (user + system, all threads) this process has used so far (Linux).
+fn cpu_seconds() -> f64 {
+    // Fields 14 and 15 of /proc/self/stat, after the parenthesised command name.
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, r)| r.split_whitespace().collect()).unwrap_or_default();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 impl Profile {
     fn new() -> Profile {
-        Profile { on: std::env::var_os("MIERUKA_PROFILE").is_some(), last: std::time::Instant::now() }
+        let on = std::env::var_os("MIERUKA_PROFILE").is_some();
+        Profile { on, last: std::time::Instant::now(), last_cpu: if on { cpu_seconds() } else { 0.0 } }
     }
     fn step(&mut self, name: &str) {
         if self.on {
@@ -52,8 +63,12 @@ impl Profile {
                 .ok()
                 .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_string()))
                 .unwrap_or_default();
-            eprintln!("profile: {name:<10} {:>7.1} ms  peak RSS {peak}", self.last.elapsed().as_secs_f64() * 1000.0);
+            let wall = self.last.elapsed().as_secs_f64();
+            let cpu = cpu_seconds();
+            // CPU time over wall time: how many of the cores the step kept busy.
+            eprintln!("profile: {name:<10} {:>7.1} ms  cpu {:>7.1} ms ({:.2} cores)  peak RSS {peak}", wall * 1e3, (cpu - self.last_cpu) * 1e3, (cpu - self.last_cpu) / wall.max(1e-9));
             self.last = std::time::Instant::now();
+            self.last_cpu = cpu;
         }
     }
 }
@@ -78,6 +93,9 @@ pub fn render_site_into(root: &Path, base_url: Option<&str>, emit: &(dyn Fn(rend
             return Err(errors);
         }
     };
+    // The parsed files are not needed any more: freed now (off the critical path) so that
+    // rendering reuses their memory instead of growing the process.
+    rayon::spawn(move || drop(loaded));
     profile.step("model");
     let linked = link::link(&site)?;
     profile.step("link");
