@@ -52,7 +52,9 @@ fn tera_error(e: tera::Error) -> Error {
 
 /// Tera's message with the chain of its causes (where the real reason usually is).
 fn tera_message(e: tera::Error) -> String {
-    let mut message = e.to_string();
+    // Tera's report starts like ours ("error: …"); the kind is said once, by `Error::Template`.
+    let report = e.to_string();
+    let mut message = report.strip_prefix("error: ").unwrap_or(&report).to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
         message.push_str(&format!(": {s}"));
@@ -91,21 +93,23 @@ pub fn load_templates(root: &Path) -> Result<tera::Tera, Errors> {
         };
         sources.push((name.to_string(), text));
     }
+    // Filters first: Tera checks every template's filters when it is added.
+    tera.register_filter("phrases", |s: &str, _: tera::Kwargs, _: &tera::State| text::phrases(s));
+    tera.autoescape_on([".html"]);
+    // Every text a template prints goes through `display` (half-width digits, H29年度 written
+    // out) and is escaped; Tera's default escaping also escapes `/`, which makes URLs unreadable.
+    tera.set_escape_fn(text::write_escaped_display);
+    // The legend block on its own, rendered once per set of scales (`Legends`).
+    sources.push(("legend-only.html".to_string(), "{{<legend groups={groups} />}}".to_string()));
     tera.add_raw_templates(sources).map_err(|e| {
         // Name the site's own file when the mistake is in one of its templates.
         let message = tera_message(e);
-        match own.iter().find(|n| message.contains(&format!("'{n}'"))) {
-            Some(n) => Error::Template { message: format!("{}: {message}", Path::new("templates").join(n).display()) },
-            None => Error::Template { message },
-        }
+        let message = match own.iter().find(|n| message.contains(&format!("--> {n}:"))) {
+            Some(n) => message.replace(&format!("--> {n}:"), &format!("--> {}:", Path::new("templates").join(n).display())),
+            None => message,
+        };
+        Error::Template { message }
     })?;
-    tera.register_filter("phrases", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
-        Ok(tera::Value::String(text::phrases(v.as_str().unwrap_or_default())))
-    });
-    tera.autoescape_on(vec![".html"]);
-    // Every text a template prints goes through `display` (half-width digits, H29年度 written
-    // out) and is escaped; Tera's default escaping also escapes `/`, which makes URLs unreadable.
-    tera.set_escape_fn(text::escape_display);
     Ok(tera)
 }
 
@@ -121,9 +125,7 @@ impl Legends {
             let chosen: Vec<&LegendGroup> = groups.iter().filter(|g| scales.is_empty() || scales.contains(&g.scale.as_str())).collect();
             let mut ctx = tera::Context::new();
             ctx.insert("groups", &chosen);
-            let mut one_off = tera.clone();
-            one_off.add_raw_template("legend-only", r#"{% import "macros.html" as m %}{{ m::legend(groups=groups) }}"#).map_err(tera_error)?;
-            one_off.render("legend-only", &ctx).map_err(tera_error)
+            tera.render("legend-only.html", &ctx).map_err(tera_error)
         };
         Ok(Legends(vec![
             ("initiative.html", render(&["業績目標の達成状況", "戦略に対する取組の有効性"])?),

@@ -139,6 +139,11 @@ pub fn escape_display(s: &str) -> String {
     if needs_display(s) { escape(&display(s)) } else { escape(s) }
 }
 
+/// `escape_display` written straight into Tera's output (its escape function).
+pub fn write_escaped_display(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(escape_display(s).as_bytes())
+}
+
 /// Escapes `s` and marks phrase boundaries (文節) with `<wbr>`, so headings under
 /// `word-break: keep-all` break between phrases in every browser (BudouX model).
 pub fn phrases(s: &str) -> String {
