@@ -82,14 +82,14 @@ pub fn render_site_into(root: &Path, base_url: Option<&str>, emit: &(dyn Fn(rend
         config.set_base_url(url).map_err(|message| Error::Config { path: PathBuf::from("--base-url"), message })?;
     }
     // Templates and the stylesheet do not depend on content: prepared while it loads.
-    let ((loaded, mut errors), (tera, css)) = rayon::join(|| load::load(root), || (render::load_templates(root), write::stylesheet(root)));
+    let ((loaded, mut errors), (templates, css)) = rayon::join(|| load::load(root), || (render::load_templates(root), write::stylesheet(root)));
     profile.step("load");
     // A file that does not parse is left out; the others are still checked, so one run
     // reports every mistake (a template's and the stylesheet's too).
-    let (site, tera, css) = match (model::build(&loaded), tera, css) {
-        (Ok(site), Ok(tera), Ok(css)) if errors.is_empty() => (site, tera, css),
-        (site, tera, css) => {
-            errors.0.extend([site.err(), tera.err(), css.err()].into_iter().flatten().flat_map(|e| e.0));
+    let (site, templates, css) = match (model::build(&loaded), templates, css) {
+        (Ok(site), Ok(templates), Ok(css)) if errors.is_empty() => (site, templates, css),
+        (site, templates, css) => {
+            errors.0.extend([site.err(), templates.err(), css.err()].into_iter().flatten().flat_map(|e| e.0));
             return Err(errors);
         }
     };
@@ -110,10 +110,10 @@ pub fn render_site_into(root: &Path, base_url: Option<&str>, emit: &(dyn Fn(rend
         config: &config,
         site: &site,
         linked: &linked,
-        tera: &tera,
+        templates: &templates,
         urls: urls.clone(),
         css_path,
-        legends: render::Legends::new(&tera)?,
+        legends: render::Legends::new(&templates)?,
         downloads: &downloads,
         feed: discovery::has_feed(&site).then(|| discovery::FEED.to_string()),
         footers: Default::default(),

@@ -594,3 +594,13 @@ fn a_misspelt_site_template_is_an_error() {
     let err = TestSite::at(root.path()).try_render().expect_err("an unknown template fails the build").to_string();
     assert!(err.contains("templates/gaol.html") && err.contains("goal.html"), "{err}");
 }
+
+#[test]
+fn a_site_template_that_reads_a_missing_field_names_its_file_line_and_column() {
+    let root = fixture_copy("minimal");
+    std::fs::create_dir_all(root.path().join("templates")).unwrap();
+    std::fs::write(root.path().join("templates/goal.html"), "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.goal.nope }}</h1>\n{% endblock main %}\n").unwrap();
+    let err = TestSite::at(root.path()).try_render().expect_err("an undefined field fails the build").to_string();
+    assert!(err.contains("--> templates/goal.html:3:18"), "{err}");
+    assert!(err.contains("`nope` is not defined") && err.contains("desired_state"), "names the field and what there is: {err}");
+}

@@ -46,8 +46,26 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("embed.html", include_str!("../../templates/embed.html")),
 ];
 
-fn tera_error(e: tera::Error) -> Error {
-    Error::Template { message: tera_message(e) }
+/// The templates, ready to render, and which of them are the site's own files.
+pub struct Templates {
+    tera: tera::Tera,
+    own: Vec<String>,
+}
+
+impl Templates {
+    /// A template error; one in the site's own file names it as `templates/<name>`.
+    fn error(&self, e: tera::Error) -> Error {
+        Error::Template { message: name_own_files(tera_message(e), &self.own) }
+    }
+}
+
+/// Tera names a template by its name alone (`--> goal.html:3:18`); a site's own template
+/// is shown by its path in the site (`--> templates/goal.html:3:18`).
+fn name_own_files(message: String, own: &[String]) -> String {
+    match own.iter().find(|n| message.contains(&format!("--> {n}:"))) {
+        Some(n) => message.replace(&format!("--> {n}:"), &format!("--> {}:", Path::new("templates").join(n).display())),
+        None => message,
+    }
 }
 
 /// Tera's message with the chain of its causes (where the real reason usually is).
@@ -64,7 +82,7 @@ fn tera_message(e: tera::Error) -> String {
 }
 
 /// Loads the templates: built-in ones, overridden by `root/templates/*.html`.
-pub fn load_templates(root: &Path) -> Result<tera::Tera, Errors> {
+pub fn load_templates(root: &Path) -> Result<Templates, Errors> {
     let mut tera = tera::Tera::default();
     let dir = root.join("templates");
     // The site's own templates, read once: each must replace a built-in one (a misspelt name
@@ -101,16 +119,8 @@ pub fn load_templates(root: &Path) -> Result<tera::Tera, Errors> {
     tera.set_escape_fn(text::write_escaped_display);
     // The legend block on its own, rendered once per set of scales (`Legends`).
     sources.push(("legend-only.html".to_string(), "{{<legend groups={groups} />}}".to_string()));
-    tera.add_raw_templates(sources).map_err(|e| {
-        // Name the site's own file when the mistake is in one of its templates.
-        let message = tera_message(e);
-        let message = match own.iter().find(|n| message.contains(&format!("--> {n}:"))) {
-            Some(n) => message.replace(&format!("--> {n}:"), &format!("--> {}:", Path::new("templates").join(n).display())),
-            None => message,
-        };
-        Error::Template { message }
-    })?;
-    Ok(tera)
+    tera.add_raw_templates(sources).map_err(|e| Error::Template { message: name_own_files(tera_message(e), &own) })?;
+    Ok(Templates { tera, own })
 }
 
 /// The legend block of each template, rendered once (by the `legend` macro of
@@ -119,13 +129,13 @@ pub fn load_templates(root: &Path) -> Result<tera::Tera, Errors> {
 pub struct Legends(Vec<(&'static str, String)>);
 
 impl Legends {
-    pub fn new(tera: &tera::Tera) -> Result<Legends, Errors> {
+    pub fn new(templates: &Templates) -> Result<Legends, Errors> {
         let groups = legend();
         let render = |scales: &[&str]| -> Result<String, Error> {
             let chosen: Vec<&LegendGroup> = groups.iter().filter(|g| scales.is_empty() || scales.contains(&g.scale.as_str())).collect();
             let mut ctx = tera::Context::new();
             ctx.insert("groups", &chosen);
-            tera.render("legend-only.html", &ctx).map_err(tera_error)
+            templates.tera.render("legend-only.html", &ctx).map_err(|e| templates.error(e))
         };
         Ok(Legends(vec![
             ("initiative.html", render(&["業績目標の達成状況", "戦略に対する取組の有効性"])?),
@@ -221,7 +231,7 @@ pub struct Renderer<'a> {
     pub config: &'a SiteConfig,
     pub site: &'a Site,
     pub linked: &'a Linked,
-    pub tera: &'a tera::Tera,
+    pub templates: &'a Templates,
     pub urls: Urls,
     pub legends: Legends,
     /// Site-relative path of the stylesheet (content-hashed by `write`).
@@ -301,7 +311,7 @@ impl<'a> Renderer<'a> {
     fn render_template(&self, template: &str, ctx: &tera::Context) -> Result<Vec<u8>, Error> {
         let started = PROFILE.then(std::time::Instant::now);
         let mut html = Vec::with_capacity(16 * 1024);
-        self.tera.render_to(template, ctx, &mut html).map_err(tera_error)?;
+        self.templates.tera.render_to(template, ctx, &mut html).map_err(|e| self.templates.error(e))?;
         if let Some(started) = started {
             let mut t = TEMPLATE_TIMES.lock().expect("no panics while holding it");
             let e = t.entry(template.to_string()).or_default();

@@ -115,8 +115,14 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Appends `s` with `& < > " '` escaped, copying the runs between them whole.
+/// Appends `s` with `& < > " '` escaped.
 fn push_escaped(out: &mut String, s: &str) {
+    escaped_runs(s, |run| out.push_str(run));
+}
+
+/// `s` with `& < > " '` escaped, handed over in pieces: the runs between those characters
+/// whole, and each replacement.
+fn escaped_runs(s: &str, mut put: impl FnMut(&str)) {
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let rep = match b {
@@ -127,11 +133,11 @@ fn push_escaped(out: &mut String, s: &str) {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&s[start..i]);
-        out.push_str(rep);
+        put(&s[start..i]);
+        put(rep);
         start = i + 1;
     }
-    out.push_str(&s[start..]);
+    put(&s[start..]);
 }
 
 /// What templates print: `display`ed, then escaped (Tera's escape function).
@@ -141,7 +147,20 @@ pub fn escape_display(s: &str) -> String {
 
 /// `escape_display` written straight into Tera's output (its escape function).
 pub fn write_escaped_display(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(escape_display(s).as_bytes())
+    let shown;
+    let s = if needs_display(s) {
+        shown = display(s);
+        shown.as_str()
+    } else {
+        s
+    };
+    let mut result = Ok(());
+    escaped_runs(s, |run| {
+        if result.is_ok() && !run.is_empty() {
+            result = out.write_all(run.as_bytes());
+        }
+    });
+    result
 }
 
 /// Escapes `s` and marks phrase boundaries (文節) with `<wbr>`, so headings under
@@ -214,6 +233,16 @@ pub fn summary(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn template_escaping_writes_what_escape_display_returns() {
+        for s in ["", "平易な文", "<b>&\"'</b>", "Ｈ２９年度　&", "a<b", "'", "目標：１００％以上 <x>"] {
+            let mut out = Vec::new();
+            write_escaped_display(s, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), escape_display(s), "{s}");
+        }
+        assert_eq!(escape_display("<a href=\"x\">"), "&lt;a href=&quot;x&quot;&gt;");
+    }
 
     #[test]
     fn script_never_survives() {
