@@ -8,9 +8,9 @@ Full run, per size: generate mieruka's corpus (bench/gen-corpus) and the peer co
 (shared/bench/gen_corpus.py), then time one warm-up round and N timed rounds of, in this order,
 `mieruka build`, `hugo`, and the I/O floor (shared/bench/io_floor.rs writing the same files as
 mieruka's output, one thread). Every build writes into a fresh, not yet existing folder; outputs
-are deleted only at the end of the whole run (deleting a large tree slows file creation on this
-disk for up to a minute), and the run waits for the disk to settle after deleting leftovers of an
-earlier run; after each warm-up it writes the I/O-floor tree until its time is steady (others'
+are deleted only at the end of the whole run (after a large delete, file creation on this disk
+is slow for a minute or more: see delete_tree), and the run flushes and waits after deleting
+leftovers of an earlier run; after each warm-up it writes the I/O-floor tree until its time is steady (others'
 deletes slow the disk too). The machine is shared: the CPU time that other processes take during
 each round is measured (/proc/stat minus the timed commands' own CPU), and a round during which
 they used more than --max-other (25 %) of the CPUs is discarded and repeated. Wall time is a monotonic clock around spawn and reap; CPU (user + system) and peak
@@ -165,15 +165,37 @@ def tree_size(root):
 
 
 def delete_tree(path, settle=True):
-    """Delete a tree; after a large one, wait a minute: on ext4 with `discard` file creation is
-    slow for up to a minute after a big delete, which would slow the next timed builds."""
+    """Delete a tree; after a large one, flush and wait 65 s. This disk is ext4 without a
+    journal: when it creates a file it skips every inode freed in the last 60 s (in the last
+    6 minutes while the freed inode's table block is not yet written back), looking each one
+    up, so creating files right after a big delete costs seconds of system time."""
     if not path.exists():
         return
     big = tree_size(path) > 100 * 2**20
     shutil.rmtree(path)
-    if big and settle:
-        log(f"  deleted {path}; waiting 60 s for the disk to settle")
-        time.sleep(60)
+    if big:
+        # The next run (maybe started right after this one) waits for it too: settle_after_delete.
+        LAST_DELETE.parent.mkdir(parents=True, exist_ok=True)
+        LAST_DELETE.write_text(f"{time.time()}\n")
+        if settle:
+            settle_after_delete()
+
+
+LAST_DELETE = BENCH / "work" / ".last-delete"
+
+
+def settle_after_delete():
+    """Flush, then wait until 65 s have passed since the last large delete of this runner
+    (written to bench/work/.last-delete), so that freed inodes no longer slow file creation."""
+    try:
+        when = float(LAST_DELETE.read_text().strip())
+    except (OSError, ValueError):
+        return
+    os.sync()
+    left = when + 65 - time.time()
+    if left > 0:
+        log(f"  a large tree was deleted {65 - left:.0f} s ago; flushed, waiting {left:.0f} s before creating files")
+        time.sleep(left)
 
 
 def cpu_busy_seconds():
@@ -501,6 +523,8 @@ def full(a):
     if (work / "runs").exists():
         log(f"deleting the outputs of an earlier run in {work / 'runs'}")
         delete_tree(work / "runs")
+    else:
+        settle_after_delete()  # an earlier run's clean-up may have just finished
     results = []
     try:
         for size in sizes:
