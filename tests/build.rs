@@ -604,3 +604,20 @@ fn a_site_template_that_reads_a_missing_field_names_its_file_line_and_column() {
     assert!(err.contains("--> templates/goal.html:3:18"), "{err}");
     assert!(err.contains("`nope` is not defined") && err.contains("desired_state"), "names the field and what there is: {err}");
 }
+
+#[test]
+fn a_site_template_looping_over_a_map_prints_it_in_the_same_order_every_build() {
+    let root = fixture_copy("series");
+    std::fs::create_dir_all(root.path().join("templates")).unwrap();
+    std::fs::write(root.path().join("templates/report.html"), "{% extends \"base.html\" %}{% block main %}<p id=\"keys\">{% for id, c in page.data.goals %}{{ id }} {% endfor %}</p>{% endblock main %}").unwrap();
+    let keys = || {
+        let site = TestSite::at(root.path()).render();
+        let main = site.main("testshi/ward1/2016/");
+        main[main.find("<p id=\"keys\">").expect("the site's report template")..].split("</p>").next().unwrap().to_string()
+    };
+    let first = keys();
+    assert!(first.matches(' ').count() >= 2, "several goals: {first}");
+    for _ in 0..5 {
+        assert_eq!(keys(), first);
+    }
+}
