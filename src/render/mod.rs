@@ -299,9 +299,14 @@ impl<'a> Renderer<'a> {
     }
 
     fn page(&self, template: &str, path: &str, common: Common, page: impl Serialize) -> Result<Output, Error> {
+        self.page_value(template, path, common, tera::Value::from_serializable(&page))
+    }
+
+    /// A page whose context is partly made already (values shared by several pages).
+    fn page_value(&self, template: &str, path: &str, common: Common, page: tera::Value) -> Result<Output, Error> {
         let mut ctx = tera::Context::new();
         ctx.insert("common", &common);
-        ctx.insert("page", &page);
+        ctx.insert_value("page", page);
         ctx.insert("legend", self.legends.for_template(template));
         Ok(Output { path: urls::file_of(path), bytes: self.render_template(template, &ctx)? })
     }
@@ -603,12 +608,14 @@ impl<'a> Renderer<'a> {
             view.outcomes = self.cards(&view.measurements)?;
             goals.push((g, view));
         }
+        // Each goal's template value is made once, for its own page and the report page.
+        let values: Vec<tera::Value> = goals.iter().map(|(_, view)| tera::Value::from_serializable(view)).collect();
         let mut outputs = Vec::with_capacity(goals.len() + 1);
-        for (g, view) in &goals {
-            outputs.push(self.goal(city, ward, report, g, view)?);
+        for ((g, view), value) in goals.iter().zip(&values) {
+            outputs.push(self.goal(city, ward, report, g, view, value.clone())?);
         }
         #[derive(Serialize)]
-        struct Page<'v> {
+        struct Page {
             city: String,
             ward: String,
             year: String,
@@ -617,7 +624,6 @@ impl<'a> Renderer<'a> {
             source: Option<SourceView>,
             notes: Vec<String>,
             counts: RatingCounts,
-            goals: Vec<&'v GoalView>,
             other_initiatives: Vec<InitiativeSummary>,
             previous: Option<YearLink>,
             next: Option<YearLink>,
@@ -634,7 +640,6 @@ impl<'a> Renderer<'a> {
             source: source_view(report),
             notes: report.transcription_notes.iter().map(|n| text::markdown(n)).collect(),
             counts: rating_counts(report),
-            goals: goals.iter().map(|(_, v)| v).collect(),
             other_initiatives: report.initiatives.iter().filter(|i| i.goal.is_none()).map(|i| initiative_summary(&ctx, i)).collect(),
             previous: ri.checked_sub(1).map(|p| year_link(&self.urls, &city.id, &ward.id, ward.reports[p].fiscal_year)),
             next: ward.reports.get(ri + 1).map(|n| year_link(&self.urls, &city.id, &ward.id, n.fiscal_year)),
@@ -643,28 +648,27 @@ impl<'a> Renderer<'a> {
         let title = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
         let mut common = self.common(&path, title, text::summary(&report.title, 120), self.crumbs_owned(self.report_crumbs(city, ward, fy)), report.updated.as_deref())?;
         common.json_ld = Some(crate::data::report_json_ld(self.config, &self.urls, city, ward, report, &page.data));
-        outputs.push(self.page("report.html", &path, common, page)?);
+        outputs.push(self.page_value("report.html", &path, common, with_field(&page, "goals", tera::Value::from(values)))?);
         Ok(outputs)
     }
 
-    fn goal(&self, city: &City, ward: &Ward, report: &Report, g: &crate::model::Goal, view: &GoalView) -> Result<Output, Error> {
+    fn goal(&self, city: &City, ward: &Ward, report: &Report, g: &crate::model::Goal, view: &GoalView, value: tera::Value) -> Result<Output, Error> {
         let fy = report.fiscal_year;
         let path = urls::goal(&city.id, &ward.id, fy, &g.id);
         let mut crumbs = self.report_crumbs(city, ward, fy);
         crumbs.push((format!("目標{}", view.label), path.clone()));
         #[derive(Serialize)]
-        struct Page<'v> {
+        struct Page {
             ward: String,
             year: String,
             report_url: String,
-            goal: &'v GoalView,
             downloads: Vec<crate::data::DownloadLink>,
         }
         let title = format!("{}{} {}", view.label, view.title, fy.era_label());
         let common = self.common(&path, title, text::summary(&g.desired_state, 120), self.crumbs_owned(crumbs), report.updated.as_deref())?;
         let downloads = self.report_downloads(city, ward, fy);
-        let page = Page { ward: format!("{}{}", city.name, ward.name), year: fy.label(), report_url: self.urls.link(&urls::report(&city.id, &ward.id, fy)), goal: view, downloads };
-        self.page("goal.html", &path, common, page)
+        let page = Page { ward: format!("{}{}", city.name, ward.name), year: fy.label(), report_url: self.urls.link(&urls::report(&city.id, &ward.id, fy)), downloads };
+        self.page_value("goal.html", &path, common, with_field(&page, "goal", value))
     }
 
     fn initiative(&self, city: &City, ward: &Ward, report: &Report, ii: usize) -> Result<Output, Error> {
@@ -964,6 +968,14 @@ impl<'a> Renderer<'a> {
         ctx.insert("page", &page);
         Ok(Output { path: urls::file_of(&path), bytes: self.render_template("embed.html", &ctx)? })
     }
+}
+
+/// `page` as a template value with one more field, `name` = `value` (a value made once and
+/// shared by several pages: Tera's values are reference-counted).
+fn with_field(page: &impl Serialize, name: &'static str, value: tera::Value) -> tera::Value {
+    let mut map = tera::Value::from_serializable(page).into_map().expect("a page is a struct");
+    map.insert(name.into(), value);
+    tera::Value::from(map)
 }
 
 /// The target line of a series chart: the latest target with a numeric level.
