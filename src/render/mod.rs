@@ -28,7 +28,7 @@ pub struct Output {
 /// Templates compiled into the binary; a site may override any of them in `templates/`.
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    ("macros.html", include_str!("../../templates/macros.html")),
+    ("components.html", include_str!("../../templates/components.html")),
     ("measurement.html", include_str!("../../templates/measurement.html")),
     ("footer.html", include_str!("../../templates/footer.html")),
     ("home.html", include_str!("../../templates/home.html")),
@@ -123,8 +123,8 @@ pub fn load_templates(root: &Path) -> Result<Templates, Errors> {
     Ok(Templates { tera, own })
 }
 
-/// The legend block of each template, rendered once (by the `legend` macro of
-/// macros.html) with the scales its pages' codes come from (every code also carries its
+/// The legend block of each template, rendered once (by the `legend` component of
+/// components.html) with the scales its pages' codes come from (every code also carries its
 /// meaning beside it).
 pub struct Legends(Vec<(&'static str, String)>);
 
