@@ -734,72 +734,79 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
         emit(o);
     };
     let mut resources: Vec<Value> = Vec::new();
-    let mut observations = Table::new(OBSERVATION_FIELDS);
     let obs_schema_url = urls.absolute(OBSERVATIONS_SCHEMA);
     let report_schema_url = urls.absolute(REPORT_SCHEMA);
 
-    // Per series, in key order (city, ward, indicator): built in parallel, emitted in order.
+    // Per series, in key order (city, ward, indicator): built in parallel, listed in order.
     struct Built {
         rows: Vec<Row>,
         resources: [Value; 2],
     }
     let series: Vec<&Series> = linked.series.values().collect();
-    let built: Vec<Option<Built>> = series
-        .par_iter()
-        .map(|s| {
-            let (city, ward) = find(site, &s.city, &s.ward)?;
-            let mut table = Table::new(OBSERVATION_FIELDS);
-            for p in &s.points {
-                table.push(observation_row(urls, city, ward, s, p));
-            }
-            let csv_path = series_csv(&city.id, &ward.id, &s.indicator.id);
-            let json_path = series_json(&city.id, &ward.id, &s.indicator.id);
-            let page = urls::series(&city.id, &ward.id, &s.indicator.id);
-            let json = json!({
-                "title": format!("{}{} {}の推移", city.name, ward.name, s.indicator.name),
-                "city": { "id": city.id, "name": city.name, "local_gov_code": city.code.as_str() },
-                "ward": { "id": ward.id, "name": ward.name },
-                "indicator": {
-                    "id": s.indicator.id,
-                    "former_ids": s.former_ids,
-                    "name": s.indicator.name,
-                    "unit": s.indicator.unit,
-                    "direction": direction_code(s.indicator.direction),
-                    "city_wide": s.indicator.city_wide,
-                },
-                "assessment": { "status": s.assessment.status, "label": s.assessment.status.label() },
-                "page_url": urls.absolute(&page),
-                "csv_url": urls.absolute(&csv_path),
-                "updated": series_updated(ward, s),
-                "licence": licence_json(config),
-                "schema": obs_schema_url,
-            });
-            let title = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
-            let name = format!("series-{}-{}-{}", city.id, ward.id, s.indicator.id);
-            put(Output { path: json_path.clone(), bytes: document_with_records(json, "observations", table.records()) });
-            put(Output { path: csv_path.clone(), bytes: table.csv() });
-            Some(Built {
-                resources: [
-                    json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/observations.json" }),
-                    json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
-                ],
-                // The rows go on into observations.csv.
-                rows: table.rows,
+    let series_files = || -> (Vec<Value>, Vec<u8>) {
+        let built: Vec<Option<Built>> = series
+            .par_iter()
+            .map(|s| {
+                let (city, ward) = find(site, &s.city, &s.ward)?;
+                let mut table = Table::new(OBSERVATION_FIELDS);
+                for p in &s.points {
+                    table.push(observation_row(urls, city, ward, s, p));
+                }
+                let csv_path = series_csv(&city.id, &ward.id, &s.indicator.id);
+                let json_path = series_json(&city.id, &ward.id, &s.indicator.id);
+                let page = urls::series(&city.id, &ward.id, &s.indicator.id);
+                let json = json!({
+                    "title": format!("{}{} {}の推移", city.name, ward.name, s.indicator.name),
+                    "city": { "id": city.id, "name": city.name, "local_gov_code": city.code.as_str() },
+                    "ward": { "id": ward.id, "name": ward.name },
+                    "indicator": {
+                        "id": s.indicator.id,
+                        "former_ids": s.former_ids,
+                        "name": s.indicator.name,
+                        "unit": s.indicator.unit,
+                        "direction": direction_code(s.indicator.direction),
+                        "city_wide": s.indicator.city_wide,
+                    },
+                    "assessment": { "status": s.assessment.status, "label": s.assessment.status.label() },
+                    "page_url": urls.absolute(&page),
+                    "csv_url": urls.absolute(&csv_path),
+                    "updated": series_updated(ward, s),
+                    "licence": licence_json(config),
+                    "schema": obs_schema_url,
+                });
+                let title = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
+                let name = format!("series-{}-{}-{}", city.id, ward.id, s.indicator.id);
+                put(Output { path: json_path.clone(), bytes: document_with_records(json, "observations", table.records()) });
+                put(Output { path: csv_path.clone(), bytes: table.csv() });
+                Some(Built {
+                    resources: [
+                        json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/observations.json" }),
+                        json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
+                    ],
+                    // The rows go on into observations.csv.
+                    rows: table.rows,
+                })
             })
-        })
-        .collect();
-    for b in built.into_iter().flatten() {
-        for row in b.rows {
-            observations.push(row);
+            .collect();
+        // The series' rows make observations.csv.
+        let mut observations = Table::new(OBSERVATION_FIELDS);
+        let mut resources = Vec::new();
+        for b in built.into_iter().flatten() {
+            for row in b.rows {
+                observations.push(row);
+            }
+            resources.extend(b.resources);
         }
-        resources.extend(b.resources);
-    }
+        (resources, observations.csv())
+    };
 
     // Per report, in content order (city, ward, fiscal year).
     let reports: Vec<(&City, &Ward, &Report)> =
         site.cities.iter().flat_map(|c| c.wards.iter().flat_map(move |w| w.reports.iter().map(move |r| (c, w, r)))).collect();
-    // observations.csv is made meanwhile (it needs only the series' rows).
-    let (built, observations_csv) = rayon::join(
+    // The series' files are many and small (the writer is their bottleneck), the reports' few
+    // and large (the CPU is): made at the same time, each fills the other's idle time.
+    let ((series_resources, observations_csv), built) = rayon::join(
+        series_files,
         || reports
         .par_iter()
         .map(|&(city, ward, report)| {
@@ -834,8 +841,8 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
             }
         })
         .collect::<Vec<Built>>(),
-        || observations.csv(),
     );
+    resources.extend(series_resources);
     for b in built {
         resources.extend(b.resources);
     }
