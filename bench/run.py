@@ -175,20 +175,19 @@ def delete_tree(path, settle=True):
     shutil.rmtree(path)
     if big:
         # The next run (maybe started right after this one) waits for it too: settle_after_delete.
-        LAST_DELETE.parent.mkdir(parents=True, exist_ok=True)
-        LAST_DELETE.write_text(f"{time.time()}\n")
+        (path.parent / LAST_DELETE).write_text(f"{time.time()}\n")
         if settle:
-            settle_after_delete()
+            settle_after_delete(path.parent)
 
 
-LAST_DELETE = BENCH / "work" / ".last-delete"
+LAST_DELETE = ".last-delete"
 
 
-def settle_after_delete():
+def settle_after_delete(work):
     """Flush, then wait until 65 s have passed since the last large delete of this runner
-    (written to bench/work/.last-delete), so that freed inodes no longer slow file creation."""
+    (noted in WORK/.last-delete), so that freed inodes no longer slow file creation."""
     try:
-        when = float(LAST_DELETE.read_text().strip())
+        when = float((work / LAST_DELETE).read_text().strip())
     except (OSError, ValueError):
         return
     os.sync()
@@ -524,7 +523,7 @@ def full(a):
         log(f"deleting the outputs of an earlier run in {work / 'runs'}")
         delete_tree(work / "runs")
     else:
-        settle_after_delete()  # an earlier run's clean-up may have just finished
+        settle_after_delete(work)  # an earlier run's clean-up may have just finished
     results = []
     try:
         for size in sizes:

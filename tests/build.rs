@@ -568,13 +568,23 @@ fn fixture_copy(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A copy of a fixture with the site's own `templates/` files.
+fn with_site_templates(name: &str, templates: &[(&str, &str)]) -> tempfile::TempDir {
+    let root = fixture_copy(name);
+    std::fs::create_dir_all(root.path().join("templates")).unwrap();
+    for (file, text) in templates {
+        std::fs::write(root.path().join("templates").join(file), text).unwrap();
+    }
+    root
+}
+
 #[test]
 fn a_site_template_replaces_the_built_in_one_everywhere() {
-    let root = fixture_copy("series");
-    std::fs::create_dir_all(root.path().join("templates")).unwrap();
     // footer.html is rendered once per data date and shared: every page must still show it.
-    std::fs::write(root.path().join("templates/footer.html"), "<footer>市の独自フッター {{ site.base }}</footer>").unwrap();
-    std::fs::write(root.path().join("templates/measurement.html"), "<article id=\"{{ m.anchor }}\"><h3>カード：{{ m.name }}</h3></article>").unwrap();
+    let root = with_site_templates(
+        "series",
+        &[("footer.html", "<footer>市の独自フッター {{ site.base }}</footer>"), ("measurement.html", "<article id=\"{{ m.anchor }}\"><h3>カード：{{ m.name }}</h3></article>")],
+    );
     let site = TestSite::at(root.path()).render();
     for (path, html) in site.html_pages() {
         if !html.contains("http-equiv=\"refresh\"") && !path.ends_with("embed/index.html") {
@@ -588,18 +598,14 @@ fn a_site_template_replaces_the_built_in_one_everywhere() {
 
 #[test]
 fn a_misspelt_site_template_is_an_error() {
-    let root = fixture_copy("minimal");
-    std::fs::create_dir_all(root.path().join("templates")).unwrap();
-    std::fs::write(root.path().join("templates/gaol.html"), "x").unwrap();
+    let root = with_site_templates("minimal", &[("gaol.html", "x")]);
     let err = TestSite::at(root.path()).try_render().expect_err("an unknown template fails the build").to_string();
     assert!(err.contains("templates/gaol.html") && err.contains("goal.html"), "{err}");
 }
 
 #[test]
 fn a_site_template_that_reads_a_missing_field_names_its_file_line_and_column() {
-    let root = fixture_copy("minimal");
-    std::fs::create_dir_all(root.path().join("templates")).unwrap();
-    std::fs::write(root.path().join("templates/goal.html"), "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.goal.nope }}</h1>\n{% endblock main %}\n").unwrap();
+    let root = with_site_templates("minimal", &[("goal.html", "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.goal.nope }}</h1>\n{% endblock main %}\n")]);
     let err = TestSite::at(root.path()).try_render().expect_err("an undefined field fails the build").to_string();
     assert!(err.contains("--> templates/goal.html:3:18"), "{err}");
     assert!(err.contains("`nope` is not defined") && err.contains("desired_state"), "names the field and what there is: {err}");
@@ -607,9 +613,7 @@ fn a_site_template_that_reads_a_missing_field_names_its_file_line_and_column() {
 
 #[test]
 fn a_site_template_looping_over_a_map_prints_it_in_the_same_order_every_build() {
-    let root = fixture_copy("series");
-    std::fs::create_dir_all(root.path().join("templates")).unwrap();
-    std::fs::write(root.path().join("templates/report.html"), "{% extends \"base.html\" %}{% block main %}<p id=\"keys\">{% for id, c in page.data.goals %}{{ id }} {% endfor %}</p>{% endblock main %}").unwrap();
+    let root = with_site_templates("series", &[("report.html", "{% extends \"base.html\" %}{% block main %}<p id=\"keys\">{% for id, c in page.data.goals %}{{ id }} {% endfor %}</p>{% endblock main %}")]);
     let keys = || {
         let site = TestSite::at(root.path()).render();
         let main = site.main("testshi/ward1/2016/");
@@ -617,6 +621,9 @@ fn a_site_template_looping_over_a_map_prints_it_in_the_same_order_every_build() 
     };
     let first = keys();
     assert!(first.matches(' ').count() >= 2, "several goals: {first}");
+    // In the order the data has them (goal ids sorted), not just the same order by chance.
+    let ids: Vec<&str> = first.trim_start_matches("<p id=\"keys\">").split_whitespace().collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{first}");
     for _ in 0..5 {
         assert_eq!(keys(), first);
     }

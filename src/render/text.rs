@@ -140,12 +140,8 @@ fn escaped_runs(s: &str, mut put: impl FnMut(&str)) {
     put(&s[start..]);
 }
 
-/// What templates print: `display`ed, then escaped (Tera's escape function).
-pub fn escape_display(s: &str) -> String {
-    if needs_display(s) { escape(&display(s)) } else { escape(s) }
-}
-
-/// `escape_display` written straight into Tera's output (its escape function).
+/// What templates print: `display`ed, then escaped, straight into the page (Tera's escape
+/// function).
 pub fn write_escaped_display(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let shown;
     let s = if needs_display(s) {
@@ -234,12 +230,17 @@ pub fn summary(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
+    /// What a template prints for `s`.
+    fn escape_display(s: &str) -> String {
+        let mut out = Vec::new();
+        write_escaped_display(s, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
-    fn template_escaping_writes_what_escape_display_returns() {
+    fn template_escaping_writes_the_displayed_text_escaped() {
         for s in ["", "平易な文", "<b>&\"'</b>", "Ｈ２９年度　&", "a<b", "'", "目標：１００％以上 <x>"] {
-            let mut out = Vec::new();
-            write_escaped_display(s, &mut out).unwrap();
-            assert_eq!(String::from_utf8(out).unwrap(), escape_display(s), "{s}");
+            assert_eq!(escape_display(s), escape(&display(s)), "{s}");
         }
         assert_eq!(escape_display("<a href=\"x\">"), "&lt;a href=&quot;x&quot;&gt;");
     }
