@@ -56,8 +56,8 @@ pub struct AccessibilityStatement {
 impl SiteConfig {
     pub fn load(root: &Path) -> Result<SiteConfig, Errors> {
         let path = root.join("site.toml");
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Error::Io { path: path.clone(), message: e.to_string() })?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| Error::Io { path: path.clone(), message: e.to_string() })?;
         let mut config: SiteConfig = toml::from_str(&text).map_err(|e| Error::Toml {
             span: e.span().map_or_else(|| Span::file(&path), |r| Span::new(&path, &text, r)),
             message: e.message().to_string(),
@@ -71,7 +71,9 @@ impl SiteConfig {
         let ok = (url.starts_with("http://") || url.starts_with("https://"))
             && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
         if !ok {
-            return Err(format!("base_url `{url}` must be an absolute http(s) URL, e.g. https://www.city.example.jp/kusei/hyoka/"));
+            return Err(format!(
+                "base_url `{url}` must be an absolute http(s) URL, e.g. https://www.city.example.jp/kusei/hyoka/"
+            ));
         }
         self.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
         Ok(())

@@ -6,7 +6,7 @@
 //!   `data/datapackage.json` (Frictionless Data Package describing every data file).
 //!
 //! CSV files are UTF-8 with a BOM (so spreadsheet software reads the Japanese text), one
-//! header row of English snake_case names, numbers as plain numbers (`81`, `2750`, `86.0`:
+//! header row of English `snake_case` names, numbers as plain numbers (`81`, `2750`, `86.0`:
 //! the decimals the source printed, no separators, no unit), the unit in its own column and an
 //! empty cell where there is no value (never 0). Each table's columns are declared once
 //! ([`OBSERVATION_FIELDS`], [`REPORT_FIELDS`]): the CSV header, the JSON keys and the Table
@@ -27,8 +27,8 @@ use crate::render::Output;
 use crate::render::text::escape;
 use crate::render::urls::{self, Urls};
 use crate::render::views::{goal_title, initiative_title};
-use serde::Serialize;
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -113,18 +113,38 @@ const VALUE_DESCRIPTION: &str = "単位を除いた数値（桁区切りなし�
 pub const OBSERVATION_FIELDS: &[Field] = &[
     f("city", Kind::String, "市（ID）", "市のID（URLに使う英小文字）。例：osaka"),
     f("city_name", Kind::String, "市名", "例：大阪市"),
-    f("local_gov_code", Kind::String, "全国地方公共団体コード", "市の全国地方公共団体コード（検査数字を含む6桁。先頭の0を保つため文字列）。例：271004"),
+    f(
+        "local_gov_code",
+        Kind::String,
+        "全国地方公共団体コード",
+        "市の全国地方公共団体コード（検査数字を含む6桁。先頭の0を保つため文字列）。例：271004",
+    ),
     f("ward", Kind::String, "区（ID）", "区のID（URLに使う英小文字）。例：kita"),
     f("ward_name", Kind::String, "区名", "例：北区"),
-    f("fiscal_year", Kind::Year, "年度（西暦）", "値の年度。年度が始まる西暦年（4月から翌年3月まで）。例：2016 は平成28年度"),
+    f(
+        "fiscal_year",
+        Kind::Year,
+        "年度（西暦）",
+        "値の年度。年度が始まる西暦年（4月から翌年3月まで）。例：2016 は平成28年度",
+    ),
     f("era_label", Kind::String, "年度（和暦）", "例：平成28年度、令和元年度"),
     f("indicator_id", Kind::String, "指標ID", "年度をまたいで変わらない指標のID（URLに使う）"),
     f("indicator_name", Kind::String, "指標名", "指標の名称（最新の報告での名称）"),
     f("value", Kind::Number, "値", VALUE_DESCRIPTION),
     f("value_text", Kind::String, "値（表記）", "サイトでの表記。例：81％、2,750人、―（記載なし）"),
     f("unit", Kind::String, "単位", "例：％、点、人、名、件"),
-    f("direction", Kind::String, "よい方向", "higher（値が大きいほどよい）または lower（値が小さいほどよい）。空欄は定めなし"),
-    f("target_value", Kind::Number, "目標値", "目標の数値（単位は unit。reduction_from_base では削減率％、zero では0）。空欄は数値の目標なし"),
+    f(
+        "direction",
+        Kind::String,
+        "よい方向",
+        "higher（値が大きいほどよい）または lower（値が小さいほどよい）。空欄は定めなし",
+    ),
+    f(
+        "target_value",
+        Kind::Number,
+        "目標値",
+        "目標の数値（単位は unit。reduction_from_base では削減率％、zero では0）。空欄は数値の目標なし",
+    ),
     f("comparator", Kind::String, "目標の比較方法", COMPARATOR_DESCRIPTION),
     f("target_text", Kind::String, "目標（原文）", "原資料での目標の記載"),
     f("target_base_fiscal_year", Kind::Year, "基準年度（西暦）", "reduction_from_base の目標の基準年度"),
@@ -149,7 +169,12 @@ pub const REPORT_FIELDS: &[Field] = &[
     f("ward_name", Kind::String, "区名", "例：北区"),
     f("report_fiscal_year", Kind::Year, "報告の年度（西暦）", "自己評価の対象年度"),
     f("report_era_label", Kind::String, "報告の年度（和暦）", "例：平成28年度"),
-    f("record_type", Kind::String, "行の種類", "outcome（目標のアウトカム指標の値）、initiative_indicator（取組の業績目標の指標の値）、goal（指標のない目標）、initiative（指標のない取組）"),
+    f(
+        "record_type",
+        Kind::String,
+        "行の種類",
+        "outcome（目標のアウトカム指標の値）、initiative_indicator（取組の業績目標の指標の値）、goal（指標のない目標）、initiative（指標のない取組）",
+    ),
     f("goal_id", Kind::String, "目標ID", "区の目標の番号。例：1-1 は【1-1】"),
     f("goal_title", Kind::String, "目標", "目標の名称（なければ区政運営基本方針の項目名）"),
     f("goal_outcome_rating", Kind::String, "アウトカムの達成状況（目標全体）", "A または B"),
@@ -157,22 +182,57 @@ pub const REPORT_FIELDS: &[Field] = &[
     f("strategy_progress", Kind::String, "戦略の進捗状況", "a または b"),
     f("strategy_progress_meaning", Kind::String, "戦略の進捗状況の意味", "a：順調、b：順調でない"),
     f("strategy_effectiveness", Kind::String, "戦略のアウトカムに対する有効性", "ア または イ"),
-    f("strategy_effectiveness_meaning", Kind::String, "戦略の有効性の意味", "ア：有効であり、継続して推進、イ：有効でないため、戦略を見直す"),
+    f(
+        "strategy_effectiveness_meaning",
+        Kind::String,
+        "戦略の有効性の意味",
+        "ア：有効であり、継続して推進、イ：有効でないため、戦略を見直す",
+    ),
     f("strategy_revised", Kind::Boolean, "改定履歴あり", "true は計画期間中に戦略が改定されたこと（【改定履歴あり】）"),
-    f("initiative_id", Kind::String, "取組ID", "具体的取組の番号。例：1-1-1 は【1-1-1】、yoshiki3-1 は【様式3 取組項目1】"),
+    f(
+        "initiative_id",
+        Kind::String,
+        "取組ID",
+        "具体的取組の番号。例：1-1-1 は【1-1-1】、yoshiki3-1 は【様式3 取組項目1】",
+    ),
     f("initiative_label", Kind::String, "取組の番号（表記）", "例：1-1-1、様式3 取組項目1"),
     f("initiative_title", Kind::String, "取組", "取組の名称（なければ取組内容の冒頭）"),
-    f("achievement_code", Kind::String, "業績目標の達成状況", "①目標達成・②目標未達成・③撤退基準未達成 と (ⅰ)取組は予定どおり実施・(ⅱ)取組を予定どおり実施しなかった の組み合わせ。例：①(ⅰ)"),
+    f(
+        "achievement_code",
+        Kind::String,
+        "業績目標の達成状況",
+        "①目標達成・②目標未達成・③撤退基準未達成 と (ⅰ)取組は予定どおり実施・(ⅱ)取組を予定どおり実施しなかった の組み合わせ。例：①(ⅰ)",
+    ),
     f("achievement_meaning", Kind::String, "業績目標の達成状況の意味", "例：目標達成・取組は予定どおり実施"),
     f("initiative_effectiveness", Kind::String, "戦略に対する取組の有効性", "○ または ×（― は記載なし）"),
     f("initiative_effectiveness_meaning", Kind::String, "取組の有効性の意味", "○：有効、×：有効でないため見直す"),
-    f("withdrawal_text", Kind::String, "撤退基準（原文）", "取組を再構築・撤退する基準の原文（その指標にかかるもの。複数あれば「／」で区切る）"),
-    f("withdrawal_comparator", Kind::String, "撤退基準の形", "最初の撤退基準の形：below（未満）、at_most（以下）、above（超）、at_least（以上）、below_share_of_previous（前年度の値の withdrawal_value ％未満）、no_decrease（前年度より減少せず）、qualitative（定性）"),
-    f("withdrawal_value", Kind::Number, "撤退基準の値", "撤退基準の数値（単位は unit。below_share_of_previous では前年度の値に対する％）"),
+    f(
+        "withdrawal_text",
+        Kind::String,
+        "撤退基準（原文）",
+        "取組を再構築・撤退する基準の原文（その指標にかかるもの。複数あれば「／」で区切る）",
+    ),
+    f(
+        "withdrawal_comparator",
+        Kind::String,
+        "撤退基準の形",
+        "最初の撤退基準の形：below（未満）、at_most（以下）、above（超）、at_least（以上）、below_share_of_previous（前年度の値の withdrawal_value ％未満）、no_decrease（前年度より減少せず）、qualitative（定性）",
+    ),
+    f(
+        "withdrawal_value",
+        Kind::Number,
+        "撤退基準の値",
+        "撤退基準の数値（単位は unit。below_share_of_previous では前年度の値に対する％）",
+    ),
     f("indicator_id", Kind::String, "指標ID", "年度をまたいで変わらない指標のID"),
     f("indicator_name", Kind::String, "指標名", "指標の名称"),
     f("measure", Kind::String, "報告上の指標名", "達成状況の欄で値が報告されている名称（指標名と異なるときのみ）"),
-    f("value_column", Kind::String, "値の欄", "this_year（当該年度の値）または previous_year（報告の「前年度」欄の値）"),
+    f(
+        "value_column",
+        Kind::String,
+        "値の欄",
+        "this_year（当該年度の値）または previous_year（報告の「前年度」欄の値）",
+    ),
     f("fiscal_year", Kind::Year, "値の年度（西暦）", "値の年度。previous_year の行では報告の前年度"),
     f("era_label", Kind::String, "値の年度（和暦）", "例：平成27年度"),
     f("value", Kind::Number, "値", VALUE_DESCRIPTION),
@@ -258,7 +318,8 @@ impl Row {
     /// Sets the cell of column `name` (a column of the row's table: the field lists are
     /// constants, and tests/data.rs writes every kind of row).
     fn insert(&mut self, name: &'static str, cell: Cell) {
-        let i = self.fields.iter().position(|f| f.name == name).unwrap_or_else(|| panic!("no column {name} in this table"));
+        let i =
+            self.fields.iter().position(|f| f.name == name).unwrap_or_else(|| panic!("no column {name} in this table"));
         self.cells[i] = cell;
     }
 }
@@ -275,7 +336,11 @@ impl Table {
     }
 
     fn push(&mut self, row: Row) {
-        debug_assert!(std::ptr::eq(row.fields, self.fields), "a row of another table");
+        // Compared by column names: two uses of one `const` list need not share an address.
+        debug_assert!(
+            row.fields.iter().map(|f| f.name).eq(self.fields.iter().map(|f| f.name)),
+            "a row of another table"
+        );
         self.rows.push(row);
     }
 
@@ -361,7 +426,8 @@ pub fn table_schema(fields: &[Field], primary_key: &[&str]) -> Value {
     let fields: Vec<Value> = fields
         .iter()
         .map(|f| {
-            let mut o = json!({ "name": f.name, "type": f.kind.schema_type(), "title": f.title, "description": f.description });
+            let mut o =
+                json!({ "name": f.name, "type": f.kind.schema_type(), "title": f.title, "description": f.description });
             if f.kind == Kind::Uri {
                 o["format"] = json!("uri");
             }
@@ -404,7 +470,11 @@ fn measured(value: &Measured) -> (Cell, Cell) {
 fn target_cells(row: &mut Row, t: Option<&Target>) {
     let Some(t) = t else { return };
     let value = match &t.comparator {
-        Comparator::AtLeast(q) | Comparator::Reach(q) | Comparator::MoreThan(q) | Comparator::AtMost(q) | Comparator::Below(q) => Cell::Number(q.plain()),
+        Comparator::AtLeast(q)
+        | Comparator::Reach(q)
+        | Comparator::MoreThan(q)
+        | Comparator::AtMost(q)
+        | Comparator::Below(q) => Cell::Number(q.plain()),
         Comparator::ReductionFromBase { percent, .. } => Cell::Number(percent.plain()),
         Comparator::Zero => Cell::Number("0".into()),
         Comparator::IncreaseOnPrevious | Comparator::DecreaseOnPrevious | Comparator::Qualitative => Cell::Empty,
@@ -465,7 +535,14 @@ fn observation_row(urls: &Urls, city: &City, ward: &Ward, s: &Series, p: &Point)
     code_cells(&mut row, "rating", "rating_meaning", p.rating.as_ref());
     survey_cells(&mut row, p.survey.as_ref());
     row.insert("note", join_notes(crate::render::views::point_notes(p, false)));
-    row.insert("page_url", Cell::text(format!("{}#fy{}", urls.absolute(&urls::series(&city.id, &ward.id, &s.indicator.id)), p.year.western())));
+    row.insert(
+        "page_url",
+        Cell::text(format!(
+            "{}#fy{}",
+            urls.absolute(&urls::series(&city.id, &ward.id, &s.indicator.id)),
+            p.year.western()
+        )),
+    );
     row.insert("report_url", Cell::text(urls.absolute(&urls::report(&city.id, &ward.id, p.reported_in))));
     row
 }
@@ -531,11 +608,18 @@ impl ReportCtx<'_> {
     }
 
     /// The value rows (this year, and the 前年度 column when given) of one measurement.
-    fn measurement_rows(&self, base: &Row, m: &Measurement, page_url: String, withdrawals: &[WithdrawalCriterion]) -> Vec<Row> {
+    fn measurement_rows(
+        &self,
+        base: &Row,
+        m: &Measurement,
+        page_url: String,
+        withdrawals: &[WithdrawalCriterion],
+    ) -> Vec<Row> {
         let (c, w, fy) = (&self.city.id, &self.ward.id, self.report.fiscal_year);
         let series = self.linked.series(c, w, &m.indicator.id);
         let mut base = base.clone();
-        let applicable: Vec<&WithdrawalCriterion> = withdrawals.iter().filter(|w| w.indicator.as_deref().is_none_or(|i| i == m.indicator.id)).collect();
+        let applicable: Vec<&WithdrawalCriterion> =
+            withdrawals.iter().filter(|w| w.indicator.as_deref().is_none_or(|i| i == m.indicator.id)).collect();
         withdrawal_cells(&mut base, &applicable);
         base.insert("indicator_id", Cell::text(m.indicator.id.clone()));
         base.insert("indicator_name", Cell::text(m.indicator.name.clone()));
@@ -551,7 +635,11 @@ impl ReportCtx<'_> {
         let correction = |year: FiscalYear, printed: &Measured| -> Option<String> {
             let p = series?.point(year)?;
             let note = p.correction.as_ref()?;
-            Some(if p.value != *printed { format!("訂正：{note}（訂正後の値：{}）", p.value) } else { format!("訂正：{note}") })
+            Some(if p.value == *printed {
+                format!("訂正：{note}")
+            } else {
+                format!("訂正：{note}（訂正後の値：{}）", p.value)
+            })
         };
         let mut rows = Vec::new();
         let mut this_year = base.clone();
@@ -694,7 +782,16 @@ impl Downloads {
             DATAPACKAGE => "データパッケージ（全ファイルと列の説明）",
             _ => "",
         };
-        Some(DownloadLink { url: urls.link(path), absolute: urls.absolute(path), format, mediatype, bytes, text: format!("{format}形式（{size}）"), size, name })
+        Some(DownloadLink {
+            url: urls.link(path),
+            absolute: urls.absolute(path),
+            format,
+            mediatype,
+            bytes,
+            text: format!("{format}形式（{size}）"),
+            size,
+            name,
+        })
     }
 
     /// The links of several files, those that exist, in the order given.
@@ -703,13 +800,17 @@ impl Downloads {
     }
 }
 
-
 fn licence_json(config: &SiteConfig) -> Value {
-    config.licence.as_ref().map_or(Value::Null, |l| json!({ "name": l.name, "url": l.url, "id": if l.id.is_empty() { Value::Null } else { json!(l.id) } }))
+    config.licence.as_ref().map_or(
+        Value::Null,
+        |l| json!({ "name": l.name, "url": l.url, "id": if l.id.is_empty() { Value::Null } else { json!(l.id) } }),
+    )
 }
 
 fn source_json(r: &Report) -> Value {
-    r.source.as_ref().map_or(Value::Null, |s| json!({ "title": s.title, "url": s.url, "file": s.file, "published": s.published }))
+    r.source
+        .as_ref()
+        .map_or(Value::Null, |s| json!({ "title": s.title, "url": s.url, "file": s.file, "published": s.published }))
 }
 
 /// The newest `updated` date of a ward's reports that gave values to a series.
@@ -725,10 +826,17 @@ fn find<'s>(site: &'s Site, city: &str, ward: &str) -> Option<(&'s City, &'s War
 
 /// Builds every data file and hands each to `emit` as soon as it is made (so they are not
 /// all held at once). Called before the pages are rendered; returns their sizes for links.
-pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emit: &(dyn Fn(Output) + Sync)) -> Result<Downloads, Errors> {
+#[allow(clippy::too_many_lines)] // to be split (issue 12)
+pub fn build(
+    config: &SiteConfig,
+    site: &Site,
+    linked: &Linked,
+    urls: &Urls,
+    emit: &(dyn Fn(Output) + Sync),
+) -> Result<Downloads, Errors> {
     // Files go to `emit` as soon as they are made (from any worker), so they are never all
     // held at once; their sizes are kept for the package and the pages' download links.
-    let sizes: std::sync::Mutex<BTreeMap<String, usize>> = Default::default();
+    let sizes: std::sync::Mutex<BTreeMap<String, usize>> = std::sync::Mutex::default();
     let put = |o: Output| {
         sizes.lock().expect("no panics while holding it").insert(o.path.clone(), o.bytes.len());
         emit(o);
@@ -801,13 +909,15 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
     };
 
     // Per report, in content order (city, ward, fiscal year).
-    let reports: Vec<(&City, &Ward, &Report)> =
-        site.cities.iter().flat_map(|c| c.wards.iter().flat_map(move |w| w.reports.iter().map(move |r| (c, w, r)))).collect();
+    let reports: Vec<(&City, &Ward, &Report)> = site
+        .cities
+        .iter()
+        .flat_map(|c| c.wards.iter().flat_map(move |w| w.reports.iter().map(move |r| (c, w, r))))
+        .collect();
     // The series' files are many and small (the writer is their bottleneck), the reports' few
     // and large (the CPU is): made at the same time, each fills the other's idle time.
-    let ((series_resources, observations_csv), built) = rayon::join(
-        series_files,
-        || reports
+    let ((series_resources, observations_csv), built) = rayon::join(series_files, || {
+        reports
         .par_iter()
         .map(|&(city, ward, report)| {
             let fy = report.fiscal_year;
@@ -840,8 +950,8 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
                 rows: Vec::new(),
             }
         })
-        .collect::<Vec<Built>>(),
-    );
+        .collect::<Vec<Built>>()
+    });
     resources.extend(series_resources);
     for b in built {
         resources.extend(b.resources);
@@ -899,7 +1009,8 @@ pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, emi
         .flat_map(|c| c.wards.iter().flat_map(move |w| w.reports.iter().map(move |r| (c, w, r))))
         .filter_map(|(c, w, r)| {
             let s = r.source.as_ref()?;
-            let mut v = json!({ "title": format!("{}{}「{}」（{}）", c.name, w.name, s.title, r.fiscal_year.era_label()) });
+            let mut v =
+                json!({ "title": format!("{}{}「{}」（{}）", c.name, w.name, s.title, r.fiscal_year.era_label()) });
             if let Some(u) = &s.url {
                 v["path"] = json!(u);
             }
@@ -952,7 +1063,15 @@ fn source_cite(r: &Report) -> Option<SourceCite> {
     Some(SourceCite { year: r.fiscal_year.label(), title: s.title.clone(), url: s.url.clone() })
 }
 
-fn citation_text(config: &SiteConfig, ward_full: &str, report_title: &str, years: &str, subject: &str, url: &str, updated: Option<&str>) -> String {
+fn citation_text(
+    config: &SiteConfig,
+    ward_full: &str,
+    report_title: &str,
+    years: &str,
+    subject: &str,
+    url: &str,
+    updated: Option<&str>,
+) -> String {
     let mut t = format!("{ward_full}「{report_title}」（{years}）");
     if !subject.is_empty() {
         t.push_str(&format!("、{subject}"));
@@ -1043,7 +1162,14 @@ fn series_reports<'w>(ward: &'w Ward, s: &Series) -> Vec<&'w Report> {
     ward.reports.iter().filter(|r| years.contains(&r.fiscal_year)).collect()
 }
 
-pub fn series_data(config: &SiteConfig, urls: &Urls, downloads: &Downloads, city: &City, ward: &Ward, s: &Series) -> Option<SeriesData> {
+pub fn series_data(
+    config: &SiteConfig,
+    urls: &Urls,
+    downloads: &Downloads,
+    city: &City,
+    ward: &Ward,
+    s: &Series,
+) -> Option<SeriesData> {
     let reports = series_reports(ward, s);
     let latest = reports.last()?;
     let (c, w, id) = (&city.id, &ward.id, &s.indicator.id);
@@ -1051,7 +1177,11 @@ pub fn series_data(config: &SiteConfig, urls: &Urls, downloads: &Downloads, city
     let url = urls.absolute(&urls::series(c, w, id));
     let embed_abs = urls.absolute(&series_embed(c, w, id));
     let title = format!("{} {}の推移（グラフ）", ward_full, s.indicator.name);
-    let embed_snippet = format!(r#"<iframe src="{}" title="{}" width="640" height="460" style="border:0;max-width:100%" loading="lazy"></iframe>"#, escape(&embed_abs), escape(&title));
+    let embed_snippet = format!(
+        r#"<iframe src="{}" title="{}" width="640" height="460" style="border:0;max-width:100%" loading="lazy"></iframe>"#,
+        escape(&embed_abs),
+        escape(&title)
+    );
     let subject = format!("指標「{}」の推移", s.indicator.name);
     let citation = citation(
         config,
@@ -1075,7 +1205,14 @@ pub fn series_data(config: &SiteConfig, urls: &Urls, downloads: &Downloads, city
     })
 }
 
-pub fn report_data(config: &SiteConfig, urls: &Urls, downloads: &Downloads, city: &City, ward: &Ward, report: &Report) -> ReportData {
+pub fn report_data(
+    config: &SiteConfig,
+    urls: &Urls,
+    downloads: &Downloads,
+    city: &City,
+    ward: &Ward,
+    report: &Report,
+) -> ReportData {
     let (c, w, fy) = (&city.id, &ward.id, report.fiscal_year);
     let ward_full = format!("{}{}", city.name, ward.name);
     let url = urls.absolute(&urls::report(c, w, fy));
@@ -1086,14 +1223,30 @@ pub fn report_data(config: &SiteConfig, urls: &Urls, downloads: &Downloads, city
         .map(|g| {
             let name = format!("目標【{}】{}", g.id, goal_title(city, report, g));
             let goal_url = format!("{url}#{}", urls::goal_anchor(&g.id));
-            let goal = RowCitation { text: citation_text(config, &ward_full, &report.title, &fy.era_label(), &name, &goal_url, updated), name, url: goal_url };
+            let goal = RowCitation {
+                text: citation_text(config, &ward_full, &report.title, &fy.era_label(), &name, &goal_url, updated),
+                name,
+                url: goal_url,
+            };
             let indicators = g
                 .outcomes
                 .iter()
                 .map(|m| {
                     let url = format!("{url}#{}", urls::outcome_anchor(&g.id, &m.indicator.id));
                     let subject = format!("目標【{}】の指標「{}」", g.id, m.indicator.name);
-                    RowCitation { text: citation_text(config, &ward_full, &report.title, &fy.era_label(), &subject, &url, updated), name: m.indicator.name.clone(), url }
+                    RowCitation {
+                        text: citation_text(
+                            config,
+                            &ward_full,
+                            &report.title,
+                            &fy.era_label(),
+                            &subject,
+                            &url,
+                            updated,
+                        ),
+                        name: m.indicator.name.clone(),
+                        url,
+                    }
                 })
                 .collect();
             (g.id.clone(), GoalCitation { goal, indicators })
@@ -1103,7 +1256,16 @@ pub fn report_data(config: &SiteConfig, urls: &Urls, downloads: &Downloads, city
         downloads: downloads.links(urls, &[report_csv(c, w, fy), report_json(c, w, fy)]),
         citation: citation(
             config,
-            Cited { ward_full, report, years: fy.label(), indicator: None, subject: "", url, sources: source_cite(report).into_iter().collect(), updated },
+            Cited {
+                ward_full,
+                report,
+                years: fy.label(),
+                indicator: None,
+                subject: "",
+                url,
+                sources: source_cite(report).into_iter().collect(),
+                updated,
+            },
         ),
         goals,
         datapackage_url: urls.link(DATAPACKAGE),
@@ -1113,7 +1275,11 @@ pub fn report_data(config: &SiteConfig, urls: &Urls, downloads: &Downloads, city
 /// JSON for a `<script type="application/ld+json">` element: `<`, `>` and `&` are written
 /// as `\u003c`, `\u003e`, `\u0026`, so no content can close the element or open a comment.
 pub fn script_json(value: &Value) -> String {
-    serde_json::to_string(value).expect("JSON values always serialise").replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    serde_json::to_string(value)
+        .expect("JSON values always serialise")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// ISO 8601 interval of fiscal years: 2015-04-01/2017-03-31.
@@ -1181,7 +1347,14 @@ fn dataset(config: &SiteConfig, urls: &Urls, of: DatasetOf) -> Value {
 }
 
 /// schema.org Dataset of a series page, ready for the script element.
-pub fn series_json_ld(config: &SiteConfig, urls: &Urls, city: &City, ward: &Ward, s: &Series, data: &SeriesData) -> String {
+pub fn series_json_ld(
+    config: &SiteConfig,
+    urls: &Urls,
+    city: &City,
+    ward: &Ward,
+    s: &Series,
+    data: &SeriesData,
+) -> String {
     let reports = series_reports(ward, s);
     let name = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
     let description = format!(
@@ -1190,14 +1363,31 @@ pub fn series_json_ld(config: &SiteConfig, urls: &Urls, city: &City, ward: &Ward
     );
     let years = s.points.first().zip(s.points.last()).map(|(a, b)| (a.year, b.year));
     let page = urls::series(&city.id, &ward.id, &s.indicator.id);
-    let of = DatasetOf { name, description, page, city, ward, years, updated: series_updated(ward, s), files: &data.downloads, sources: &reports };
+    let of = DatasetOf {
+        name,
+        description,
+        page,
+        city,
+        ward,
+        years,
+        updated: series_updated(ward, s),
+        files: &data.downloads,
+        sources: &reports,
+    };
     let mut d = dataset(config, urls, of);
     d["variableMeasured"] = json!({ "@type": "PropertyValue", "name": s.indicator.name, "unitText": s.indicator.unit });
     script_json(&d)
 }
 
 /// schema.org Dataset of a report page, ready for the script element.
-pub fn report_json_ld(config: &SiteConfig, urls: &Urls, city: &City, ward: &Ward, report: &Report, data: &ReportData) -> String {
+pub fn report_json_ld(
+    config: &SiteConfig,
+    urls: &Urls,
+    city: &City,
+    ward: &Ward,
+    report: &Report,
+    data: &ReportData,
+) -> String {
     let fy = report.fiscal_year;
     let name = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
     let description = format!(
@@ -1208,7 +1398,17 @@ pub fn report_json_ld(config: &SiteConfig, urls: &Urls, city: &City, ward: &Ward
         fy.label()
     );
     let page = urls::report(&city.id, &ward.id, fy);
-    let of = DatasetOf { name, description, page, city, ward, years: Some((fy, fy)), updated: report.updated.as_deref(), files: &data.downloads, sources: &[report] };
+    let of = DatasetOf {
+        name,
+        description,
+        page,
+        city,
+        ward,
+        years: Some((fy, fy)),
+        updated: report.updated.as_deref(),
+        files: &data.downloads,
+        sources: &[report],
+    };
     let d = dataset(config, urls, of);
     script_json(&d)
 }

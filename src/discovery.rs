@@ -36,7 +36,12 @@ pub fn feed_reports(site: &Site) -> Vec<(&City, &Ward, &Report, &str)> {
         .flat_map(|c| c.wards.iter().flat_map(move |w| w.reports.iter().map(move |r| (c, w, r))))
         .filter_map(|(c, w, r)| Some((c, w, r, r.updated.as_deref()?)))
         .collect();
-    list.sort_by(|a, b| b.3.cmp(a.3).then_with(|| a.0.id.cmp(&b.0.id)).then_with(|| a.1.id.cmp(&b.1.id)).then_with(|| b.2.fiscal_year.cmp(&a.2.fiscal_year)));
+    list.sort_by(|a, b| {
+        b.3.cmp(a.3)
+            .then_with(|| a.0.id.cmp(&b.0.id))
+            .then_with(|| a.1.id.cmp(&b.1.id))
+            .then_with(|| b.2.fiscal_year.cmp(&a.2.fiscal_year))
+    });
     list
 }
 
@@ -48,7 +53,11 @@ pub fn has_feed(site: &Site) -> bool {
 /// The page URL path of an HTML output that belongs in the sitemap: every page but the
 /// 404 page and the chart-only embed pages.
 pub fn sitemap_path(output: &str) -> Option<String> {
-    if !output.ends_with(".html") || output == "404.html" || output == "embed/index.html" || output.ends_with("/embed/index.html") {
+    if !output.ends_with(".html")
+        || output == "404.html"
+        || output == "embed/index.html"
+        || output.ends_with("/embed/index.html")
+    {
         return None;
     }
     Some(output.strip_suffix("index.html").map_or_else(|| output.to_string(), str::to_string))
@@ -74,9 +83,14 @@ fn lastmod(site: &Site, linked: &Linked) -> BTreeMap<String, String> {
         }
     }
     for s in linked.series.values() {
-        let Some(w) = site.cities.iter().find(|c| c.id == s.city).and_then(|c| c.wards.iter().find(|w| w.id == s.ward)) else { continue };
+        let Some(w) = site.cities.iter().find(|c| c.id == s.city).and_then(|c| c.wards.iter().find(|w| w.id == s.ward))
+        else {
+            continue;
+        };
         let years: BTreeSet<FiscalYear> = s.points.iter().map(|p| p.reported_in).collect();
-        if let Some(d) = w.reports.iter().filter(|r| years.contains(&r.fiscal_year)).filter_map(|r| r.updated.as_deref()).max() {
+        if let Some(d) =
+            w.reports.iter().filter(|r| years.contains(&r.fiscal_year)).filter_map(|r| r.updated.as_deref()).max()
+        {
             map.insert(urls::series(&s.city, &s.ward, &s.indicator.id), d.to_string());
         }
     }
@@ -91,7 +105,9 @@ fn moved_pages(linked: &Linked) -> BTreeSet<String> {
 /// sitemap.xml of the given outputs' pages, absolute URLs, sorted.
 pub fn sitemap(urls: &Urls, pages: &[String], lastmod: &BTreeMap<String, String>, moved: &BTreeSet<String>) -> String {
     let paths: BTreeSet<String> = pages.iter().filter_map(|p| sitemap_path(p)).filter(|p| !moved.contains(p)).collect();
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for p in &paths {
         let _ = write!(s, "<url><loc>{}</loc>", escape(&urls.absolute(p)));
         if let Some(d) = lastmod.get(p) {
@@ -113,7 +129,9 @@ pub fn feed(config: &SiteConfig, site: &Site, urls: &Urls) -> Option<String> {
     let entries = feed_reports(site);
     let newest = entries.first()?.3;
     let author = if config.publisher.is_empty() { &config.title } else { &config.publisher };
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n",
+    );
     let _ = writeln!(s, "<id>{}</id>", escape(&urls.absolute(FEED)));
     let _ = writeln!(s, "<title>{}：報告の公開・更新</title>", escape(&config.title));
     if !config.description.is_empty() {
@@ -143,7 +161,11 @@ pub fn feed(config: &SiteConfig, site: &Site, urls: &Urls) -> Option<String> {
         let _ = writeln!(s, "<id>{}</id>", escape(&page));
         let _ = writeln!(s, "<title>{}{} {}の自己評価</title>", escape(&c.name), escape(&w.name), escape(&fy.label()));
         let _ = writeln!(s, "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&page));
-        let _ = writeln!(s, "<link rel=\"related\" type=\"text/csv\" title=\"CSV\" href=\"{}\"/>", escape(&urls.absolute(&data::report_csv(&c.id, &w.id, fy))));
+        let _ = writeln!(
+            s,
+            "<link rel=\"related\" type=\"text/csv\" title=\"CSV\" href=\"{}\"/>",
+            escape(&urls.absolute(&data::report_csv(&c.id, &w.id, fy)))
+        );
         let _ = writeln!(s, "<published>{}</published>", atom_date(date));
         let _ = writeln!(s, "<updated>{}</updated>", atom_date(date));
         let _ = writeln!(s, "<summary type=\"text\">{}</summary>", escape(&summary));
@@ -156,7 +178,10 @@ pub fn feed(config: &SiteConfig, site: &Site, urls: &Urls) -> Option<String> {
 /// sitemap.xml, robots.txt and feed.xml for the site whose files are `pages` (paths).
 pub fn build(config: &SiteConfig, site: &Site, linked: &Linked, urls: &Urls, pages: &[String]) -> Vec<Output> {
     let mut files = vec![
-        Output { path: SITEMAP.into(), bytes: sitemap(urls, pages, &lastmod(site, linked), &moved_pages(linked)).into_bytes() },
+        Output {
+            path: SITEMAP.into(),
+            bytes: sitemap(urls, pages, &lastmod(site, linked), &moved_pages(linked)).into_bytes(),
+        },
         Output { path: ROBOTS.into(), bytes: robots(urls).into_bytes() },
     ];
     if let Some(f) = feed(config, site, urls) {

@@ -75,19 +75,50 @@ impl fmt::Display for Span {
 /// One thing that went wrong. Content errors name what was expected.
 #[derive(Debug)]
 pub enum Error {
-    Io { path: PathBuf, message: String },
+    Io {
+        path: PathBuf,
+        message: String,
+    },
     /// Malformed TOML, a missing or unknown field, a wrong type.
-    Toml { span: Span, message: String },
+    Toml {
+        span: Span,
+        message: String,
+    },
     /// A value that is present but not acceptable (a rating code, a number, a fiscal year…).
-    Invalid { span: Span, found: String, expected: String },
+    Invalid {
+        span: Span,
+        found: String,
+        expected: String,
+    },
     /// A reference to an id that is not declared.
-    UnknownReference { span: Span, kind: &'static str, id: String, known: Vec<String> },
+    UnknownReference {
+        span: Span,
+        kind: &'static str,
+        id: String,
+        known: Vec<String>,
+    },
     /// The same id declared twice where it must be unique.
-    Duplicate { span: Span, kind: &'static str, id: String, first: Span },
+    Duplicate {
+        span: Span,
+        kind: &'static str,
+        id: String,
+        first: Span,
+    },
     /// Two reports give different values for the same indicator and fiscal year.
-    Conflict { span: Span, other: Span, indicator: String, fiscal_year: String, values: (String, String) },
-    Config { path: PathBuf, message: String },
-    Template { message: String },
+    Conflict {
+        span: Span,
+        other: Span,
+        indicator: String,
+        fiscal_year: String,
+        values: (String, String),
+    },
+    Config {
+        path: PathBuf,
+        message: String,
+    },
+    Template {
+        message: String,
+    },
 }
 
 impl Error {

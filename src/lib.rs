@@ -66,7 +66,12 @@ impl Profile {
             let wall = self.last.elapsed().as_secs_f64();
             let cpu = cpu_seconds();
             // CPU time over wall time: how many of the cores the step kept busy.
-            eprintln!("profile: {name:<10} {:>7.1} ms  cpu {:>7.1} ms ({:.2} cores)  peak RSS {peak}", wall * 1e3, (cpu - self.last_cpu) * 1e3, (cpu - self.last_cpu) / wall.max(1e-9));
+            eprintln!(
+                "profile: {name:<10} {:>7.1} ms  cpu {:>7.1} ms ({:.2} cores)  peak RSS {peak}",
+                wall * 1e3,
+                (cpu - self.last_cpu) * 1e3,
+                (cpu - self.last_cpu) / wall.max(1e-9)
+            );
             self.last = std::time::Instant::now();
             self.last_cpu = cpu;
         }
@@ -75,14 +80,19 @@ impl Profile {
 
 /// Renders the whole site, handing each file to `emit` as soon as it is made: every step
 /// but the write. Returns nothing until all is rendered; a failure is reported at the end.
-pub fn render_site_into(root: &Path, base_url: Option<&str>, emit: &(dyn Fn(render::Output) + Sync)) -> Result<(), Errors> {
+pub fn render_site_into(
+    root: &Path,
+    base_url: Option<&str>,
+    emit: &(dyn Fn(render::Output) + Sync),
+) -> Result<(), Errors> {
     let mut profile = Profile::new();
     let mut config = config::SiteConfig::load(root)?;
     if let Some(url) = base_url {
         config.set_base_url(url).map_err(|message| Error::Config { path: PathBuf::from("--base-url"), message })?;
     }
     // Templates and the stylesheet do not depend on content: prepared while it loads.
-    let ((loaded, mut errors), (templates, css)) = rayon::join(|| load::load(root), || (render::load_templates(root), write::stylesheet(root)));
+    let ((loaded, mut errors), (templates, css)) =
+        rayon::join(|| load::load(root), || (render::load_templates(root), write::stylesheet(root)));
     profile.step("load");
     // A file that does not parse is left out; the others are still checked, so one run
     // reports every mistake (a template's and the stylesheet's too).
@@ -116,7 +126,7 @@ pub fn render_site_into(root: &Path, base_url: Option<&str>, emit: &(dyn Fn(rend
         legends: render::Legends::new(&templates)?,
         downloads: &downloads,
         feed: discovery::has_feed(&site).then(|| discovery::FEED.to_string()),
-        footers: Default::default(),
+        footers: std::sync::Mutex::default(),
     };
     let pages = renderer.render_each(emit)?;
     profile.step("render");
@@ -142,7 +152,8 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<render::Ou
 /// rendered, by one writer thread, into a folder beside `out`.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Errors> {
     let mut profile = Profile::new();
-    let written = write::write_site_with(&opts.out, |emit| render_site_into(&opts.root, opts.base_url.as_deref(), emit))?;
+    let written =
+        write::write_site_with(&opts.out, |emit| render_site_into(&opts.root, opts.base_url.as_deref(), emit))?;
     profile.step("total");
     Ok(Summary { pages: written.pages, files: written.files, bytes: written.bytes })
 }

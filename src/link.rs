@@ -36,7 +36,10 @@ pub struct Point {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
     /// A goal's outcome, with the indicator id as that report has it (before any rename).
-    Goal { goal: String, indicator: String },
+    Goal {
+        goal: String,
+        indicator: String,
+    },
     Initiative(String),
 }
 
@@ -74,7 +77,9 @@ impl Progress {
     pub fn is_favourable(self) -> Option<bool> {
         match self {
             Progress::Achieved | Progress::OnTrack => Some(true),
-            Progress::NeedsAcceleration | Progress::Limited | Progress::Worsening | Progress::MissedDeadline => Some(false),
+            Progress::NeedsAcceleration | Progress::Limited | Progress::Worsening | Progress::MissedDeadline => {
+                Some(false)
+            }
             Progress::InsufficientData | Progress::NotAssessable => None,
         }
     }
@@ -148,6 +153,7 @@ fn same_value(a: &Measured, b: &Measured) -> bool {
 }
 
 /// Builds every series and its assessment. Fails on undeclared disagreements.
+#[allow(clippy::too_many_lines)] // to be split (issue 12)
 pub fn link(site: &Site) -> Result<Linked, Errors> {
     let mut errors = Errors::default();
     let mut series = BTreeMap::new();
@@ -158,12 +164,20 @@ pub fn link(site: &Site) -> Result<Linked, Errors> {
             let mut successor: BTreeMap<&str, &str> = BTreeMap::new();
             let measurements = || {
                 ward.reports.iter().flat_map(|r| {
-                    let outcomes = r.goals.iter().flat_map(|g| g.outcomes.iter().map(move |m| (m, Row::Goal { goal: g.id.clone(), indicator: m.indicator.id.clone() })));
-                    let initiatives = r.initiatives.iter().flat_map(|i| i.indicators.iter().map(move |m| (m, Row::Initiative(i.id.clone()))));
+                    let outcomes = r.goals.iter().flat_map(|g| {
+                        g.outcomes
+                            .iter()
+                            .map(move |m| (m, Row::Goal { goal: g.id.clone(), indicator: m.indicator.id.clone() }))
+                    });
+                    let initiatives = r
+                        .initiatives
+                        .iter()
+                        .flat_map(|i| i.indicators.iter().map(move |m| (m, Row::Initiative(i.id.clone()))));
                     outcomes.chain(initiatives).map(move |(m, row)| (r, m, row))
                 })
             };
-            let declared: std::collections::BTreeSet<&str> = measurements().map(|(_, m, _)| m.indicator.id.as_str()).collect();
+            let declared: std::collections::BTreeSet<&str> =
+                measurements().map(|(_, m, _)| m.indicator.id.as_str()).collect();
             for (_, m, _) in measurements() {
                 if let Some((old, span)) = &m.continues {
                     // A misspelt old id would silently leave the series unjoined.
@@ -172,7 +186,7 @@ pub fn link(site: &Site) -> Result<Linked, Errors> {
                             span: span.clone(),
                             kind: "indicator to continue (no report of this ward has it)",
                             id: old.clone(),
-                            known: declared.iter().map(|s| s.to_string()).collect(),
+                            known: declared.iter().map(ToString::to_string).collect(),
                         });
                     }
                     successor.insert(old.as_str(), m.indicator.id.as_str());
@@ -212,10 +226,26 @@ pub fn link(site: &Site) -> Result<Linked, Errors> {
                 }
                 let list = observations.entry(id).or_default();
                 if let Some(v) = &m.value {
-                    list.push(Observation { row: row.clone(), year: r.fiscal_year, value: v, m, reported_in: r.fiscal_year, from_previous_column: false, span: &m.value_span });
+                    list.push(Observation {
+                        row: row.clone(),
+                        year: r.fiscal_year,
+                        value: v,
+                        m,
+                        reported_in: r.fiscal_year,
+                        from_previous_column: false,
+                        span: &m.value_span,
+                    });
                 }
                 if let Some(v) = &m.previous {
-                    list.push(Observation { row: row.clone(), year: r.fiscal_year.previous(), value: v, m, reported_in: r.fiscal_year, from_previous_column: true, span: &m.previous_span });
+                    list.push(Observation {
+                        row: row.clone(),
+                        year: r.fiscal_year.previous(),
+                        value: v,
+                        m,
+                        reported_in: r.fiscal_year,
+                        from_previous_column: true,
+                        span: &m.previous_span,
+                    });
                 }
             }
             let corrections: Vec<_> = ward.reports.iter().flat_map(|r| &r.corrections).collect();
@@ -227,7 +257,8 @@ pub fn link(site: &Site) -> Result<Linked, Errors> {
                 }
                 let mut points = Vec::new();
                 for (year, list) in by_year {
-                    let correction = corrections.iter().find(|c| c.fiscal_year == year && canonical(&c.indicator) == id);
+                    let correction =
+                        corrections.iter().find(|c| c.fiscal_year == year && canonical(&c.indicator) == id);
                     // A report's own-year column outranks another report's 前年度 column.
                     let primary = list.iter().find(|o| !o.from_previous_column).unwrap_or(&list[0]);
                     let mut value = primary.value.clone();
@@ -269,7 +300,14 @@ pub fn link(site: &Site) -> Result<Linked, Errors> {
                 let assessment = assess(&def, &points);
                 series.insert(
                     (city.id.clone(), ward.id.clone(), id),
-                    Series { city: city.id.clone(), ward: ward.id.clone(), indicator: def, former_ids, points, assessment },
+                    Series {
+                        city: city.id.clone(),
+                        ward: ward.id.clone(),
+                        indicator: def,
+                        former_ids,
+                        points,
+                        assessment,
+                    },
                 );
             }
         }
@@ -289,15 +327,24 @@ pub fn assess(def: &IndicatorDef, points: &[Point]) -> Assessment {
     let (Some(level), Some(deadline)) = (target.level(None), target.deadline) else {
         return none(Progress::NotAssessable);
     };
-    if matches!(target.comparator, Comparator::Qualitative | Comparator::IncreaseOnPrevious | Comparator::DecreaseOnPrevious) {
+    if matches!(
+        target.comparator,
+        Comparator::Qualitative | Comparator::IncreaseOnPrevious | Comparator::DecreaseOnPrevious
+    ) {
         return none(Progress::NotAssessable);
     }
     // The comparable segment: points since the last break, with a number.
     let start = points.iter().rposition(|p| p.break_before.is_some()).unwrap_or(0);
-    let segment: Vec<(FiscalYear, f64)> = points[start..].iter().filter_map(|p| p.value.number().map(|v| (p.year, v))).collect();
+    let segment: Vec<(FiscalYear, f64)> =
+        points[start..].iter().filter_map(|p| p.value.number().map(|v| (p.year, v))).collect();
     let Some(&latest) = segment.last() else { return none(Progress::InsufficientData) };
     if target.is_met(latest.1, None) == Some(true) {
-        return Assessment { status: Progress::Achieved, ratio: None, base: segment.first().copied(), latest: Some(latest) };
+        return Assessment {
+            status: Progress::Achieved,
+            ratio: None,
+            base: segment.first().copied(),
+            latest: Some(latest),
+        };
     }
     if segment.len() < 2 {
         return Assessment { status: Progress::InsufficientData, ratio: None, base: None, latest: Some(latest) };
@@ -316,11 +363,8 @@ pub fn assess(def: &IndicatorDef, points: &[Point]) -> Assessment {
     // When the base already met the target, no growth is required: keeping the level is
     // on track, moving the wrong way is worsening.
     let good = if direction == Direction::Higher { 1.0 } else { -1.0 };
-    let ratio = if required * good <= 1e-12 {
-        if observed * good >= 0.0 { 1.0 } else { -1.0 }
-    } else {
-        observed / required
-    };
+    let ratio =
+        if required * good <= 1e-12 { if observed * good >= 0.0 { 1.0 } else { -1.0 } } else { observed / required };
     let status = if ratio >= 0.95 {
         Progress::OnTrack
     } else if ratio >= 0.6 {
@@ -340,7 +384,15 @@ mod tests {
 
     fn def(target: Comparator, deadline: i32) -> IndicatorDef {
         let t = Target { text: String::new(), comparator: target, deadline: Some(FiscalYear(deadline)) };
-        IndicatorDef { id: "x".into(), name: "x".into(), unit: "％".into(), direction: t.direction(), target: Some(t), description: String::new(), city_wide: false }
+        IndicatorDef {
+            id: "x".into(),
+            name: "x".into(),
+            unit: "％".into(),
+            direction: t.direction(),
+            target: Some(t),
+            description: String::new(),
+            city_wide: false,
+        }
     }
 
     fn q(v: f64) -> Quantity {

@@ -28,7 +28,12 @@ impl SourceFile {
         let line = self.line_starts.partition_point(|&s| s <= range.start.min(self.text.len()));
         let start = self.line_starts[line - 1];
         let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
-        Span::in_line(&self.path, &self.text[start..end], line, range.start.saturating_sub(start)..range.end.saturating_sub(start))
+        Span::in_line(
+            &self.path,
+            &self.text[start..end],
+            line,
+            range.start.saturating_sub(start)..range.end.saturating_sub(start),
+        )
     }
     pub fn span_of<T>(&self, s: &Spanned<T>) -> Span {
         self.span(s.span())
@@ -322,7 +327,7 @@ fn subdirs(dir: &Path) -> Vec<PathBuf> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| e.into_path())
+        .map(walkdir::DirEntry::into_path)
         .collect();
     dirs.sort();
     dirs
@@ -356,8 +361,11 @@ pub fn load(root: &Path) -> (Loaded, Errors) {
         for ward_dir in subdirs(&city_dir) {
             let Some(file) = read(root, &ward_dir.join("ward.toml"), &mut errors) else { continue };
             // A broken ward.toml still lets its reports be checked (the error fails the build).
-            let ward = parse::<RawWard>(&file, &mut errors)
-                .unwrap_or_else(|| RawWard { name: folder_name(&ward_dir), name_kana: String::new(), description: String::new() });
+            let ward = parse::<RawWard>(&file, &mut errors).unwrap_or_else(|| RawWard {
+                name: folder_name(&ward_dir),
+                name_kana: String::new(),
+                description: String::new(),
+            });
             // Reports are the bulk of the content: parsed in parallel, kept in folder order.
             let parsed: Vec<(Option<LoadedReport>, Errors)> = subdirs(&ward_dir)
                 .par_iter()
@@ -391,13 +399,17 @@ fn stray_files(root: &Path, content: &Path, errors: &mut Errors) {
         let path = entry.path();
         let Ok(rel) = path.strip_prefix(content) else { continue };
         let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if !entry.file_type().is_file() || !(name.ends_with(".toml") || name.ends_with(".md")) || name.starts_with('.') {
+        if !entry.file_type().is_file() || !(name.ends_with(".toml") || name.ends_with(".md")) || name.starts_with('.')
+        {
             continue;
         }
         let depth = rel.components().count();
         let expected = matches!(
             (depth, name.as_str()),
-            (1, "index.md") | (2, "municipality.toml" | "policy.toml") | (3, "ward.toml") | (4, "report.toml" | "report.md")
+            (1, "index.md")
+                | (2, "municipality.toml" | "policy.toml")
+                | (3, "ward.toml")
+                | (4, "report.toml" | "report.md")
         );
         if !expected {
             let file = path.strip_prefix(root).unwrap_or(path).to_path_buf();
@@ -440,7 +452,11 @@ mod tests {
         stray_files(tmp.path(), &tmp.path().join("content"), &mut errors);
         let messages: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
         assert_eq!(messages.len(), 1, "{messages:?}");
-        assert!(messages[0].contains("content/city/ward/2016/goals.toml") && messages[0].contains("found `goals.toml`"), "{}", messages[0]);
+        assert!(
+            messages[0].contains("content/city/ward/2016/goals.toml") && messages[0].contains("found `goals.toml`"),
+            "{}",
+            messages[0]
+        );
     }
 
     #[test]
@@ -449,7 +465,11 @@ mod tests {
         let file = SourceFile::new(PathBuf::from("r.toml"), text.to_string());
         for start in [0, 4, 7, 16, 24, text.len()] {
             let start = (0..=start).rev().find(|&i| text.is_char_boundary(i)).unwrap();
-            assert_eq!(file.span(start..start + 1), Span::new(Path::new("r.toml"), text, start..start + 1), "at {start}");
+            assert_eq!(
+                file.span(start..start + 1),
+                Span::new(Path::new("r.toml"), text, start..start + 1),
+                "at {start}"
+            );
         }
     }
 }

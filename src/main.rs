@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "mieruka", version, about = "Static site generator for Japanese ward self-evaluation reports (見える化)")]
+#[command(
+    name = "mieruka",
+    version,
+    about = "Static site generator for Japanese ward self-evaluation reports (見える化)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -22,7 +26,7 @@ enum Command {
         #[arg(long, default_value = "public")]
         out: PathBuf,
         /// Absolute URL the site is published at (overrides site.toml), e.g.
-        /// https://www.city.example.jp/kusei/hyoka/
+        /// <https://www.city.example.jp/kusei/hyoka>/
         #[arg(long)]
         base_url: Option<String>,
     },

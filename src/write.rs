@@ -13,10 +13,10 @@ const STYLE: &str = include_str!("../assets/style.css");
 
 /// FNV-1a, for a short content hash in asset file names (cache busting).
 fn content_hash(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);
-        h = h.wrapping_mul(0x100000001b3);
+        h = h.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{:08x}", h as u32)
 }
@@ -33,14 +33,22 @@ pub fn stylesheet(root: &Path) -> Result<Output, Errors> {
     let css_error = |m: String| Error::Config { path: PathBuf::from("assets/style.css"), message: m };
     let mut sheet = StyleSheet::parse(&source, ParserOptions::default()).map_err(|e| css_error(e.to_string()))?;
     // Safari 12 and Chrome/Edge/Firefox of the last years: what Japanese public-sector sites target.
-    let targets = Targets::from(Browsers { safari: Some(12 << 16), chrome: Some(90 << 16), firefox: Some(90 << 16), ios_saf: Some(12 << 16), ..Browsers::default() });
+    let targets = Targets::from(Browsers {
+        safari: Some(12 << 16),
+        chrome: Some(90 << 16),
+        firefox: Some(90 << 16),
+        ios_saf: Some(12 << 16),
+        ..Browsers::default()
+    });
     sheet.minify(MinifyOptions { targets, ..MinifyOptions::default() }).map_err(|e| css_error(e.to_string()))?;
-    let css = sheet.to_css(PrinterOptions { minify: true, targets, ..PrinterOptions::default() }).map_err(|e| css_error(e.to_string()))?;
+    let css = sheet
+        .to_css(PrinterOptions { minify: true, targets, ..PrinterOptions::default() })
+        .map_err(|e| css_error(e.to_string()))?;
     let bytes = css.code.into_bytes();
     Ok(Output { path: format!("assets/style.{}.css", content_hash(&bytes)), bytes })
 }
 
-fn io(path: &Path, e: std::io::Error) -> Error {
+fn io(path: &Path, e: &std::io::Error) -> Error {
     Error::Io { path: path.to_path_buf(), message: e.to_string() }
 }
 
@@ -58,7 +66,13 @@ fn check_replaceable(out: &Path) -> Result<(), Errors> {
         return Ok(());
     }
     let refuse = |why: &str| -> Result<(), Errors> {
-        Err(io(out, std::io::Error::other(format!("{why}; choose another --out (the output folder is replaced on every build)"))).into())
+        Err(io(
+            out,
+            &std::io::Error::other(format!(
+                "{why}; choose another --out (the output folder is replaced on every build)"
+            )),
+        )
+        .into())
     };
     if !out.is_dir() {
         return refuse("it is a file, not a folder");
@@ -66,7 +80,7 @@ fn check_replaceable(out: &Path) -> Result<(), Errors> {
     if out.join("site.toml").exists() || out.join("content").exists() {
         return refuse("it holds a site (site.toml or content/)");
     }
-    let mut entries = std::fs::read_dir(out).map_err(|e| io(out, e))?;
+    let mut entries = std::fs::read_dir(out).map_err(|e| io(out, &e))?;
     let empty = entries.next().is_none();
     if !empty && !out.join("index.html").is_file() {
         return refuse("it is not empty and holds no earlier build (no index.html)");
@@ -92,19 +106,20 @@ pub fn write_site_with<F>(out: &Path, produce: F) -> Result<Written, Errors>
 where
     F: FnOnce(&(dyn Fn(Output) + Sync)) -> Result<(), Errors>,
 {
-    let out = if out.is_absolute() { out.to_path_buf() } else { std::env::current_dir().map_err(|e| io(out, e))?.join(out) };
+    let out =
+        if out.is_absolute() { out.to_path_buf() } else { std::env::current_dir().map_err(|e| io(out, &e))?.join(out) };
     // `public/.` or `public/..` would name another folder than it seems: refuse them.
     let name = match out.file_name() {
         Some(n) if !out.ends_with(".") && !out.ends_with("..") => n.to_string_lossy().into_owned(),
-        _ => return Err(io(&out, std::io::Error::other("the output must be a named folder (e.g. public)")).into()),
+        _ => return Err(io(&out, &std::io::Error::other("the output must be a named folder (e.g. public)")).into()),
     };
     check_replaceable(&out)?;
-    let parent = out.parent().ok_or_else(|| io(&out, std::io::Error::other("output folder has no parent")))?;
-    std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+    let parent = out.parent().ok_or_else(|| io(&out, &std::io::Error::other("output folder has no parent")))?;
+    std::fs::create_dir_all(parent).map_err(|e| io(parent, &e))?;
     let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(|e| io(&staging, e))?;
+    std::fs::create_dir_all(&staging).map_err(|e| io(&staging, &e))?;
 
     let (tx, rx) = std::sync::mpsc::sync_channel::<Output>(64);
     let writer = {
@@ -119,7 +134,7 @@ where
                     && !made.contains(d)
                 {
                     if let Err(e) = std::fs::create_dir_all(d) {
-                        errors.push(io(d, e));
+                        errors.push(io(d, &e));
                         continue;
                     }
                     made.insert(d.to_path_buf());
@@ -130,7 +145,7 @@ where
                         written.bytes += o.bytes.len();
                         written.pages += usize::from(o.path.ends_with(".html"));
                     }
-                    Err(e) => errors.push(io(&p, e)),
+                    Err(e) => errors.push(io(&p, &e)),
                 }
             }
             (written, errors)
@@ -140,7 +155,9 @@ where
         // The writer only stops early by panicking; its error is reported below.
         let _ = tx.send(o);
     });
-    let (written, write_errors) = writer.join().unwrap_or_else(|_| (Written::default(), vec![io(&staging, std::io::Error::other("writer thread panicked"))]));
+    let (written, write_errors) = writer
+        .join()
+        .unwrap_or_else(|_| (Written::default(), vec![io(&staging, &std::io::Error::other("writer thread panicked"))]));
     let failed = match produced {
         Err(mut e) => {
             e.0.extend(write_errors);
@@ -156,14 +173,14 @@ where
     // Swap: the previous site is moved aside (not deleted) until the new one is in place.
     let had_previous = out.exists();
     if had_previous {
-        std::fs::rename(&out, &previous).map_err(|e| io(&out, e))?;
+        std::fs::rename(&out, &previous).map_err(|e| io(&out, &e))?;
     }
     if let Err(e) = std::fs::rename(&staging, &out) {
         if had_previous {
             let _ = std::fs::rename(&previous, &out);
         }
         let _ = std::fs::remove_dir_all(&staging);
-        return Err(io(&out, e).into());
+        return Err(io(&out, &e).into());
     }
     if had_previous {
         let _ = std::fs::remove_dir_all(&previous);
@@ -181,7 +198,10 @@ mod tests {
         let out = tmp.path().join("public");
         write_site(&out, &[Output { path: "index.html".into(), bytes: b"old".to_vec() }]).unwrap();
         // A path that cannot be created (a file where a folder must go) fails the write.
-        let bad = [Output { path: "a".into(), bytes: b"x".to_vec() }, Output { path: "a/b.html".into(), bytes: b"y".to_vec() }];
+        let bad = [
+            Output { path: "a".into(), bytes: b"x".to_vec() },
+            Output { path: "a/b.html".into(), bytes: b"y".to_vec() },
+        ];
         assert!(write_site(&out, &bad).is_err());
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();

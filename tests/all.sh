@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of mieruka, installing what it needs when missing (Debian's chromium,
 # Java, the pinned npm packages of tests/browser):
-#   1. cargo test: unit tests beside the code, whole-site fixture builds, error snapshots;
+#   1. cargo fmt --check, cargo clippy (warnings are errors), then cargo test in the debug and
+#      the release profile: unit tests beside the code, whole-site fixture builds, error text;
 #   2. the real site and every fixture site built and checked in headless Chromium
 #      (axe-core, internal links and fragments, 320 px overflow, Nu HTML checker), the real
 #      site also under a sub-folder; screenshots into target/screenshots/ (outside git);
@@ -13,7 +14,20 @@ step() { printf '\n==== %s\n' "$*"; }
 
 command -v cargo >/dev/null || { echo "cargo not found: install Rust (https://rustup.rs) first" >&2; exit 2; }
 
-step "cargo test"
+for c in rustfmt clippy; do
+  cargo "${c/rustfmt/fmt}" --version >/dev/null 2>&1 || rustup component add "$c"
+done
+
+step "cargo fmt --check"
+cargo fmt --check
+
+step "cargo clippy"
+cargo clippy --locked --all-targets -- -D warnings
+
+step "cargo test (debug)"
+cargo test --locked
+
+step "cargo test (release)"
 cargo build --release --locked
 cargo test --release --locked
 

@@ -33,7 +33,8 @@ fn small_corpus_is_byte_identical_across_runs_and_thread_counts() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
     let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen-corpus");
-    let status = Command::new("python3").arg(&generator).args(["--wards", "2", "--years", "2", "--out"]).arg(&corpus).status();
+    let status =
+        Command::new("python3").arg(&generator).args(["--wards", "2", "--years", "2", "--out"]).arg(&corpus).status();
     let status = status.expect("python3 runs bench/gen-corpus (it is on every machine this project supports)");
     assert!(status.success(), "bench/gen-corpus failed");
 

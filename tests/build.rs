@@ -34,7 +34,7 @@ fn links_with_rel(html: &str, rel: &str) -> Vec<String> {
         .skip(1)
         .map(|a| &a[..a.find('>').unwrap_or(a.len())])
         .filter(|tag| tag.contains(&format!(r#"rel="{rel}""#)))
-        .filter_map(|tag| attribute_values(&format!(" {tag}"), "href").first().map(|h| h.to_string()))
+        .filter_map(|tag| attribute_values(&format!(" {tag}"), "href").first().map(ToString::to_string))
         .collect()
 }
 
@@ -95,7 +95,14 @@ fn chart_has_title_and_desc() {
     let desc = element_by_id(&html, "chart-desc").expect("<desc id=chart-desc>");
     assert!(desc.starts_with("<desc"), "{desc}");
     let desc = text(&desc);
-    for needle in ["平成27年度 38.0％", "平成28年度 40.0％", "平成29年度 45.0％", "平成30年度 30.0％", "目標 平成30年度（2018年度）までに50％以上", "断絶の前後は線で結んでいません"] {
+    for needle in [
+        "平成27年度 38.0％",
+        "平成28年度 40.0％",
+        "平成29年度 45.0％",
+        "平成30年度 30.0％",
+        "目標 平成30年度（2018年度）までに50％以上",
+        "断絶の前後は線で結んでいません",
+    ] {
         assert!(desc.contains(needle), "desc lacks {needle:?}: {desc}");
     }
     assert!(html.contains(r#"aria-labelledby="chart-title chart-desc""#));
@@ -203,7 +210,10 @@ fn progress_status_labels_for_known_cases() {
         text(&p[..p.find("</p>").unwrap()])
     };
     // Lower is better, 20 → 3 by FY2018, target zero by FY2020: ahead of the required pace.
-    assert_eq!(status("testshi/ward1/indicators/taiki-jido/"), "順調（期限までに達成の見込み）（必要な伸びに対する実際の伸び：142％）");
+    assert_eq!(
+        status("testshi/ward1/indicators/taiki-jido/"),
+        "順調（期限までに達成の見込み）（必要な伸びに対する実際の伸び：142％）"
+    );
     assert_eq!(status("testshi/ward2/indicators/taiki-jido/"), "加速が必要（必要な伸びに対する実際の伸び：83％）");
     assert_eq!(status("testshi/ward3/indicators/taiki-jido/"), "悪化（必要な伸びに対する実際の伸び：-83％）");
     // Only one value after the break.
@@ -230,7 +240,10 @@ fn report_pages_link_previous_and_next_fiscal_year() {
     assert_eq!(rel(2018, "prev"), ["/testshi/ward1/2017/"]);
     assert_eq!(rel(2018, "next"), Vec::<String>::new());
     let p2017 = text(&s.main("testshi/ward1/2017/"));
-    assert!(p2017.contains("前の年度：平成28年度（2016年度）") && p2017.contains("次の年度：平成30年度（2018年度）"), "{p2017}");
+    assert!(
+        p2017.contains("前の年度：平成28年度（2016年度）") && p2017.contains("次の年度：平成30年度（2018年度）"),
+        "{p2017}"
+    );
 }
 
 #[test]
@@ -375,7 +388,8 @@ fn assert_no_executable_script(what: &str, html: &str) {
         let body_end = rest[tag_end..].find("</script").expect("script closed") + tag_end;
         let body = &rest[tag_end + 1..body_end];
         assert!(!body.contains('<'), "{what}: '<' inside a JSON-LD block: {body}");
-        serde_json::from_str::<serde_json::Value>(body).unwrap_or_else(|e| panic!("{what}: JSON-LD does not parse ({e}): {body}"));
+        serde_json::from_str::<serde_json::Value>(body)
+            .unwrap_or_else(|e| panic!("{what}: JSON-LD does not parse ({e}): {body}"));
         rest = &rest[body_end + "</script".len()..];
     }
     for bad in ["javascript:", "onerror=", "onclick=", "onmouseover="] {
@@ -462,7 +476,7 @@ fn permalinks_stay_where_they_are() {
     for (path, html) in s.html_pages() {
         let mut ids = attribute_values(&html, "id");
         let n = ids.len();
-        ids.sort();
+        ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), n, "{path} has a duplicate id");
     }
@@ -503,7 +517,8 @@ fn failed_build_leaves_the_previous_output_untouched() {
         assert!(before == after, "{case}: output changed:\n{}", before.diff(&after));
     }
     // No staging or backup folder is left beside it.
-    let names: Vec<String> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> =
+        std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(names, ["public"]);
 }
 
@@ -583,7 +598,10 @@ fn a_site_template_replaces_the_built_in_one_everywhere() {
     // footer.html is rendered once per data date and shared: every page must still show it.
     let root = with_site_templates(
         "series",
-        &[("footer.html", "<footer>市の独自フッター {{ site.base }}</footer>"), ("measurement.html", "<article id=\"{{ m.anchor }}\"><h3>カード：{{ m.name }}</h3></article>")],
+        &[
+            ("footer.html", "<footer>市の独自フッター {{ site.base }}</footer>"),
+            ("measurement.html", "<article id=\"{{ m.anchor }}\"><h3>カード：{{ m.name }}</h3></article>"),
+        ],
     );
     let site = TestSite::at(root.path()).render();
     for (path, html) in site.html_pages() {
@@ -605,19 +623,38 @@ fn a_misspelt_site_template_is_an_error() {
 
 #[test]
 fn a_site_template_that_reads_a_missing_field_names_its_file_line_and_column() {
-    let root = with_site_templates("minimal", &[("goal.html", "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.goal.nope }}</h1>\n{% endblock main %}\n")]);
+    let root = with_site_templates(
+        "minimal",
+        &[(
+            "goal.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.goal.nope }}</h1>\n{% endblock main %}\n",
+        )],
+    );
     let err = TestSite::at(root.path()).try_render().expect_err("an undefined field fails the build").to_string();
     assert!(err.contains("--> templates/goal.html:3:18"), "{err}");
-    assert!(err.contains("`nope` is not defined") && err.contains("desired_state"), "names the field and what there is: {err}");
+    assert!(
+        err.contains("`nope` is not defined") && err.contains("desired_state"),
+        "names the field and what there is: {err}"
+    );
 }
 
 #[test]
 fn a_site_template_looping_over_a_map_prints_it_in_the_same_order_every_build() {
-    let root = with_site_templates("series", &[("report.html", "{% extends \"base.html\" %}{% block main %}<p id=\"keys\">{% for id, c in page.data.goals %}{{ id }} {% endfor %}</p>{% endblock main %}")]);
+    let root = with_site_templates(
+        "series",
+        &[(
+            "report.html",
+            "{% extends \"base.html\" %}{% block main %}<p id=\"keys\">{% for id, c in page.data.goals %}{{ id }} {% endfor %}</p>{% endblock main %}",
+        )],
+    );
     let keys = || {
         let site = TestSite::at(root.path()).render();
         let main = site.main("testshi/ward1/2016/");
-        main[main.find("<p id=\"keys\">").expect("the site's report template")..].split("</p>").next().unwrap().to_string()
+        main[main.find("<p id=\"keys\">").expect("the site's report template")..]
+            .split("</p>")
+            .next()
+            .unwrap()
+            .to_string()
     };
     let first = keys();
     assert!(first.matches(' ').count() >= 2, "several goals: {first}");

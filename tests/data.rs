@@ -26,12 +26,17 @@ struct Site {
 
 impl Site {
     fn render(root: &Path, base_url: Option<&str>) -> Site {
-        let outputs = mieruka::render_site(root, base_url).unwrap_or_else(|e| panic!("{} does not build:\n{e}", root.display()));
+        let outputs =
+            mieruka::render_site(root, base_url).unwrap_or_else(|e| panic!("{} does not build:\n{e}", root.display()));
         let mut config = mieruka::config::SiteConfig::load(root).unwrap();
         if let Some(u) = base_url {
             config.set_base_url(u).unwrap();
         }
-        Site { root: root.to_path_buf(), base: config.base_url, files: outputs.into_iter().map(|o| (o.path, o.bytes)).collect() }
+        Site {
+            root: root.to_path_buf(),
+            base: config.base_url,
+            files: outputs.into_iter().map(|o| (o.path, o.bytes)).collect(),
+        }
     }
     fn bytes(&self, path: &str) -> &[u8] {
         self.files.get(path).unwrap_or_else(|| panic!("{}: no output {path}", self.root.display()))
@@ -100,8 +105,14 @@ fn minimal_series_csv_round_trips_the_content_values() {
     assert_eq!(now["era_label"], "平成28年度");
     assert_eq!(now["rating"], "A");
     assert_eq!(now["rating_meaning"], "順調");
-    assert_eq!((now["survey_asked"].as_str(), now["survey_answered"].as_str(), now["survey_response_rate"].as_str()), ("2000", "715", "35.8"));
-    assert_eq!((now["target_value"].as_str(), now["comparator"].as_str(), now["deadline_fiscal_year"].as_str()), ("50", "at_least", "2017"));
+    assert_eq!(
+        (now["survey_asked"].as_str(), now["survey_answered"].as_str(), now["survey_response_rate"].as_str()),
+        ("2000", "715", "35.8")
+    );
+    assert_eq!(
+        (now["target_value"].as_str(), now["comparator"].as_str(), now["deadline_fiscal_year"].as_str()),
+        ("50", "at_least", "2017")
+    );
     assert_eq!(now["local_gov_code"], "271004");
     assert_eq!(now["city_name"], "テスト市");
     assert_eq!(now["ward_name"], "第一区");
@@ -113,7 +124,11 @@ fn minimal_series_csv_round_trips_the_content_values() {
     assert!(before["note"].contains("「前年度」欄"), "{}", before["note"]);
     for r in &rows {
         assert!(site.exists_url(&r["page_url"]), "{}", r["page_url"]);
-        assert!(r["page_url"].starts_with("http://127.0.0.1:8357/testshi/daiichi/indicators/jiritsu/#fy"), "{}", r["page_url"]);
+        assert!(
+            r["page_url"].starts_with("http://127.0.0.1:8357/testshi/daiichi/indicators/jiritsu/#fy"),
+            "{}",
+            r["page_url"]
+        );
         assert!(site.exists_url(&r["report_url"]), "{}", r["report_url"]);
     }
 
@@ -165,18 +180,44 @@ fn minimal_report_csv_has_goals_initiatives_and_codes_with_meanings() {
     assert_eq!((now["record_type"].as_str(), now["goal_id"].as_str()), ("outcome", "1-1"));
     assert_eq!((now["goal_outcome_rating"].as_str(), now["goal_outcome_rating_meaning"].as_str()), ("A", "順調"));
     assert_eq!((now["strategy_progress"].as_str(), now["strategy_progress_meaning"].as_str()), ("a", "順調"));
-    assert_eq!((now["strategy_effectiveness"].as_str(), now["strategy_effectiveness_meaning"].as_str()), ("ア", "有効であり、継続して推進"));
+    assert_eq!(
+        (now["strategy_effectiveness"].as_str(), now["strategy_effectiveness_meaning"].as_str()),
+        ("ア", "有効であり、継続して推進")
+    );
     assert_eq!(now["strategy_revised"], "true");
-    assert_eq!((now["value"].as_str(), now["fiscal_year"].as_str(), now["report_fiscal_year"].as_str()), ("81", "2016", "2016"));
+    assert_eq!(
+        (now["value"].as_str(), now["fiscal_year"].as_str(), now["report_fiscal_year"].as_str()),
+        ("81", "2016", "2016")
+    );
     let prev = find(&rows, &[("indicator_id", "jiritsu"), ("value_column", "previous_year")]);
     assert_eq!((prev["value"].parse::<f64>().unwrap(), prev["fiscal_year"].as_str()), (86.0, "2015"));
     let waiting = find(&rows, &[("indicator_id", "taiki-jido"), ("value_column", "this_year")]);
-    assert_eq!((waiting["value"].as_str(), waiting["unit"].as_str(), waiting["direction"].as_str(), waiting["rating"].as_str()), ("3", "名", "lower", "B"));
+    assert_eq!(
+        (
+            waiting["value"].as_str(),
+            waiting["unit"].as_str(),
+            waiting["direction"].as_str(),
+            waiting["rating"].as_str()
+        ),
+        ("3", "名", "lower", "B")
+    );
     let init = find(&rows, &[("indicator_id", "bosai-sanka"), ("value_column", "this_year")]);
-    assert_eq!((init["record_type"].as_str(), init["initiative_id"].as_str(), init["goal_id"].as_str()), ("initiative_indicator", "1-1-1", "1-1"));
-    assert_eq!((init["achievement_code"].as_str(), init["achievement_meaning"].as_str()), ("①(ⅰ)", "目標達成・取組は予定どおり実施"));
-    assert_eq!((init["initiative_effectiveness"].as_str(), init["initiative_effectiveness_meaning"].as_str()), ("○", "有効"));
-    assert_eq!((init["withdrawal_comparator"].as_str(), init["withdrawal_value"].as_str()), ("below_share_of_previous", "80"));
+    assert_eq!(
+        (init["record_type"].as_str(), init["initiative_id"].as_str(), init["goal_id"].as_str()),
+        ("initiative_indicator", "1-1-1", "1-1")
+    );
+    assert_eq!(
+        (init["achievement_code"].as_str(), init["achievement_meaning"].as_str()),
+        ("①(ⅰ)", "目標達成・取組は予定どおり実施")
+    );
+    assert_eq!(
+        (init["initiative_effectiveness"].as_str(), init["initiative_effectiveness_meaning"].as_str()),
+        ("○", "有効")
+    );
+    assert_eq!(
+        (init["withdrawal_comparator"].as_str(), init["withdrawal_value"].as_str()),
+        ("below_share_of_previous", "80")
+    );
     assert_eq!(init["value"], "2750");
     for r in &rows {
         assert!(site.exists_url(&r["page_url"]), "{}", r["page_url"]);
@@ -206,7 +247,10 @@ fn observations_csv_holds_every_point_of_every_series() {
             let city = model.cities.iter().find(|c| c.id == s.city).unwrap();
             for p in &s.points {
                 let fy = p.year.western().to_string();
-                let row = find(&rows, &[("city", &s.city), ("ward", &s.ward), ("indicator_id", &s.indicator.id), ("fiscal_year", &fy)]);
+                let row = find(
+                    &rows,
+                    &[("city", &s.city), ("ward", &s.ward), ("indicator_id", &s.indicator.id), ("fiscal_year", &fy)],
+                );
                 match &p.value {
                     Measured::Value(q) => {
                         assert_eq!(row["value"], q.plain());
@@ -263,11 +307,18 @@ fn datapackage_lists_every_data_file_with_a_matching_schema() {
                         inline => inline.clone(),
                     };
                     let fields = schema["fields"].as_array().unwrap_or_else(|| panic!("{name}: no schema fields"));
-                    let field_names: Vec<String> = fields.iter().map(|f| f["name"].as_str().unwrap().to_string()).collect();
+                    let field_names: Vec<String> =
+                        fields.iter().map(|f| f["name"].as_str().unwrap().to_string()).collect();
                     assert_eq!(field_names, header, "{name}: schema fields and CSV header");
                     for f in fields {
-                        assert!(["string", "number", "integer", "year", "boolean"].contains(&f["type"].as_str().unwrap()), "{f}");
-                        assert!(!f["title"].as_str().unwrap().is_empty() && !f["description"].as_str().unwrap().is_empty(), "{f}");
+                        assert!(
+                            ["string", "number", "integer", "year", "boolean"].contains(&f["type"].as_str().unwrap()),
+                            "{f}"
+                        );
+                        assert!(
+                            !f["title"].as_str().unwrap().is_empty() && !f["description"].as_str().unwrap().is_empty(),
+                            "{f}"
+                        );
                     }
                 }
                 "json" => {
@@ -278,7 +329,11 @@ fn datapackage_lists_every_data_file_with_a_matching_schema() {
             }
         }
         // Every data file is listed (schemas and the package itself are metadata).
-        for path in site.files.keys().filter(|p| p.ends_with("data.csv") || p.ends_with("data.json") || p.as_str() == data::OBSERVATIONS_CSV) {
+        for path in site
+            .files
+            .keys()
+            .filter(|p| p.ends_with("data.csv") || p.ends_with("data.json") || p.as_str() == data::OBSERVATIONS_CSV)
+        {
             assert!(listed.contains(path), "{path} is not in the data package");
         }
     }
@@ -291,7 +346,11 @@ fn pages_link_their_downloads_with_exact_sizes() {
     for file in ["data.csv", "data.json"] {
         let path = format!("testshi/daiichi/indicators/jiritsu/{file}");
         let format = if file.ends_with("csv") { "CSV" } else { "JSON" };
-        let link = format!(r#"<a href="/{path}" type="{}">{format}形式（{}）</a>"#, if format == "CSV" { "text/csv" } else { "application/json" }, data::size_label(site.bytes(&path).len()));
+        let link = format!(
+            r#"<a href="/{path}" type="{}">{format}形式（{}）</a>"#,
+            if format == "CSV" { "text/csv" } else { "application/json" },
+            data::size_label(site.bytes(&path).len())
+        );
         assert!(page.contains(&link), "no {link}");
     }
     let report = site.text("testshi/daiichi/2016/index.html");
@@ -334,8 +393,13 @@ fn json_ld_dataset_is_valid_and_points_at_real_files() {
             assert!(!raw.contains('<'), "{page}: unescaped < in JSON-LD");
             let d: Value = serde_json::from_str(&raw).unwrap();
             assert_eq!(d["@type"], "Dataset");
-            assert_eq!(d["url"].as_str().unwrap(), format!("{}{}", site.base, urls::series(&s.city, &s.ward, &s.indicator.id)));
-            assert!(!d["name"].as_str().unwrap().is_empty() && d["description"].as_str().unwrap().chars().count() >= 50);
+            assert_eq!(
+                d["url"].as_str().unwrap(),
+                format!("{}{}", site.base, urls::series(&s.city, &s.ward, &s.indicator.id))
+            );
+            assert!(
+                !d["name"].as_str().unwrap().is_empty() && d["description"].as_str().unwrap().chars().count() >= 50
+            );
             assert!(d["temporalCoverage"].as_str().unwrap().contains('/'));
             let dist = d["distribution"].as_array().unwrap();
             assert_eq!(dist.len(), 2);
@@ -347,7 +411,10 @@ fn json_ld_dataset_is_valid_and_points_at_real_files() {
         let c = &model.cities[0];
         let w = &c.wards[0];
         let r = &w.reports[0];
-        let d: Value = serde_json::from_str(&json_ld(&site.text(&urls::file_of(&urls::report(&c.id, &w.id, r.fiscal_year)))).unwrap()).unwrap();
+        let d: Value = serde_json::from_str(
+            &json_ld(&site.text(&urls::file_of(&urls::report(&c.id, &w.id, r.fiscal_year)))).unwrap(),
+        )
+        .unwrap();
         assert_eq!(d["@type"], "Dataset");
     }
 }
@@ -379,14 +446,21 @@ fn json_ld_cannot_be_broken_out_of_by_content() {
     let tmp = minimal_copy();
     let report = tmp.path().join("content/testshi/daiichi/2016/report.toml");
     let text = std::fs::read_to_string(&report).unwrap();
-    std::fs::write(&report, text.replace("title = \"区政運営基本方針", "title = \"</script><script>alert(1)</script><!-- 区政運営基本方針")).unwrap();
+    std::fs::write(
+        &report,
+        text.replace("title = \"区政運営基本方針", "title = \"</script><script>alert(1)</script><!-- 区政運営基本方針"),
+    )
+    .unwrap();
     let site = Site::render(tmp.path(), None);
     for path in ["testshi/daiichi/2016/index.html", "testshi/daiichi/indicators/jiritsu/index.html"] {
         let html = site.text(path);
         assert!(!html.contains("<script>alert"), "{path}");
         let raw = json_ld(&html).unwrap();
         let d: Value = serde_json::from_str(&raw).unwrap();
-        assert!(d["description"].as_str().unwrap().contains("</script><script>alert(1)</script><!--"), "the text survives, escaped");
+        assert!(
+            d["description"].as_str().unwrap().contains("</script><script>alert(1)</script><!--"),
+            "the text survives, escaped"
+        );
     }
 }
 
@@ -424,7 +498,11 @@ fn feed_entries_are_dated_from_content() {
         }
         let newest = dated.values().max().unwrap();
         let head = &feed[..feed.find("<entry>").unwrap()];
-        assert_eq!(elements(head, "updated")[0], format!("{newest}T00:00:00+09:00"), "feed date is the newest report's");
+        assert_eq!(
+            elements(head, "updated")[0],
+            format!("{newest}T00:00:00+09:00"),
+            "feed date is the newest report's"
+        );
         // Linked from every page's head.
         assert!(site.text("index.html").contains(r#"<link rel="alternate" type="application/atom+xml""#));
     }
@@ -458,7 +536,9 @@ fn reports_without_a_date_stay_out_of_the_feed() {
 
 #[test]
 fn sitemap_lists_every_page_by_absolute_url() {
-    for (root, base) in fixtures().into_iter().flat_map(|r| [(r.clone(), None), (r, Some("https://www.city.example.jp/kusei/hyoka/"))]) {
+    for (root, base) in
+        fixtures().into_iter().flat_map(|r| [(r.clone(), None), (r, Some("https://www.city.example.jp/kusei/hyoka/"))])
+    {
         let site = Site::render(&root, base);
         let sitemap = site.text("sitemap.xml");
         let locs = elements(&sitemap, "loc");
@@ -475,12 +555,17 @@ fn sitemap_lists_every_page_by_absolute_url() {
         let pages: BTreeSet<String> = site
             .files
             .keys()
-            .filter(|p| p.ends_with(".html") && p.as_str() != "404.html" && !p.ends_with("/embed/index.html") && !moved(p))
+            .filter(|p| {
+                p.ends_with(".html") && p.as_str() != "404.html" && !p.ends_with("/embed/index.html") && !moved(p)
+            })
             .cloned()
             .collect();
         assert_eq!(files, pages, "every page and only pages");
         let robots = site.text("robots.txt");
-        assert!(robots.contains("User-agent: *") && robots.contains(&format!("Sitemap: {}sitemap.xml", site.base)), "{robots}");
+        assert!(
+            robots.contains("User-agent: *") && robots.contains(&format!("Sitemap: {}sitemap.xml", site.base)),
+            "{robots}"
+        );
     }
 }
 
@@ -498,11 +583,17 @@ fn embed_page_is_the_chart_alone() {
             assert!(!embed.to_lowercase().contains("<script"), "no JavaScript");
             assert!(!embed.contains("<link rel=\"stylesheet\""), "self-contained");
             // The same chart as the full page.
-            let chart = |html: &str| html[html.find("<svg class=\"chart\"").unwrap()..].split_once("</svg>").unwrap().0.to_string();
+            let chart = |html: &str| {
+                html[html.find("<svg class=\"chart\"").unwrap()..].split_once("</svg>").unwrap().0.to_string()
+            };
             assert_eq!(chart(&embed), chart(&page), "{page_path}");
             assert!(embed.contains(&format!(r#"href="{}{page_path}""#, site.base)), "links back to the full page");
             // The series page shows the iframe snippet, escaped, in <pre><code>.
-            let snippet = format!("<pre><code>&lt;iframe src=&quot;{}{}&quot;", site.base, data::series_embed(&s.city, &s.ward, &s.indicator.id));
+            let snippet = format!(
+                "<pre><code>&lt;iframe src=&quot;{}{}&quot;",
+                site.base,
+                data::series_embed(&s.city, &s.ward, &s.indicator.id)
+            );
             assert!(page.contains(&snippet), "{page_path}: no escaped snippet");
         }
     }

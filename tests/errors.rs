@@ -32,20 +32,26 @@ const R2017: &str = "content/testshi/ward1/2017/report.toml";
 
 #[test]
 fn toml_syntax() {
-    let stderr = fails("toml-syntax", &[&format!("{R2016}:15:9")], &["string values must be quoted", "15 | value = 40％"]);
+    let stderr =
+        fails("toml-syntax", &[&format!("{R2016}:15:9")], &["string values must be quoted", "15 | value = 40％"]);
     assert_eq!(stderr.matches("error: ").count(), 1);
     insta::assert_snapshot!(stderr);
 }
 
 #[test]
 fn missing_field() {
-    let stderr = fails("missing-field", &[&format!("{R2016}:5:1")], &["missing field `desired_state`", "5 | [[goals]]"]);
+    let stderr =
+        fails("missing-field", &[&format!("{R2016}:5:1")], &["missing field `desired_state`", "5 | [[goals]]"]);
     insta::assert_snapshot!(stderr);
 }
 
 #[test]
 fn unknown_rating() {
-    let stderr = fails("unknown-rating", &[&format!("{R2016}:17:10")], &["found `C`", "expected A (順調) or B (順調でない)", "17 | rating = \"C\""]);
+    let stderr = fails(
+        "unknown-rating",
+        &[&format!("{R2016}:17:10")],
+        &["found `C`", "expected A (順調) or B (順調でない)", "17 | rating = \"C\""],
+    );
     insta::assert_snapshot!(stderr);
 }
 
@@ -73,19 +79,31 @@ fn unknown_goal() {
 
 #[test]
 fn bad_fiscal_year() {
-    let stderr = fails("bad-fiscal-year", &[&format!("{R2016}:2:15")], &["found `平成40年度`", "expected a fiscal year such as 平成28年度"]);
+    let stderr = fails(
+        "bad-fiscal-year",
+        &[&format!("{R2016}:2:15")],
+        &["found `平成40年度`", "expected a fiscal year such as 平成28年度"],
+    );
     insta::assert_snapshot!(stderr);
 }
 
 #[test]
 fn unit_change_within_a_series() {
-    let stderr = fails("unit-change", &[&format!("{R2017}:32:9")], &["unit 「件」", "the unit 「人」 that indicator `ward1-kouza-sanka` has in 平成28年度（2016年度）"]);
+    let stderr = fails(
+        "unit-change",
+        &[&format!("{R2017}:32:9")],
+        &["unit 「件」", "the unit 「人」 that indicator `ward1-kouza-sanka` has in 平成28年度（2016年度）"],
+    );
     insta::assert_snapshot!(stderr);
 }
 
 #[test]
 fn misspelt_continues() {
-    let stderr = fails("misspelt-continues", &[&format!("{R2017}:29:13")], &["unknown indicator to continue", "`ward1-kouza-sanak`", "ward1-kouza-sanka"]);
+    let stderr = fails(
+        "misspelt-continues",
+        &[&format!("{R2017}:29:13")],
+        &["unknown indicator to continue", "`ward1-kouza-sanak`", "ward1-kouza-sanka"],
+    );
     insta::assert_snapshot!(stderr);
 }
 
@@ -95,7 +113,13 @@ fn undeclared_disagreement_names_both_places() {
         "undeclared-disagreement",
         // The FY2017 report's 前年度 column, then the FY2016 report's own value.
         &[&format!("{R2017}:16:12"), &format!("{R2016}:15:9 (the other value)")],
-        &["two reports disagree", "`chiiki-manzoku`", "平成28年度（2016年度）", "`39％` here, `40％` there", "[[corrections]]"],
+        &[
+            "two reports disagree",
+            "`chiiki-manzoku`",
+            "平成28年度（2016年度）",
+            "`39％` here, `40％` there",
+            "[[corrections]]",
+        ],
     );
     insta::assert_snapshot!(stderr);
 }
@@ -111,7 +135,14 @@ fn several_mistakes_across_files_are_all_reported_at_once() {
             &format!("{R2017}:15:9"),
             &format!("{R2017}:21:8"),
         ],
-        &["全国地方公共団体コード", "found `平成99年度`", "found `C`", "found `45点`", "unknown goal `9-9`", "5 errors — nothing was written"],
+        &[
+            "全国地方公共団体コード",
+            "found `平成99年度`",
+            "found `C`",
+            "found `45点`",
+            "unknown goal `9-9`",
+            "5 errors — nothing was written",
+        ],
     );
     insta::assert_snapshot!(stderr);
 }
@@ -155,6 +186,10 @@ fn bad_base_url_is_rejected() {
 #[test]
 fn template_mistake_and_content_mistake_are_reported_together() {
     // Templates are parsed while content loads; a broken one must not hide content errors.
-    let stderr = fails("template-syntax", &[&format!("{R2016}:17:10")], &["templates/goal.html", "3 | <h1>{{ page.goal.title </h1>", "found `C`"]);
+    let stderr = fails(
+        "template-syntax",
+        &[&format!("{R2016}:17:10")],
+        &["templates/goal.html", "3 | <h1>{{ page.goal.title </h1>", "found `C`"],
+    );
     assert_eq!(stderr.matches("error: ").count(), 2, "{stderr}");
 }

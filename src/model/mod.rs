@@ -252,8 +252,8 @@ impl Checker<'_> {
         self.errors.push(Error::invalid(span, found, expected));
     }
 
-    fn code<T>(&mut self, s: &Option<Spanned<String>>, parse: fn(&str) -> Option<T>, expected: &str) -> Option<T> {
-        let s = s.as_ref()?;
+    fn code<T>(&mut self, s: Option<&Spanned<String>>, parse: fn(&str) -> Option<T>, expected: &str) -> Option<T> {
+        let s = s?;
         let text = s.get_ref().trim();
         if matches!(text, "―" | "—" | "－" | "") {
             return None;
@@ -267,7 +267,11 @@ impl Checker<'_> {
 
     fn id(&mut self, s: &Spanned<String>, kind: &str) -> String {
         if !load::is_valid_id(s.get_ref()) {
-            self.invalid(s, s.get_ref(), &format!("a {kind} id of lowercase ASCII letters, digits and hyphens (e.g. 1-1, kita-bosai)"));
+            self.invalid(
+                s,
+                s.get_ref(),
+                &format!("a {kind} id of lowercase ASCII letters, digits and hyphens (e.g. 1-1, kita-bosai)"),
+            );
         }
         s.get_ref().clone()
     }
@@ -309,7 +313,8 @@ impl Checker<'_> {
 
     fn target(&mut self, raw: &RawTarget, unit: &str) -> Option<Target> {
         let c = raw.comparator.get_ref().trim();
-        const KNOWN: [&str; 10] = ["以上", "到達", "超", "以下", "未満", "ゼロ", "前年度より増", "前年度より減", "基準年度比削減", "定性"];
+        const KNOWN: [&str; 10] =
+            ["以上", "到達", "超", "以下", "未満", "ゼロ", "前年度より増", "前年度より減", "基準年度比削減", "定性"];
         if !KNOWN.contains(&c) {
             self.invalid(&raw.comparator, c, Comparator::EXPECTED);
             return None;
@@ -365,12 +370,11 @@ impl Checker<'_> {
             Some(c) => {
                 let name = c.get_ref().trim();
                 let value = |me: &mut Self, unit: &str| -> Option<Quantity> {
-                    match &raw.value {
-                        Some(v) => me.quantity(v, unit),
-                        None => {
-                            me.invalid(c, name, &format!("a `value` beside the comparator {name}"));
-                            None
-                        }
+                    if let Some(v) = &raw.value {
+                        me.quantity(v, unit)
+                    } else {
+                        me.invalid(c, name, &format!("a `value` beside the comparator {name}"));
+                        None
                     }
                 };
                 let unit = unit.unwrap_or("");
@@ -426,11 +430,19 @@ impl Checker<'_> {
                 Some(t) => Some(self.target(t, &unit)?),
                 None => None,
             };
-            IndicatorDef { id: id.clone(), name: name.clone(), unit, direction: None, target, description: String::new(), city_wide: false }
+            IndicatorDef {
+                id: id.clone(),
+                name: name.clone(),
+                unit,
+                direction: None,
+                target,
+                description: String::new(),
+                city_wide: false,
+            }
         };
         let mut def = def;
         if let Some(d) = &raw.direction {
-            def.direction = self.code(&Some(d.clone()), Direction::parse, "higher or lower");
+            def.direction = self.code(Some(d), Direction::parse, "higher or lower");
         }
         if def.direction.is_none() {
             def.direction = def.target.as_ref().and_then(Target::direction);
@@ -457,7 +469,7 @@ impl Checker<'_> {
             measure: raw.measure.clone(),
             value,
             previous,
-            rating: self.code(&raw.rating, OutcomeRating::parse, OutcomeRating::EXPECTED),
+            rating: self.code(raw.rating.as_ref(), OutcomeRating::parse, OutcomeRating::EXPECTED),
             notes: raw.notes.clone(),
             survey,
             source_ref: raw.source_ref.clone(),
@@ -475,7 +487,7 @@ fn policy_node(ck: &mut Checker, raw: &load::RawPolicyNode, defs: &mut IdMap<(In
         let id = ck.id(&ind.id, "indicator");
         let unit = ind.unit.as_ref().map(|u| canonical_unit(u.get_ref())).unwrap_or_default();
         let target = ind.target.as_ref().and_then(|t| ck.target(t, &unit));
-        let mut direction = ind.direction.as_ref().and_then(|d| ck.code(&Some(d.clone()), Direction::parse, "higher or lower"));
+        let mut direction = ind.direction.as_ref().and_then(|d| ck.code(Some(d), Direction::parse, "higher or lower"));
         if direction.is_none() {
             direction = target.as_ref().and_then(Target::direction);
         }
@@ -483,7 +495,15 @@ fn policy_node(ck: &mut Checker, raw: &load::RawPolicyNode, defs: &mut IdMap<(In
         if let Some((_, first)) = defs.get(&id) {
             ck.errors.push(Error::Duplicate { span, kind: "indicator", id: id.clone(), first: first.clone() });
         } else {
-            let def = IndicatorDef { id: id.clone(), name: ind.name.clone(), unit, direction, target, description: ind.description.clone(), city_wide: true };
+            let def = IndicatorDef {
+                id: id.clone(),
+                name: ind.name.clone(),
+                unit,
+                direction,
+                target,
+                description: ind.description.clone(),
+                city_wide: true,
+            };
             defs.insert(id.clone(), (def, span));
         }
         ids.push(id);
@@ -514,12 +534,17 @@ fn date_string(d: &toml::value::Datetime) -> Option<String> {
     (d.time.is_none() && d.offset.is_none()).then(|| d.date.map(|d| d.to_string())).flatten()
 }
 
+#[allow(clippy::too_many_lines)] // to be split (issue 12)
 fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Report> {
     let r = &lr.report;
     let fy = ck.year(&r.fiscal_year)?;
     if lr.folder != fy.western().to_string() {
         let span = ck.span(&r.fiscal_year);
-        ck.errors.push(Error::invalid(span, fy.label(), format!("the fiscal year of the folder name `{}` (folders are named by Western fiscal year)", lr.folder)));
+        ck.errors.push(Error::invalid(
+            span,
+            fy.label(),
+            format!("the fiscal year of the folder name `{}` (folders are named by Western fiscal year)", lr.folder),
+        ));
     }
     let updated = r.updated.as_ref().and_then(|d| {
         let s = date_string(d.get_ref());
@@ -530,7 +555,8 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
     });
     unique(ck, "goal", r.goals.iter().map(|g| &g.id));
     unique(ck, "initiative", r.initiatives.iter().map(|i| &i.id));
-    let policy_ids: Vec<String> = city.policy.as_ref().map(|p| p.nodes().iter().map(|n| n.id.clone()).collect()).unwrap_or_default();
+    let policy_ids: Vec<String> =
+        city.policy.as_ref().map(|p| p.nodes().iter().map(|n| n.id.clone()).collect()).unwrap_or_default();
     let goal_ids: Vec<String> = r.goals.iter().map(|g| g.id.get_ref().clone()).collect();
 
     let mut goals = Vec::new();
@@ -540,7 +566,12 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
             && !policy_ids.contains(p.get_ref())
         {
             let span = ck.span(p);
-            ck.errors.push(Error::UnknownReference { span, kind: "policy item", id: p.get_ref().clone(), known: policy_ids.clone() });
+            ck.errors.push(Error::UnknownReference {
+                span,
+                kind: "policy item",
+                id: p.get_ref().clone(),
+                known: policy_ids.clone(),
+            });
         }
         let outcomes = g.outcomes.iter().filter_map(|m| ck.measurement(m, &city.indicators)).collect();
         goals.push(Goal {
@@ -550,9 +581,17 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
             desired_state: g.desired_state.clone(),
             strategy: g.strategy.clone(),
             strategy_revised: g.strategy_revised,
-            outcome_rating: ck.code(&g.outcome_rating, OutcomeRating::parse, OutcomeRating::EXPECTED),
-            strategy_progress: ck.code(&g.strategy_progress, StrategyProgress::parse, StrategyProgress::EXPECTED),
-            effectiveness: ck.code(&g.effectiveness, StrategyEffectiveness::parse, StrategyEffectiveness::EXPECTED),
+            outcome_rating: ck.code(g.outcome_rating.as_ref(), OutcomeRating::parse, OutcomeRating::EXPECTED),
+            strategy_progress: ck.code(
+                g.strategy_progress.as_ref(),
+                StrategyProgress::parse,
+                StrategyProgress::EXPECTED,
+            ),
+            effectiveness: ck.code(
+                g.effectiveness.as_ref(),
+                StrategyEffectiveness::parse,
+                StrategyEffectiveness::EXPECTED,
+            ),
             issues: g.issues.clone(),
             next_steps: g.next_steps.clone(),
             outcomes,
@@ -567,9 +606,15 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
             && !goal_ids.contains(g.get_ref())
         {
             let span = ck.span(g);
-            ck.errors.push(Error::UnknownReference { span, kind: "goal", id: g.get_ref().clone(), known: goal_ids.clone() });
+            ck.errors.push(Error::UnknownReference {
+                span,
+                kind: "goal",
+                id: g.get_ref().clone(),
+                known: goal_ids.clone(),
+            });
         }
-        let indicators: Vec<Measurement> = i.indicators.iter().filter_map(|m| ck.measurement(m, &city.indicators)).collect();
+        let indicators: Vec<Measurement> =
+            i.indicators.iter().filter_map(|m| ck.measurement(m, &city.indicators)).collect();
         let indicators_failed = indicators.len() != i.indicators.len();
         let withdrawals = i
             .withdrawal
@@ -584,7 +629,12 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
                         None => {
                             let span = ck.span(ind);
                             let known = indicators.iter().map(|m| m.indicator.id.clone()).collect();
-                            ck.errors.push(Error::UnknownReference { span, kind: "indicator of this initiative", id: ind.get_ref().clone(), known });
+                            ck.errors.push(Error::UnknownReference {
+                                span,
+                                kind: "indicator of this initiative",
+                                id: ind.get_ref().clone(),
+                                known,
+                            });
                             return None;
                         }
                     },
@@ -597,7 +647,8 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
                         match (units.as_slice(), &w.value) {
                             ([unit], _) => Some(unit.to_string()),
                             (_, Some(v)) => {
-                                let expected = "an `indicator` naming which of this initiative's indicators the value applies to";
+                                let expected =
+                                    "an `indicator` naming which of this initiative's indicators the value applies to";
                                 ck.invalid(v, v.get_ref(), expected);
                                 return None;
                             }
@@ -619,8 +670,12 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
             previous_results: i.previous_results.clone(),
             results: i.results.clone(),
             achievement: i.achievement.clone(),
-            achievement_code: ck.code(&i.achievement_code, Achievement::parse, Achievement::EXPECTED),
-            effectiveness: ck.code(&i.effectiveness, InitiativeEffectiveness::parse, InitiativeEffectiveness::EXPECTED),
+            achievement_code: ck.code(i.achievement_code.as_ref(), Achievement::parse, Achievement::EXPECTED),
+            effectiveness: ck.code(
+                i.effectiveness.as_ref(),
+                InitiativeEffectiveness::parse,
+                InitiativeEffectiveness::EXPECTED,
+            ),
             issues: i.issues.clone(),
             improvements: i.improvements.clone(),
             indicators,
@@ -643,10 +698,21 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
                 .or_else(|| city.indicators.get(&indicator).map(|d| d.unit.clone()));
             let Some(unit) = unit else {
                 let span = ck.span(&c.indicator);
-                ck.errors.push(Error::UnknownReference { span, kind: "indicator (corrections name an indicator this report or policy.toml declares)", id: indicator, known: vec![] });
+                ck.errors.push(Error::UnknownReference {
+                    span,
+                    kind: "indicator (corrections name an indicator this report or policy.toml declares)",
+                    id: indicator,
+                    known: vec![],
+                });
                 return None;
             };
-            Some(Correction { indicator, fiscal_year, value: ck.measured(&c.value, &unit)?, note: c.note.clone(), span: ck.span(&c.value) })
+            Some(Correction {
+                indicator,
+                fiscal_year,
+                value: ck.measured(&c.value, &unit)?,
+                note: c.note.clone(),
+                span: ck.span(&c.value),
+            })
         })
         .collect();
 
@@ -654,7 +720,12 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
         fiscal_year: fy,
         title: r.title.clone(),
         updated,
-        source: r.source.as_ref().map(|s| Source { title: s.title.clone(), file: s.file.clone(), url: s.url.clone(), published: s.published.clone() }),
+        source: r.source.as_ref().map(|s| Source {
+            title: s.title.clone(),
+            file: s.file.clone(),
+            url: s.url.clone(),
+            published: s.published.clone(),
+        }),
         transcription_notes: r.transcription_notes.clone(),
         intro: lr.intro.clone(),
         goals,
@@ -675,12 +746,19 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
     for lc in &loaded.cities {
         let mut ck = Checker { file: &lc.file, errors: &mut errors };
         if !load::is_valid_id(&lc.id) || RESERVED_CITY_IDS.contains(&lc.id.as_str()) {
-            let expected = format!("a city folder name of lowercase ASCII letters, digits and hyphens, other than {}", RESERVED_CITY_IDS.join(", "));
+            let expected = format!(
+                "a city folder name of lowercase ASCII letters, digits and hyphens, other than {}",
+                RESERVED_CITY_IDS.join(", ")
+            );
             ck.errors.push(Error::invalid(Span::file(&lc.file.path), &lc.id, expected));
         }
         let code = LocalGovCode::parse(lc.municipality.code.get_ref().trim());
         if code.is_none() {
-            ck.invalid(&lc.municipality.code, lc.municipality.code.get_ref(), "a 6-digit 全国地方公共団体コード whose last digit is its check digit (e.g. 271004)");
+            ck.invalid(
+                &lc.municipality.code,
+                lc.municipality.code.get_ref(),
+                "a 6-digit 全国地方公共団体コード whose last digit is its check digit (e.g. 271004)",
+            );
         }
         let mut defs: IdMap<(IndicatorDef, Span)> = IdMap::new();
         let policy = lc.policy.as_ref().map(|(file, raw)| {
@@ -709,7 +787,8 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
         };
         for lw in &lc.wards {
             if !load::is_valid_id(&lw.id) || lw.id == "indicators" {
-                let expected = "a ward folder name of lowercase ASCII letters, digits and hyphens, other than indicators";
+                let expected =
+                    "a ward folder name of lowercase ASCII letters, digits and hyphens, other than indicators";
                 errors.push(Error::invalid(Span::file(&lw.file.path), &lw.id, expected));
             }
             // Reports are checked in parallel, each into its own error list, merged in order.

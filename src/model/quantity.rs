@@ -144,11 +144,26 @@ mod tests {
 
     #[test]
     fn numbers_print_as_the_source_wrote_them() {
-        for (v, d, want) in [(2750.0, 0, "2,750"), (86.0, 1, "86.0"), (64.6, 1, "64.6"), (0.05, 2, "0.05"), (-3.5, 1, "-3.5"), (-0.0, 1, "0.0"), (1234567.891, 3, "1,234,567.891"), (0.25, 1, "0.2"), (2.0 / 3.0, 2, "0.67"), (1e16, 0, "10,000,000,000,000,000")] {
+        for (v, d, want) in [
+            (2750.0, 0, "2,750"),
+            (86.0, 1, "86.0"),
+            (64.6, 1, "64.6"),
+            (0.05, 2, "0.05"),
+            (-3.5, 1, "-3.5"),
+            (-0.0, 1, "0.0"),
+            (1_234_567.891, 3, "1,234,567.891"),
+            (0.25, 1, "0.2"),
+            (2.0 / 3.0, 2, "0.67"),
+            (1e16, 0, "10,000,000,000,000,000"),
+        ] {
             assert_eq!(format_number(v, d), want, "{v} with {d} decimals");
             // The fast path and float printing agree.
             let slow = format!("{:.*}", d as usize, v);
-            assert_eq!(format_number(v, d).replace(',', "").trim_start_matches('-'), slow.trim_start_matches('-'), "{v}");
+            assert_eq!(
+                format_number(v, d).replace(',', "").trim_start_matches('-'),
+                slow.trim_start_matches('-'),
+                "{v}"
+            );
         }
     }
 

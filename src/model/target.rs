@@ -70,8 +70,11 @@ impl Target {
     /// The direction the comparator implies, if any.
     pub fn direction(&self) -> Option<Direction> {
         match self.comparator {
-            Comparator::AtLeast(_) | Comparator::Reach(_) | Comparator::MoreThan(_) | Comparator::IncreaseOnPrevious => Some(Direction::Higher),
-            Comparator::ReductionFromBase { .. } => Some(Direction::Higher),
+            Comparator::AtLeast(_)
+            | Comparator::Reach(_)
+            | Comparator::MoreThan(_)
+            | Comparator::IncreaseOnPrevious
+            | Comparator::ReductionFromBase { .. } => Some(Direction::Higher),
             Comparator::AtMost(_) | Comparator::Below(_) | Comparator::Zero | Comparator::DecreaseOnPrevious => {
                 Some(Direction::Lower)
             }
@@ -82,9 +85,11 @@ impl Target {
     /// The numeric level of the target, given the previous year's value where the target is relative.
     pub fn level(&self, previous: Option<f64>) -> Option<f64> {
         match &self.comparator {
-            Comparator::AtLeast(q) | Comparator::Reach(q) | Comparator::MoreThan(q) | Comparator::AtMost(q) | Comparator::Below(q) => {
-                Some(q.value)
-            }
+            Comparator::AtLeast(q)
+            | Comparator::Reach(q)
+            | Comparator::MoreThan(q)
+            | Comparator::AtMost(q)
+            | Comparator::Below(q) => Some(q.value),
             Comparator::ReductionFromBase { percent, .. } => Some(percent.value),
             Comparator::Zero => Some(0.0),
             Comparator::IncreaseOnPrevious | Comparator::DecreaseOnPrevious => previous,
@@ -176,9 +181,10 @@ impl WithdrawalCriterion {
     /// The numeric threshold, given the previous year's value where it is relative.
     pub fn threshold(&self, previous: Option<f64>) -> Option<f64> {
         match &self.rule {
-            WithdrawalRule::Below(q) | WithdrawalRule::AtMost(q) | WithdrawalRule::Above(q) | WithdrawalRule::AtLeast(q) => {
-                Some(q.value)
-            }
+            WithdrawalRule::Below(q)
+            | WithdrawalRule::AtMost(q)
+            | WithdrawalRule::Above(q)
+            | WithdrawalRule::AtLeast(q) => Some(q.value),
             WithdrawalRule::BelowShareOfPrevious(share) => previous.map(|p| p * share.value / 100.0),
             WithdrawalRule::NoDecrease => previous,
             WithdrawalRule::Qualitative => None,
@@ -244,11 +250,16 @@ mod tests {
 
     #[test]
     fn withdrawal_thresholds() {
-        let w = WithdrawalCriterion { text: String::new(), rule: WithdrawalRule::BelowShareOfPrevious(q(80.0, "％")), indicator: None };
+        let w = WithdrawalCriterion {
+            text: String::new(),
+            rule: WithdrawalRule::BelowShareOfPrevious(q(80.0, "％")),
+            indicator: None,
+        };
         assert_eq!(w.threshold(Some(2700.0)), Some(2160.0));
         assert_eq!(w.is_triggered(2750.0, Some(2700.0)), Some(false));
         assert_eq!(w.is_triggered(2000.0, Some(2700.0)), Some(true));
-        let w = WithdrawalCriterion { text: String::new(), rule: WithdrawalRule::Below(q(30.0, "％")), indicator: None };
+        let w =
+            WithdrawalCriterion { text: String::new(), rule: WithdrawalRule::Below(q(30.0, "％")), indicator: None };
         assert_eq!(w.is_triggered(29.9, None), Some(true));
         let w = WithdrawalCriterion { text: String::new(), rule: WithdrawalRule::NoDecrease, indicator: None };
         assert_eq!(w.is_triggered(3.0, Some(14.0)), Some(false));

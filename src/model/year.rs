@@ -80,6 +80,7 @@ impl FiscalYear {
         format!("{}（{}年度）", self.era_label(), self.0)
     }
 
+    #[must_use]
     pub fn previous(self) -> FiscalYear {
         FiscalYear(self.0 - 1)
     }

@@ -1,6 +1,9 @@
 //! Pages to bytes: Tera loaded once, each page given a small precomputed context,
 //! rendered in parallel. Nothing here touches the disk.
 
+// Temporary, until the page views move into one module per page kind (issue 12).
+#![allow(clippy::needless_pass_by_value, clippy::unused_self, clippy::too_many_lines)]
+
 pub mod svg;
 pub mod text;
 pub mod urls;
@@ -16,7 +19,11 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
 use urls::Urls;
-use views::*;
+use views::{
+    Card, CodeView, Crumb, Ctx, GoalView, InitiativeSummary, InitiativeView, LegendGroup, MeasurementView,
+    ProgressView, RatingCounts, YearLink, code_view, goal_view, initiative_summary, initiative_view, legend,
+    point_notes, progress_view, rating_counts, target_words, year_link,
+};
 
 /// One file of the site: where it goes (relative to the output folder) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +95,11 @@ pub fn load_templates(root: &Path) -> Result<Templates, Errors> {
     // The site's own templates, read once: each must replace a built-in one (a misspelt name
     // would be silently ignored otherwise).
     let mut own: Vec<String> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".html")).collect(),
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".html"))
+            .collect(),
         Err(_) => Vec::new(),
     };
     own.sort();
@@ -96,7 +107,13 @@ pub fn load_templates(root: &Path) -> Result<Templates, Errors> {
     let unknown: Vec<Error> = own
         .iter()
         .filter(|n| !known.contains(&n.as_str()))
-        .map(|n| Error::Template { message: format!("{}: not a template mieruka renders; a site's templates replace the built-in ones of the same name: {}", Path::new("templates").join(n).display(), known.join(", ")) })
+        .map(|n| Error::Template {
+            message: format!(
+                "{}: not a template mieruka renders; a site's templates replace the built-in ones of the same name: {}",
+                Path::new("templates").join(n).display(),
+                known.join(", ")
+            ),
+        })
         .collect();
     if !unknown.is_empty() {
         return Err(Errors(unknown));
@@ -132,7 +149,8 @@ impl Legends {
     pub fn new(templates: &Templates) -> Result<Legends, Errors> {
         let groups = legend();
         let render = |scales: &[&str]| -> Result<String, Error> {
-            let chosen: Vec<&LegendGroup> = groups.iter().filter(|g| scales.is_empty() || scales.contains(&g.scale.as_str())).collect();
+            let chosen: Vec<&LegendGroup> =
+                groups.iter().filter(|g| scales.is_empty() || scales.contains(&g.scale.as_str())).collect();
             let mut ctx = tera::Context::new();
             ctx.insert("groups", &chosen);
             templates.tera.render("legend-only.html", &ctx).map_err(|e| templates.error(e))
@@ -245,8 +263,16 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn common(&self, path: &str, title: String, description: String, breadcrumbs: Vec<Crumb>, updated: Option<&str>) -> Result<Common<'_>, Error> {
-        let full_title = if path.is_empty() { self.config.title.clone() } else { format!("{title} | {}", self.config.title) };
+    fn common(
+        &self,
+        path: &str,
+        title: String,
+        description: String,
+        breadcrumbs: Vec<Crumb>,
+        updated: Option<&str>,
+    ) -> Result<Common<'_>, Error> {
+        let full_title =
+            if path.is_empty() { self.config.title.clone() } else { format!("{title} | {}", self.config.title) };
         let description = if description.is_empty() { self.config.description.clone() } else { description };
         Ok(Common {
             site_title: &self.config.title,
@@ -280,7 +306,9 @@ impl<'a> Renderer<'a> {
             accessibility_url: self.urls.link("accessibility/"),
             method_url: self.urls.link("about/progress/"),
             feed_url: self.feed.as_deref().map(|f| self.urls.link(f)),
-            site_data: self.downloads.links(&self.urls, &[crate::data::OBSERVATIONS_CSV.to_string(), crate::data::DATAPACKAGE.to_string()]),
+            site_data: self
+                .downloads
+                .links(&self.urls, &[crate::data::OBSERVATIONS_CSV.to_string(), crate::data::DATAPACKAGE.to_string()]),
         };
         let mut ctx = tera::Context::new();
         ctx.insert("site", &site);
@@ -374,11 +402,14 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|job| {
                 let outputs = self.render(job)?;
-                Ok(outputs.into_iter().map(|o| {
-                    let path = o.path.clone();
-                    emit(o);
-                    path
-                }).collect())
+                Ok(outputs
+                    .into_iter()
+                    .map(|o| {
+                        let path = o.path.clone();
+                        emit(o);
+                        path
+                    })
+                    .collect())
             })
             .collect();
         let mut errors = Errors::default();
@@ -440,7 +471,12 @@ impl<'a> Renderer<'a> {
                     .map(|w| WardRow {
                         name: w.name.clone(),
                         url: self.urls.link(&urls::ward(&c.id, &w.id)),
-                        reports: w.reports.iter().rev().map(|r| year_link(&self.urls, &c.id, &w.id, r.fiscal_year)).collect(),
+                        reports: w
+                            .reports
+                            .iter()
+                            .rev()
+                            .map(|r| year_link(&self.urls, &c.id, &w.id, r.fiscal_year))
+                            .collect(),
                     })
                     .collect(),
             })
@@ -493,7 +529,11 @@ impl<'a> Renderer<'a> {
                         .indicators
                         .iter()
                         .filter_map(|id| city.indicators.get(id))
-                        .map(|d| IndicatorRow { name: d.name.clone(), url: urls.link(&urls::comparison(&city.id, &d.id)), target: d.target.as_ref().map(target_words) })
+                        .map(|d| IndicatorRow {
+                            name: d.name.clone(),
+                            url: urls.link(&urls::comparison(&city.id, &d.id)),
+                            target: d.target.as_ref().map(target_words),
+                        })
                         .collect(),
                 });
                 nodes(out, &n.children, depth + 1, city, urls);
@@ -510,13 +550,27 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let path = urls::city(&city.id);
-        let common = self.common(&path, city.name.clone(), format!("{}の区の自己評価と区政運営基本方針の成果指標", city.name), self.crumbs(&[(&city.name, path.clone())]), None)?;
+        let common = self.common(
+            &path,
+            city.name.clone(),
+            format!("{}の区の自己評価と区政運営基本方針の成果指標", city.name),
+            self.crumbs(&[(&city.name, path.clone())]),
+            None,
+        )?;
         let page = Page {
             name: city.name.clone(),
             code: city.code.as_str().to_string(),
             policy_title: city.policy.as_ref().map(|p| p.title.clone()),
             pillars,
-            wards: city.wards.iter().map(|w| WardRow { name: w.name.clone(), url: self.urls.link(&urls::ward(&city.id, &w.id)), years: w.reports.len() }).collect(),
+            wards: city
+                .wards
+                .iter()
+                .map(|w| WardRow {
+                    name: w.name.clone(),
+                    url: self.urls.link(&urls::ward(&city.id, &w.id)),
+                    years: w.reports.len(),
+                })
+                .collect(),
         };
         self.page("city.html", &path, common, page)
     }
@@ -579,8 +633,20 @@ impl<'a> Renderer<'a> {
             .collect();
         let path = urls::ward(&city.id, &ward.id);
         let title = format!("{}{}", city.name, ward.name);
-        let common = self.common(&path, title.clone(), format!("{title}の区政運営の自己評価：年度ごとの報告と指標の推移"), self.crumbs(&[(&city.name, urls::city(&city.id)), (&ward.name, path.clone())]), None)?;
-        let page = Page { name: ward.name.clone(), city: city.name.clone(), description: text::markdown_under(&ward.description, 1), reports, indicators };
+        let common = self.common(
+            &path,
+            title.clone(),
+            format!("{title}の区政運営の自己評価：年度ごとの報告と指標の推移"),
+            self.crumbs(&[(&city.name, urls::city(&city.id)), (&ward.name, path.clone())]),
+            None,
+        )?;
+        let page = Page {
+            name: ward.name.clone(),
+            city: city.name.clone(),
+            description: text::markdown_under(&ward.description, 1),
+            reports,
+            indicators,
+        };
         self.page("ward.html", &path, common, page)
     }
 
@@ -640,19 +706,43 @@ impl<'a> Renderer<'a> {
             source: source_view(report),
             notes: report.transcription_notes.iter().map(|n| text::markdown(n)).collect(),
             counts: rating_counts(report),
-            other_initiatives: report.initiatives.iter().filter(|i| i.goal.is_none()).map(|i| initiative_summary(&ctx, i)).collect(),
+            other_initiatives: report
+                .initiatives
+                .iter()
+                .filter(|i| i.goal.is_none())
+                .map(|i| initiative_summary(&ctx, i))
+                .collect(),
             previous: ri.checked_sub(1).map(|p| year_link(&self.urls, &city.id, &ward.id, ward.reports[p].fiscal_year)),
             next: ward.reports.get(ri + 1).map(|n| year_link(&self.urls, &city.id, &ward.id, n.fiscal_year)),
             data: crate::data::report_data(self.config, &self.urls, self.downloads, city, ward, report),
         };
         let title = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
-        let mut common = self.common(&path, title, text::summary(&report.title, 120), self.crumbs_owned(self.report_crumbs(city, ward, fy)), report.updated.as_deref())?;
+        let mut common = self.common(
+            &path,
+            title,
+            text::summary(&report.title, 120),
+            self.crumbs_owned(self.report_crumbs(city, ward, fy)),
+            report.updated.as_deref(),
+        )?;
         common.json_ld = Some(crate::data::report_json_ld(self.config, &self.urls, city, ward, report, &page.data));
-        outputs.push(self.page_value("report.html", &path, common, with_field(&page, "goals", tera::Value::from(values)))?);
+        outputs.push(self.page_value(
+            "report.html",
+            &path,
+            common,
+            with_field(&page, "goals", tera::Value::from(values)),
+        )?);
         Ok(outputs)
     }
 
-    fn goal(&self, city: &City, ward: &Ward, report: &Report, g: &crate::model::Goal, view: &GoalView, value: tera::Value) -> Result<Output, Error> {
+    fn goal(
+        &self,
+        city: &City,
+        ward: &Ward,
+        report: &Report,
+        g: &crate::model::Goal,
+        view: &GoalView,
+        value: tera::Value,
+    ) -> Result<Output, Error> {
         let fy = report.fiscal_year;
         let path = urls::goal(&city.id, &ward.id, fy, &g.id);
         let mut crumbs = self.report_crumbs(city, ward, fy);
@@ -665,9 +755,20 @@ impl<'a> Renderer<'a> {
             downloads: Vec<crate::data::DownloadLink>,
         }
         let title = format!("{}{} {}", view.label, view.title, fy.era_label());
-        let common = self.common(&path, title, text::summary(&g.desired_state, 120), self.crumbs_owned(crumbs), report.updated.as_deref())?;
+        let common = self.common(
+            &path,
+            title,
+            text::summary(&g.desired_state, 120),
+            self.crumbs_owned(crumbs),
+            report.updated.as_deref(),
+        )?;
         let downloads = self.report_downloads(city, ward, fy);
-        let page = Page { ward: format!("{}{}", city.name, ward.name), year: fy.label(), report_url: self.urls.link(&urls::report(&city.id, &ward.id, fy)), downloads };
+        let page = Page {
+            ward: format!("{}{}", city.name, ward.name),
+            year: fy.label(),
+            report_url: self.urls.link(&urls::report(&city.id, &ward.id, fy)),
+            downloads,
+        };
         self.page_value("goal.html", &path, common, with_field(&page, "goal", value))
     }
 
@@ -689,9 +790,21 @@ impl<'a> Renderer<'a> {
             downloads: Vec<crate::data::DownloadLink>,
         }
         let title = format!("取組{} {}", view.summary.label, fy.era_label());
-        let common = self.common(&path, title, text::summary(&i.content, 120), self.crumbs_owned(crumbs), report.updated.as_deref())?;
+        let common = self.common(
+            &path,
+            title,
+            text::summary(&i.content, 120),
+            self.crumbs_owned(crumbs),
+            report.updated.as_deref(),
+        )?;
         let downloads = self.report_downloads(city, ward, fy);
-        let page = Page { ward: format!("{}{}", city.name, ward.name), year: fy.label(), report_url: self.urls.link(&urls::report(&city.id, &ward.id, fy)), initiative: view, downloads };
+        let page = Page {
+            ward: format!("{}{}", city.name, ward.name),
+            year: fy.label(),
+            report_url: self.urls.link(&urls::report(&city.id, &ward.id, fy)),
+            initiative: view,
+            downloads,
+        };
         self.page("initiative.html", &path, common, page)
     }
 
@@ -744,7 +857,15 @@ impl<'a> Renderer<'a> {
                 crate::link::Row::Initiative(i) => urls::initiative_anchor(i),
             };
             let report_url = format!("{}#{anchor}", self.urls.link(&urls::report(&city.id, &ward.id, p.reported_in)));
-            rows.push(Row { year: p.year.label(), value: p.value.to_string(), target, rating: p.rating.as_ref().map(code_view), notes, report_url, anchor: format!("fy{}", p.year.western()) });
+            rows.push(Row {
+                year: p.year.label(),
+                value: p.value.to_string(),
+                target,
+                rating: p.rating.as_ref().map(code_view),
+                notes,
+                report_url,
+                anchor: format!("fy{}", p.year.western()),
+            });
         }
         let description = series_description(ward, s);
         let chart = self.series_chart(ward, s);
@@ -756,7 +877,7 @@ impl<'a> Renderer<'a> {
             name: def.name.clone(),
             id: def.id.clone(),
             unit: def.unit.clone(),
-            direction: def.direction.map(|d| d.label()),
+            direction: def.direction.map(super::model::target::Direction::label),
             city_wide: def.city_wide,
             comparison_url: def.city_wide.then(|| self.urls.link(&urls::comparison(&city.id, &def.id))),
             description: text::markdown(&def.description),
@@ -766,7 +887,11 @@ impl<'a> Renderer<'a> {
             progress: progress_view(s, rating),
             // As the source printed them (its decimals), not re-formatted.
             base: s.assessment.base.and_then(|(y, _)| s.point(y)).map(|p| format!("{} {}", p.year.label(), p.value)),
-            latest: s.assessment.latest.and_then(|(y, _)| s.point(y)).map(|p| format!("{} {}", p.year.label(), p.value)),
+            latest: s
+                .assessment
+                .latest
+                .and_then(|(y, _)| s.point(y))
+                .map(|p| format!("{} {}", p.year.label(), p.value)),
             former_ids: s.former_ids.clone(),
             data,
         };
@@ -777,8 +902,10 @@ impl<'a> Renderer<'a> {
         ];
         let title = format!("{} {}の推移", ward.name, def.name);
         let updated = ward.reports.iter().filter_map(|r| r.updated.as_deref()).max();
-        let mut common = self.common(&path, title, text::summary(&description, 150), self.crumbs_owned(crumbs), updated)?;
-        common.json_ld = page.data.as_ref().map(|d| crate::data::series_json_ld(self.config, &self.urls, city, ward, s, d));
+        let mut common =
+            self.common(&path, title, text::summary(&description, 150), self.crumbs_owned(crumbs), updated)?;
+        common.json_ld =
+            page.data.as_ref().map(|d| crate::data::series_json_ld(self.config, &self.urls, city, ward, s, d));
         Ok(vec![self.page("series.html", &path, common, page)?, embed])
     }
 
@@ -808,7 +935,8 @@ impl<'a> Renderer<'a> {
             direction: Option<&'static str>,
             years: Vec<Year>,
         }
-        let mut years: std::collections::BTreeMap<FiscalYear, Vec<(&Ward, &crate::link::Point)>> = Default::default();
+        let mut years: std::collections::BTreeMap<FiscalYear, Vec<(&Ward, &crate::link::Point)>> =
+            std::collections::BTreeMap::new();
         for ward in &city.wards {
             if let Some(s) = self.linked.series(&city.id, &ward.id, id) {
                 for p in &s.points {
@@ -825,7 +953,13 @@ impl<'a> Renderer<'a> {
                 list.sort_by(|a, b| {
                     let (x, y) = (a.1.value.number(), b.1.value.number());
                     match (x, y) {
-                        (Some(x), Some(y)) => if higher { y.total_cmp(&x) } else { x.total_cmp(&y) },
+                        (Some(x), Some(y)) => {
+                            if higher {
+                                y.total_cmp(&x)
+                            } else {
+                                x.total_cmp(&y)
+                            }
+                        }
                         (Some(_), None) => std::cmp::Ordering::Less,
                         (None, Some(_)) => std::cmp::Ordering::Greater,
                         (None, None) => std::cmp::Ordering::Equal,
@@ -833,7 +967,10 @@ impl<'a> Renderer<'a> {
                     .then_with(|| a.0.id.cmp(&b.0.id))
                 });
                 let target = def.target.as_ref();
-                let bars: Vec<(String, f64, String)> = list.iter().filter_map(|(w, p)| Some((w.name.clone(), p.value.number()?, p.value.to_string()))).collect();
+                let bars: Vec<(String, f64, String)> = list
+                    .iter()
+                    .filter_map(|(w, p)| Some((w.name.clone(), p.value.number()?, p.value.to_string())))
+                    .collect();
                 let chart = svg::ranking(
                     &format!("rank-{}", fy.western()),
                     &format!("{} {}の区別比較", fy.label(), def.name),
@@ -849,7 +986,11 @@ impl<'a> Renderer<'a> {
                         .map(|(w, p)| Row {
                             ward: w.name.clone(),
                             value: p.value.to_string(),
-                            met: p.value.number().and_then(|v| target?.is_met(v, None)).map(|m| if m { "達成" } else { "未達成" }.to_string()),
+                            met: p
+                                .value
+                                .number()
+                                .and_then(|v| target?.is_met(v, None))
+                                .map(|m| if m { "達成" } else { "未達成" }.to_string()),
                             rating: p.rating.as_ref().map(code_view),
                             series_url: self.urls.link(&urls::series(&city.id, &w.id, id)),
                         })
@@ -859,16 +1000,38 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let path = urls::comparison(&city.id, id);
-        let crumbs = vec![(city.name.clone(), urls::city(&city.id)), (format!("区別比較：{}", text::summary(&def.name, 24)), path.clone())];
+        let crumbs = vec![
+            (city.name.clone(), urls::city(&city.id)),
+            (format!("区別比較：{}", text::summary(&def.name, 24)), path.clone()),
+        ];
         let title = format!("{}の区別比較", def.name);
-        let common = self.common(&path, title, format!("{}の{}を区ごとに比較", city.name, def.name), self.crumbs_owned(crumbs), None)?;
-        let page = Page { city: city.name.clone(), name: def.name.clone(), unit: def.unit.clone(), target: def.target.as_ref().map(target_words), direction: def.direction.map(|d| d.label()), years };
+        let common = self.common(
+            &path,
+            title,
+            format!("{}の{}を区ごとに比較", city.name, def.name),
+            self.crumbs_owned(crumbs),
+            None,
+        )?;
+        let page = Page {
+            city: city.name.clone(),
+            name: def.name.clone(),
+            unit: def.unit.clone(),
+            target: def.target.as_ref().map(target_words),
+            direction: def.direction.map(super::model::target::Direction::label),
+            years,
+        };
         self.page("comparison.html", &path, common, page)
     }
 
     fn method(&self) -> Result<Output, Error> {
         let path = "about/progress/";
-        let common = self.common(path, "進捗状況の判定方法".into(), "指標の推移から目標の達成見込みを判定する方法の説明".into(), self.crumbs(&[("進捗状況の判定方法", path.into())]), None)?;
+        let common = self.common(
+            path,
+            "進捗状況の判定方法".into(),
+            "指標の推移から目標の達成見込みを判定する方法の説明".into(),
+            self.crumbs(&[("進捗状況の判定方法", path.into())]),
+            None,
+        )?;
         self.page("method.html", path, common, ())
     }
 
@@ -880,7 +1043,13 @@ impl<'a> Renderer<'a> {
             date_iso: Option<String>,
         }
         let path = "accessibility/";
-        let common = self.common(path, "アクセシビリティ".into(), "このサイトのウェブアクセシビリティ方針と試験結果".into(), self.crumbs(&[("アクセシビリティ", path.into())]), None)?;
+        let common = self.common(
+            path,
+            "アクセシビリティ".into(),
+            "このサイトのウェブアクセシビリティ方針と試験結果".into(),
+            self.crumbs(&[("アクセシビリティ", path.into())]),
+            None,
+        )?;
         let statement = self.config.accessibility.as_ref();
         let date_iso = statement.map(|s| s.date.to_string());
         let date = date_iso.as_deref().map(date_ja);
@@ -897,10 +1066,21 @@ impl<'a> Renderer<'a> {
         }
         let path = urls::series(&city.id, &ward.id, old);
         let new = urls::series(&city.id, &ward.id, &s.indicator.id);
-        let mut common = self.common(&path, format!("指標ID {old} は {} に変わりました", s.indicator.id), String::new(), vec![], None)?;
+        let mut common = self.common(
+            &path,
+            format!("指標ID {old} は {} に変わりました", s.indicator.id),
+            String::new(),
+            vec![],
+            None,
+        )?;
         // The permanent URL of the figure is now the new page.
         common.canonical = self.urls.absolute(&new);
-        let page = Page { old_id: old.to_string(), new_id: s.indicator.id.clone(), name: s.indicator.name.clone(), url: self.urls.link(&new) };
+        let page = Page {
+            old_id: old.to_string(),
+            new_id: s.indicator.id.clone(),
+            name: s.indicator.name.clone(),
+            url: self.urls.link(&new),
+        };
         self.page("moved.html", &path, common, page)
     }
 
@@ -913,7 +1093,10 @@ impl<'a> Renderer<'a> {
 
     /// The report's data files (its goals' and initiatives' pages offer them too).
     fn report_downloads(&self, city: &City, ward: &Ward, fy: FiscalYear) -> Vec<crate::data::DownloadLink> {
-        self.downloads.links(&self.urls, &[crate::data::report_csv(&city.id, &ward.id, fy), crate::data::report_json(&city.id, &ward.id, fy)])
+        self.downloads.links(
+            &self.urls,
+            &[crate::data::report_csv(&city.id, &ward.id, fy), crate::data::report_json(&city.id, &ward.id, fy)],
+        )
     }
 
     /// The chart of a series, as its page and its embed page draw it.
@@ -922,7 +1105,12 @@ impl<'a> Renderer<'a> {
         let chart_points: Vec<svg::ChartPoint> = s
             .points
             .iter()
-            .map(|p| svg::ChartPoint { year: p.year.western(), label: p.value.to_string(), value: p.value.number(), break_before: p.break_before.is_some() })
+            .map(|p| svg::ChartPoint {
+                year: p.year.western(),
+                label: p.value.to_string(),
+                value: p.value.number(),
+                break_before: p.break_before.is_some(),
+            })
             .collect();
         svg::chart(&svg::Chart {
             id: "chart",
@@ -936,7 +1124,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// `<series url>embed/`: a minimal page with the chart alone, for an `<iframe>`.
-    fn embed(&self, city: &City, ward: &Ward, s: &Series, chart: &str, data: Option<&crate::data::SeriesData>) -> Result<Output, Error> {
+    fn embed(
+        &self,
+        city: &City,
+        ward: &Ward,
+        s: &Series,
+        chart: &str,
+        data: Option<&crate::data::SeriesData>,
+    ) -> Result<Output, Error> {
         #[derive(Serialize)]
         struct Embed<'b> {
             lang: &'static str,
@@ -1006,5 +1201,10 @@ pub struct SourceView {
 }
 
 fn source_view(r: &Report) -> Option<SourceView> {
-    r.source.as_ref().map(|s| SourceView { title: s.title.clone(), file: s.file.clone(), url: s.url.clone(), published: s.published.clone() })
+    r.source.as_ref().map(|s| SourceView {
+        title: s.title.clone(),
+        file: s.file.clone(),
+        url: s.url.clone(),
+        published: s.published.clone(),
+    })
 }

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 /// Where the bar's scale ends: 100 for percentages, else a round number above every mark.
 pub fn scale_max(unit: &str, marks: &[f64]) -> f64 {
-    let top = marks.iter().cloned().fold(0.0_f64, f64::max);
+    let top = marks.iter().copied().fold(0.0_f64, f64::max);
     if unit == "％" && top <= 100.0 {
         return 100.0;
     }
@@ -88,6 +88,7 @@ pub struct Chart<'a> {
 
 /// A line chart over fiscal years. Points across a break are not joined; the break is a
 /// dotted vertical line with a label.
+#[allow(clippy::too_many_lines)] // to be split (issue 12)
 pub fn chart(c: &Chart) -> String {
     const W: f64 = 640.0;
     const H: f64 = 300.0;
@@ -105,7 +106,11 @@ pub fn chart(c: &Chart) -> String {
     };
     let span = f64::from((last - first).max(1));
     let px = |year: i32| {
-        if first == last { LEFT + (W - LEFT - RIGHT) / 2.0 } else { LEFT + f64::from(year - first) / span * (W - LEFT - RIGHT) }
+        if first == last {
+            LEFT + (W - LEFT - RIGHT) / 2.0
+        } else {
+            LEFT + f64::from(year - first) / span * (W - LEFT - RIGHT)
+        }
     };
     let py = |v: f64| TOP + (1.0 - (v / max).clamp(0.0, 1.0)) * (H - TOP - BOTTOM);
     let mut s = String::new();
@@ -120,7 +125,7 @@ pub fn chart(c: &Chart) -> String {
     for i in 0..=4 {
         let v = max * f64::from(i) / 4.0;
         let y = py(v);
-        let decimals = if max < 10.0 { 1 } else { 0 };
+        let decimals = u8::from(max < 10.0);
         let _ = write!(
             s,
             r#"<line class="grid" x1="{LEFT}" y1="{y:.1}" x2="{x2}" y2="{y:.1}"/><text class="axis" x="{tx}" y="{ty:.1}" text-anchor="end">{label}{unit}</text>"#,
@@ -132,7 +137,13 @@ pub fn chart(c: &Chart) -> String {
         );
     }
     for p in c.points {
-        let _ = write!(s, r#"<text class="axis" x="{x:.1}" y="{y}" text-anchor="middle">{year}</text>"#, x = px(p.year), y = H - BOTTOM + 20.0, year = p.year);
+        let _ = write!(
+            s,
+            r#"<text class="axis" x="{x:.1}" y="{y}" text-anchor="middle">{year}</text>"#,
+            x = px(p.year),
+            y = H - BOTTOM + 20.0,
+            year = p.year
+        );
     }
     if let Some((v, label)) = &c.target {
         let y = py(*v);
@@ -196,7 +207,13 @@ pub fn chart(c: &Chart) -> String {
 }
 
 /// A horizontal bar chart of one value per ward (the comparison page), sorted by the caller.
-pub fn ranking(id: &str, title: &str, unit: &str, rows: &[(String, f64, String)], target: Option<(f64, String)>) -> String {
+pub fn ranking(
+    id: &str,
+    title: &str,
+    unit: &str,
+    rows: &[(String, f64, String)],
+    target: Option<(f64, String)>,
+) -> String {
     const W: f64 = 640.0;
     const ROW: f64 = 28.0;
     const LEFT: f64 = 96.0;
@@ -207,7 +224,11 @@ pub fn ranking(id: &str, title: &str, unit: &str, rows: &[(String, f64, String)]
     let max = scale_max(unit, &marks);
     let px = |v: f64| LEFT + (v / max).clamp(0.0, 1.0) * (W - LEFT - RIGHT);
     let mut s = String::new();
-    let _ = write!(s, r#"<svg class="chart ranking" viewBox="0 0 {W} {h}" role="img" aria-labelledby="{id}-title"><title id="{id}-title">{}</title>"#, escape(title));
+    let _ = write!(
+        s,
+        r#"<svg class="chart ranking" viewBox="0 0 {W} {h}" role="img" aria-labelledby="{id}-title"><title id="{id}-title">{}</title>"#,
+        escape(title)
+    );
     for (i, (name, v, label)) in rows.iter().enumerate() {
         let y = 8.0 + ROW * i as f64;
         let _ = write!(
@@ -248,7 +269,14 @@ mod tests {
 
     #[test]
     fn bar_marks_target_and_withdrawal() {
-        let s = bar(&Bar { value: 81.0, target: Some(50.0), withdrawal: Some(30.0), max: 100.0, tone: "good", label: "目標 50％以上に対し 81％：達成".into() });
+        let s = bar(&Bar {
+            value: 81.0,
+            target: Some(50.0),
+            withdrawal: Some(30.0),
+            max: 100.0,
+            tone: "good",
+            label: "目標 50％以上に対し 81％：達成".into(),
+        });
         assert!(s.contains(r#"width="243.0""#), "{s}");
         assert!(s.contains(r#"class="target" x1="150.0""#), "{s}");
         assert!(s.contains(r#"class="withdrawal" x1="90.0""#), "{s}");
@@ -261,7 +289,15 @@ mod tests {
             ChartPoint { year: 2015, label: "55.9％".into(), value: Some(55.9), break_before: false },
             ChartPoint { year: 2016, label: "37.4％".into(), value: Some(37.4), break_before: true },
         ];
-        let s = chart(&Chart { id: "c", title: "t", description: "d", unit: "％", points: &points, target: Some((50.0, "目標 50％".into())), withdrawal: None });
+        let s = chart(&Chart {
+            id: "c",
+            title: "t",
+            description: "d",
+            unit: "％",
+            points: &points,
+            target: Some((50.0, "目標 50％".into())),
+            withdrawal: None,
+        });
         let path = s.split(r#"class="line" d=""#).nth(1).unwrap();
         let d = &path[..path.find('"').unwrap()];
         assert_eq!(d.matches('M').count(), 2, "two separate segments: {d}");

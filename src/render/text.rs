@@ -27,8 +27,9 @@ pub fn markdown(text: &str) -> String {
         .collect();
     // pulldown-cmark escapes text itself: only raw HTML, links and images can carry anything
     // unwanted (or need `rel`), and only then is the (costly) sanitiser run.
-    let needs_sanitising =
-        events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::Image { .. } | Tag::Link { .. })));
+    let needs_sanitising = events.iter().any(|e| {
+        matches!(e, Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::Image { .. } | Tag::Link { .. }))
+    });
     let mut out = String::with_capacity(text.len() * 2);
     html::push_html(&mut out, events.into_iter());
     if !needs_sanitising {
@@ -160,7 +161,7 @@ pub fn write_escaped_display(s: &str, out: &mut dyn std::io::Write) -> std::io::
 }
 
 /// Escapes `s` and marks phrase boundaries (文節) with `<wbr>`, so headings under
-/// `word-break: keep-all` break between phrases in every browser (BudouX model).
+/// `word-break: keep-all` break between phrases in every browser (`BudouX` model).
 pub fn phrases(s: &str) -> String {
     let s = &display(s);
     if !s.chars().any(|c| c as u32 >= 0x3000) {
@@ -168,13 +169,14 @@ pub fn phrases(s: &str) -> String {
     }
     // The same names come back on many pages (report, goal, series, comparison) and years:
     // segment each once for the whole build.
-    static CACHE: LazyLock<std::sync::RwLock<std::collections::HashMap<String, String>>> = LazyLock::new(Default::default);
+    static CACHE: LazyLock<std::sync::RwLock<std::collections::HashMap<String, String>>> =
+        LazyLock::new(Default::default);
     if let Some(hit) = CACHE.read().expect("no panics while holding it").get(s) {
         return hit.clone();
     }
     let model = budoux::models::default_japanese_model();
     let html = budoux::parse(model, s).iter().map(|p| escape(p)).collect::<Vec<_>>().join("<wbr>");
-    CACHE.write().expect("no panics while holding it").insert(s.to_string(), html.clone());
+    CACHE.write().expect("no panics while holding it").insert(s.clone(), html.clone());
     html
 }
 
@@ -189,8 +191,22 @@ pub fn summary(text: &str, max: usize) -> String {
             Event::Text(t) | Event::Code(t) if hidden == 0 => plain.push_str(&t),
             Event::SoftBreak | Event::HardBreak => plain.push(' '),
             // Blocks start and end with a space; inline markup (emphasis, links) joins its text.
-            Event::Start(tag) if !matches!(tag, Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }) => plain.push(' '),
-            Event::End(end) if !matches!(end, TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image) => plain.push(' '),
+            Event::Start(tag)
+                if !matches!(
+                    tag,
+                    Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
+                ) =>
+            {
+                plain.push(' ');
+            }
+            Event::End(end)
+                if !matches!(
+                    end,
+                    TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image
+                ) =>
+            {
+                plain.push(' ');
+            }
             Event::InlineHtml(h) => {
                 let tag = h.trim_start_matches('<').to_ascii_lowercase();
                 if tag.starts_with("script") || tag.starts_with("style") {
@@ -239,7 +255,8 @@ mod tests {
 
     #[test]
     fn template_escaping_writes_the_displayed_text_escaped() {
-        for s in ["", "平易な文", "<b>&\"'</b>", "Ｈ２９年度　&", "a<b", "'", "目標：１００％以上 <x>"] {
+        for s in ["", "平易な文", "<b>&\"'</b>", "Ｈ２９年度　&", "a<b", "'", "目標：１００％以上 <x>"]
+        {
             assert_eq!(escape_display(s), escape(&display(s)), "{s}");
         }
         assert_eq!(escape_display("<a href=\"x\">"), "&lt;a href=&quot;x&quot;&gt;");
@@ -247,7 +264,9 @@ mod tests {
 
     #[test]
     fn script_never_survives() {
-        let html = markdown("<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">x</a>\n\n<img src=x onerror=alert(1)>");
+        let html = markdown(
+            "<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">x</a>\n\n<img src=x onerror=alert(1)>",
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
@@ -258,7 +277,12 @@ mod tests {
     #[test]
     fn sanitiser_only_where_needed_and_output_the_same() {
         // Plain Markdown skips the sanitiser; what it makes must equal the sanitised form.
-        for md in ["- 一\n- 二 & < > \" '", "**強調** `<code>` ~~消~~", "| a | b |\n|---|---|\n| 1 | 2 |", "# 見出し\n\n1. 一"] {
+        for md in [
+            "- 一\n- 二 & < > \" '",
+            "**強調** `<code>` ~~消~~",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            "# 見出し\n\n1. 一",
+        ] {
             let fast = markdown(md);
             assert_eq!(fast, SANITIZER.clean(&fast).to_string(), "{md}");
         }
@@ -284,7 +308,10 @@ mod tests {
         assert_eq!(summary("- 一つ目\n- 二つ目 <script>alert(1)</script>", 100), "一つ目 二つ目");
         assert_eq!(summary("あいうえお", 3), "あいう…");
         assert_eq!(summary("あいう", 3), "あいう");
-        assert_eq!(summary("# 見出し\n\n本文 *強調* `x < y` &amp; Ｈ２８年度", 100), "見出し 本文 強調 x < y & 平成28年度（2016年度）");
+        assert_eq!(
+            summary("# 見出し\n\n本文 *強調* `x < y` &amp; Ｈ２８年度", 100),
+            "見出し 本文 強調 x < y & 平成28年度（2016年度）"
+        );
         assert_eq!(summary("本文*強調*です", 100), "本文強調です");
         assert_eq!(summary("- 新増設\n  - 1か所", 100), "新増設 1か所");
         assert_eq!(summary("<div>\n<script>alert(1)</script>\n</div>\n\n本文", 100), "本文");

@@ -5,7 +5,9 @@ use super::text::{markdown, markdown_under};
 use super::urls::{self, Urls};
 use crate::link::{Linked, Progress, Series};
 use crate::model::quantity::{Measured, format_number};
-use crate::model::rating::{Achievement, Code, InitiativeEffectiveness, OutcomeRating, StrategyEffectiveness, StrategyProgress, Tone};
+use crate::model::rating::{
+    Achievement, Code, InitiativeEffectiveness, OutcomeRating, StrategyEffectiveness, StrategyProgress, Tone,
+};
 use crate::model::target::{Direction, Target, WithdrawalCriterion};
 use crate::model::year::FiscalYear;
 use crate::model::{City, Goal, Initiative, Measurement, Report, Survey, Ward};
@@ -88,13 +90,19 @@ pub struct BarView {
 }
 
 /// The status words of a value against its target and withdrawal criterion.
-fn judge(value: f64, previous: Option<f64>, target: Option<&Target>, withdrawal: Option<&WithdrawalCriterion>) -> Option<(String, Tone)> {
+fn judge(
+    value: f64,
+    previous: Option<f64>,
+    target: Option<&Target>,
+    withdrawal: Option<&WithdrawalCriterion>,
+) -> Option<(String, Tone)> {
     if withdrawal.and_then(|w| w.is_triggered(value, previous)) == Some(true) {
         return Some(("撤退基準に該当".into(), Tone::Bad));
     }
-    match target?.is_met(value, previous)? {
-        true => Some(("達成".into(), Tone::Good)),
-        false => Some(("未達成".into(), Tone::Warning)),
+    if target?.is_met(value, previous)? {
+        Some(("達成".into(), Tone::Good))
+    } else {
+        Some(("未達成".into(), Tone::Warning))
     }
 }
 
@@ -106,7 +114,13 @@ pub fn target_words(t: &Target) -> String {
 }
 
 /// The bar for `value`, or `None` when there is nothing numeric to draw against.
-pub fn bar_view(value: &Measured, previous: Option<f64>, unit: &str, target: Option<&Target>, withdrawal: Option<&WithdrawalCriterion>) -> Option<BarView> {
+pub fn bar_view(
+    value: &Measured,
+    previous: Option<f64>,
+    unit: &str,
+    target: Option<&Target>,
+    withdrawal: Option<&WithdrawalCriterion>,
+) -> Option<BarView> {
     let q = value.quantity()?;
     let target_level = target.and_then(|t| t.level(previous));
     let withdrawal_level = withdrawal.and_then(|w| w.threshold(previous));
@@ -116,10 +130,11 @@ pub fn bar_view(value: &Measured, previous: Option<f64>, unit: &str, target: Opt
     let (status, tone) = judge(q.value, previous, target, withdrawal)?;
     let decimals = q.decimals;
     let target_label = target.map(|t| format!("目標 {}", t.short()));
-    let withdrawal_label = withdrawal_level.map(|w| format!("撤退基準 {}{unit}", format_number(w, decimals.max(if w.fract() == 0.0 { 0 } else { 1 }))));
+    let withdrawal_label = withdrawal_level
+        .map(|w| format!("撤退基準 {}{unit}", format_number(w, decimals.max(u8::from(w.fract() != 0.0)))));
     let mut text = match target {
         Some(t) => format!("目標 {}に対し {}：{status}", target_words(t), q),
-        None => format!("{}：{status}", q),
+        None => format!("{q}：{status}"),
     };
     if let Some(w) = &withdrawal_label {
         text.push_str(&format!("（{w}）"));
@@ -133,7 +148,14 @@ pub fn bar_view(value: &Measured, previous: Option<f64>, unit: &str, target: Opt
         Tone::Warning => "warning",
         Tone::Bad => "bad",
     };
-    let svg = svg::bar(&svg::Bar { value: q.value, target: target_level, withdrawal: withdrawal_level, max, tone: tone_class, label: text.clone() });
+    let svg = svg::bar(&svg::Bar {
+        value: q.value,
+        target: target_level,
+        withdrawal: withdrawal_level,
+        max,
+        tone: tone_class,
+        label: text.clone(),
+    });
     Some(BarView { svg, text, status, tone, icon: icon(tone), target_label, withdrawal_label })
 }
 
@@ -153,7 +175,12 @@ pub fn progress_view(series: &Series, rating: Option<OutcomeRating>) -> Progress
         (rating, favourable),
         (Some(OutcomeRating::OnTrack), Some(false)) | (Some(OutcomeRating::NotOnTrack), Some(true))
     );
-    ProgressView { status: a.status, label: a.status.label(), ratio: a.ratio.map(|r| format!("{}％", format_number(r * 100.0, 0))), disagrees }
+    ProgressView {
+        status: a.status,
+        label: a.status.label(),
+        ratio: a.ratio.map(|r| format!("{}％", format_number(r * 100.0, 0))),
+        disagrees,
+    }
 }
 
 pub fn survey_text(s: &Survey) -> String {
@@ -218,7 +245,12 @@ pub struct Ctx<'a> {
     pub report: &'a Report,
 }
 
-pub fn measurement_view(ctx: &Ctx, m: &Measurement, anchor: String, withdrawals: &[WithdrawalCriterion]) -> MeasurementView {
+pub fn measurement_view(
+    ctx: &Ctx,
+    m: &Measurement,
+    anchor: String,
+    withdrawals: &[WithdrawalCriterion],
+) -> MeasurementView {
     let fy = ctx.report.fiscal_year;
     let previous = m.previous.as_ref().and_then(Measured::number);
     let target = m.indicator.target.as_ref();
@@ -317,7 +349,10 @@ fn policy_path(city: &City, id: &str) -> Vec<String> {
         let mut path = Vec::new();
         if find(&p.areas, id, &mut path) {
             let mut out = vec![p.title.clone()];
-            out.extend(path.iter().map(|n| if n.label.is_empty() { n.title.clone() } else { format!("{} {}", n.label, n.title) }));
+            out.extend(
+                path.iter()
+                    .map(|n| if n.label.is_empty() { n.title.clone() } else { format!("{} {}", n.label, n.title) }),
+            );
             return out;
         }
     }
@@ -344,9 +379,19 @@ pub fn goal_view(ctx: &Ctx, g: &Goal) -> GoalView {
         effectiveness: g.effectiveness.as_ref().map(code_view),
         issues: prose(&g.issues),
         next_steps: prose(&g.next_steps),
-        measurements: g.outcomes.iter().map(|m| measurement_view(ctx, m, urls::outcome_anchor(&g.id, &m.indicator.id), &[])).collect(),
+        measurements: g
+            .outcomes
+            .iter()
+            .map(|m| measurement_view(ctx, m, urls::outcome_anchor(&g.id, &m.indicator.id), &[]))
+            .collect(),
         outcomes: Vec::new(),
-        initiatives: ctx.report.initiatives.iter().filter(|i| i.goal.as_deref() == Some(g.id.as_str())).map(|i| initiative_summary(ctx, i)).collect(),
+        initiatives: ctx
+            .report
+            .initiatives
+            .iter()
+            .filter(|i| i.goal.as_deref() == Some(g.id.as_str()))
+            .map(|i| initiative_summary(ctx, i))
+            .collect(),
         notes: g.notes.iter().map(|n| markdown(n)).collect(),
     }
 }
@@ -368,12 +413,11 @@ pub fn initiative_label(i: &Initiative) -> String {
 }
 
 pub fn initiative_title(i: &Initiative) -> String {
-    match &i.title {
-        Some(t) => t.clone(),
-        None => {
-            let first = super::text::summary(&i.content, 40);
-            if first.is_empty() { format!("取組{}", initiative_label(i)) } else { first }
-        }
+    if let Some(t) = &i.title {
+        t.clone()
+    } else {
+        let first = super::text::summary(&i.content, 40);
+        if first.is_empty() { format!("取組{}", initiative_label(i)) } else { first }
     }
 }
 

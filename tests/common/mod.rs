@@ -16,13 +16,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// `tests/fixtures/` of this crate.
-pub fn fixtures_dir() -> PathBuf {
+pub(crate) fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
 }
 
 /// A site root to build, and how.
 #[derive(Debug, Clone)]
-pub struct TestSite {
+pub(crate) struct TestSite {
     pub root: PathBuf,
     base_url: Option<String>,
     env: Vec<(String, Option<String>)>,
@@ -30,42 +30,42 @@ pub struct TestSite {
 
 impl TestSite {
     /// `tests/fixtures/<name>`.
-    pub fn fixture(name: &str) -> TestSite {
+    pub(crate) fn fixture(name: &str) -> TestSite {
         Self::at(fixtures_dir().join(name))
     }
 
     /// `tests/fixtures/invalid/<case>`.
-    pub fn invalid(case: &str) -> TestSite {
+    pub(crate) fn invalid(case: &str) -> TestSite {
         Self::at(fixtures_dir().join("invalid").join(case))
     }
 
     /// Any site root.
-    pub fn at(root: impl Into<PathBuf>) -> TestSite {
+    pub(crate) fn at(root: impl Into<PathBuf>) -> TestSite {
         let root = root.into();
         assert!(root.join("site.toml").is_file(), "no site.toml in {}", root.display());
         TestSite { root, base_url: None, env: Vec::new() }
     }
 
-    /// Overrides site.toml's base_url (as `--base-url` does).
-    pub fn base_url(mut self, url: &str) -> TestSite {
+    /// Overrides site.toml's `base_url` (as `--base-url` does).
+    pub(crate) fn base_url(mut self, url: &str) -> TestSite {
         self.base_url = Some(url.to_string());
         self
     }
 
     /// Sets an environment variable for [`TestSite::run`].
-    pub fn env(mut self, key: &str, value: &str) -> TestSite {
+    pub(crate) fn env(mut self, key: &str, value: &str) -> TestSite {
         self.env.push((key.to_string(), Some(value.to_string())));
         self
     }
 
     /// Removes an environment variable for [`TestSite::run`].
-    pub fn env_remove(mut self, key: &str) -> TestSite {
+    pub(crate) fn env_remove(mut self, key: &str) -> TestSite {
         self.env.push((key.to_string(), None));
         self
     }
 
     /// Renders the whole site in memory (`mieruka::render_site`).
-    pub fn try_render(&self) -> Result<Files, mieruka::Errors> {
+    pub(crate) fn try_render(&self) -> Result<Files, mieruka::Errors> {
         let outputs = mieruka::render_site(&self.root, self.base_url.as_deref())?;
         let mut files = BTreeMap::new();
         for o in outputs {
@@ -76,12 +76,12 @@ impl TestSite {
     }
 
     /// Renders in memory; panics with the build's own message on failure.
-    pub fn render(&self) -> Files {
+    pub(crate) fn render(&self) -> Files {
         self.try_render().unwrap_or_else(|e| panic!("build of {} failed:\n{e}", self.root.display()))
     }
 
     /// Builds into a fresh temporary folder through the library (`mieruka::build`).
-    pub fn build(&self) -> Built {
+    pub(crate) fn build(&self) -> Built {
         let tmp = tempfile::tempdir().expect("temporary folder");
         let out = tmp.path().join("public");
         let opts = mieruka::BuildOptions { root: self.root.clone(), out: out.clone(), base_url: self.base_url.clone() };
@@ -92,7 +92,7 @@ impl TestSite {
     }
 
     /// Runs the real binary into a fresh temporary folder.
-    pub fn run(&self) -> Run {
+    pub(crate) fn run(&self) -> Run {
         let tmp = tempfile::tempdir().expect("temporary folder");
         let out = tmp.path().join("public");
         let mut run = self.run_into(&out);
@@ -102,7 +102,7 @@ impl TestSite {
 
     /// Runs `mieruka build --root <root> --out <out> [--base-url …]`; the working directory is
     /// `out`'s parent so nothing lands in the source tree.
-    pub fn run_into(&self, out: &Path) -> Run {
+    pub(crate) fn run_into(&self, out: &Path) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_mieruka"));
         cmd.arg("build").arg("--root").arg(&self.root).arg("--out").arg(out);
         if let Some(url) = &self.base_url {
@@ -131,19 +131,19 @@ impl TestSite {
 }
 
 /// A site built on disk; the temporary folder lives as long as this.
-pub struct Built {
+pub(crate) struct Built {
     _tmp: tempfile::TempDir,
     pub out: PathBuf,
 }
 
 impl Built {
-    pub fn files(&self) -> Files {
+    pub(crate) fn files(&self) -> Files {
         Files::read(&self.out)
     }
 }
 
 /// One run of the binary.
-pub struct Run {
+pub(crate) struct Run {
     pub code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
@@ -153,30 +153,30 @@ pub struct Run {
 }
 
 impl Run {
-    pub fn success(&self) -> bool {
+    pub(crate) fn success(&self) -> bool {
         self.code == Some(0)
     }
 
     /// Panics with stderr unless the build succeeded.
-    pub fn assert_success(&self) -> &Run {
+    pub(crate) fn assert_success(&self) -> &Run {
         assert!(self.success(), "mieruka failed ({:?}):\n{}", self.code, self.stderr);
         self
     }
 
     /// The output folder as written.
-    pub fn files(&self) -> Files {
+    pub(crate) fn files(&self) -> Files {
         Files::read(&self.out)
     }
 
     /// stderr with machine-specific parts replaced: the site root becomes `[ROOT]`, the output
     /// folder `[OUT]`, and Windows separators become `/`.
-    pub fn portable_stderr(&self) -> String {
+    pub(crate) fn portable_stderr(&self) -> String {
         portable(&self.stderr, &[(&self.root, "[ROOT]"), (&self.out, "[OUT]")])
     }
 }
 
 /// Replaces each path (as given, and canonicalised) with its placeholder, and `\` with `/`.
-pub fn portable(text: &str, paths: &[(&Path, &str)]) -> String {
+pub(crate) fn portable(text: &str, paths: &[(&Path, &str)]) -> String {
     let mut s = text.to_string();
     for (p, placeholder) in paths {
         let mut forms = vec![p.display().to_string()];
@@ -195,70 +195,75 @@ pub fn portable(text: &str, paths: &[(&Path, &str)]) -> String {
 
 /// Every file of a built site, by path relative to the output folder (always with `/`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Files {
+pub(crate) struct Files {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
 impl Files {
     /// Reads a folder recursively.
-    pub fn read(dir: &Path) -> Files {
+    pub(crate) fn read(dir: &Path) -> Files {
         let mut files = BTreeMap::new();
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.unwrap_or_else(|e| panic!("walk {}: {e}", dir.display()));
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(dir).unwrap();
-                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 files.insert(rel, std::fs::read(entry.path()).unwrap());
             }
         }
         Files { files }
     }
 
-    /// The file a page URL path is written to: `a/b/` → `a/b/index.html`, `` → `index.html`.
-    pub fn file_of(path: &str) -> String {
+    /// The file a page URL path is written to: `a/b/` → `a/b/index.html`, the empty path → `index.html`.
+    pub(crate) fn file_of(path: &str) -> String {
         let path = path.trim_start_matches('/');
         if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
     }
 
-    pub fn exists(&self, path: &str) -> bool {
+    pub(crate) fn exists(&self, path: &str) -> bool {
         self.files.contains_key(&Self::file_of(path))
     }
 
     /// A page's HTML (`path` as a URL path or a file path).
-    pub fn page(&self, path: &str) -> String {
+    pub(crate) fn page(&self, path: &str) -> String {
         let file = Self::file_of(path);
         let bytes = self.files.get(&file).unwrap_or_else(|| {
-            let near: Vec<&String> = self.files.keys().filter(|k| k.starts_with(file.split('/').next().unwrap_or(""))).take(40).collect();
+            let near: Vec<&String> =
+                self.files.keys().filter(|k| k.starts_with(file.split('/').next().unwrap_or(""))).take(40).collect();
             panic!("no page {file}; some that exist: {near:#?}")
         });
         String::from_utf8(bytes.clone()).unwrap_or_else(|_| panic!("{file} is not UTF-8"))
     }
 
     /// The `<main>` of a page (without header, footer and legend noise).
-    pub fn main(&self, path: &str) -> String {
+    pub(crate) fn main(&self, path: &str) -> String {
         let html = self.page(path);
         let start = html.find("<main").unwrap_or(0);
         let end = html.find("</main>").map_or(html.len(), |e| e + "</main>".len());
         html[start..end].to_string()
     }
 
-    pub fn assert_contains(&self, path: &str, needle: &str) {
+    pub(crate) fn assert_contains(&self, path: &str, needle: &str) {
         let html = self.page(path);
         assert!(html.contains(needle), "{} does not contain {needle:?}", Self::file_of(path));
     }
 
-    pub fn assert_not_contains(&self, path: &str, needle: &str) {
+    pub(crate) fn assert_not_contains(&self, path: &str, needle: &str) {
         let html = self.page(path);
         assert!(!html.contains(needle), "{} contains {needle:?}", Self::file_of(path));
     }
 
     /// Paths of every HTML file.
-    pub fn html_paths(&self) -> Vec<&str> {
+    pub(crate) fn html_paths(&self) -> Vec<&str> {
         self.files.keys().filter(|k| k.ends_with(".html")).map(String::as_str).collect()
     }
 
     /// Every HTML page as (path, text).
-    pub fn html_pages(&self) -> impl Iterator<Item = (&str, String)> {
+    pub(crate) fn html_pages(&self) -> impl Iterator<Item = (&str, String)> {
         self.files
             .iter()
             .filter(|(k, _)| k.ends_with(".html"))
@@ -266,7 +271,7 @@ impl Files {
     }
 
     /// A short description of where two trees differ (for assertion messages).
-    pub fn diff(&self, other: &Files) -> String {
+    pub(crate) fn diff(&self, other: &Files) -> String {
         let mut out = Vec::new();
         for (k, v) in &self.files {
             match other.files.get(k) {
@@ -288,11 +293,11 @@ impl Files {
 // ---- tiny HTML helpers (the output is ours and regular: no parser needed) ----
 
 /// The element whose `id` attribute is `id`, from its start tag to its matching end tag.
-pub fn element_by_id(html: &str, id: &str) -> Option<String> {
+pub(crate) fn element_by_id(html: &str, id: &str) -> Option<String> {
     let attr = format!(" id=\"{id}\"");
     let at = html.find(&attr)?;
     let start = html[..at].rfind('<')?;
-    let name: String = html[start + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let name: String = html[start + 1..].chars().take_while(char::is_ascii_alphanumeric).collect();
     let (open, close) = (format!("<{name}"), format!("</{name}>"));
     let mut depth = 0usize;
     let mut i = start;
@@ -322,14 +327,14 @@ fn is_tag_boundary(html: &str, at: usize) -> bool {
 
 /// Text without tags, whitespace collapsed. Block-level tags (p, dt, dd, td, li, br…) separate
 /// words with a space; inline ones (span, a, strong, code, wbr…) do not.
-pub fn text(html: &str) -> String {
+pub(crate) fn text(html: &str) -> String {
     const INLINE: [&str; 12] = ["span", "a", "strong", "em", "b", "i", "code", "wbr", "abbr", "time", "small", "sup"];
     let mut out = String::new();
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         out.push_str(&rest[..lt]);
         let tag = &rest[lt + 1..];
-        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let name: String = tag.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
         if !INLINE.contains(&name.to_ascii_lowercase().as_str()) {
             out.push(' ');
         }
@@ -340,7 +345,7 @@ pub fn text(html: &str) -> String {
 }
 
 /// The text of each `<th>`/`<td>` cell of one table row.
-pub fn cells(row: &str) -> Vec<String> {
+pub(crate) fn cells(row: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = row;
     while let Some(start) = rest.find(['<']) {
@@ -359,7 +364,7 @@ pub fn cells(row: &str) -> Vec<String> {
 }
 
 /// The values of every `attr="…"` in `html`.
-pub fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+pub(crate) fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     let needle = format!(" {attr}=\"");
     let mut out = Vec::new();
     let mut rest = html;
