@@ -7,20 +7,13 @@
 //! and no page links one.
 
 use crate::config::SiteConfig;
-use crate::data;
 use crate::link::Linked;
-use crate::model::year::FiscalYear;
-use crate::model::{City, Report, Site, Ward};
-use crate::render::Output;
-use crate::render::text::escape;
-use crate::render::urls::{self, Urls};
-use crate::render::views::rating_counts;
+use crate::model::{ReportIn, Site};
+use crate::output::Output;
+use crate::text::escape;
+use crate::urls::{self, FEED, ROBOTS, SITEMAP, Urls};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
-
-pub const SITEMAP: &str = "sitemap.xml";
-pub const ROBOTS: &str = "robots.txt";
-pub const FEED: &str = "feed.xml";
 
 /// A date of content (`2017-06-30`) as an RFC 3339 timestamp: midnight, Japan time.
 pub fn atom_date(iso: &str) -> String {
@@ -29,18 +22,15 @@ pub fn atom_date(iso: &str) -> String {
 
 /// The reports in the feed: those with an `updated` date, newest first (then by city,
 /// ward and fiscal year, newest year first).
-pub fn feed_reports(site: &Site) -> Vec<(&City, &Ward, &Report, &str)> {
-    let mut list: Vec<(&City, &Ward, &Report, &str)> = site
-        .cities
-        .iter()
-        .flat_map(|c| c.wards.iter().flat_map(move |w| w.reports.iter().map(move |r| (c, w, r))))
-        .filter_map(|(c, w, r)| Some((c, w, r, r.updated.as_deref()?)))
-        .collect();
-    list.sort_by(|a, b| {
-        b.3.cmp(a.3)
-            .then_with(|| a.0.id.cmp(&b.0.id))
-            .then_with(|| a.1.id.cmp(&b.1.id))
-            .then_with(|| b.2.fiscal_year.cmp(&a.2.fiscal_year))
+pub fn feed_reports(site: &Site) -> Vec<(ReportIn<'_>, &str)> {
+    let mut list: Vec<(ReportIn, &str)> =
+        site.reports().filter_map(|at| Some((at, at.report.updated.as_deref()?))).collect();
+    list.sort_by(|(a, a_date), (b, b_date)| {
+        b_date
+            .cmp(a_date)
+            .then_with(|| a.city.id.cmp(&b.city.id))
+            .then_with(|| a.ward.id.cmp(&b.ward.id))
+            .then_with(|| b.report.fiscal_year.cmp(&a.report.fiscal_year))
     });
     list
 }
@@ -67,31 +57,20 @@ pub fn sitemap_path(output: &str) -> Option<String> {
 /// and series (the newest report that gave them a value).
 fn lastmod(site: &Site, linked: &Linked) -> BTreeMap<String, String> {
     let mut map = BTreeMap::new();
-    for c in &site.cities {
-        for w in &c.wards {
-            for r in &w.reports {
-                let Some(d) = &r.updated else { continue };
-                let fy = r.fiscal_year;
-                map.insert(urls::report(&c.id, &w.id, fy), d.clone());
-                for g in &r.goals {
-                    map.insert(urls::goal(&c.id, &w.id, fy, &g.id), d.clone());
-                }
-                for i in &r.initiatives {
-                    map.insert(urls::initiative(&c.id, &w.id, fy, &i.id), d.clone());
-                }
-            }
+    for ReportIn { city: c, ward: w, report: r } in site.reports() {
+        let Some(d) = &r.updated else { continue };
+        let fy = r.fiscal_year;
+        map.insert(urls::report(&c.id, &w.id, fy), d.clone());
+        for g in &r.goals {
+            map.insert(urls::goal(&c.id, &w.id, fy, &g.id), d.clone());
+        }
+        for i in &r.initiatives {
+            map.insert(urls::initiative(&c.id, &w.id, fy, &i.id), d.clone());
         }
     }
     for s in linked.series.values() {
-        let Some(w) = site.cities.iter().find(|c| c.id == s.city).and_then(|c| c.wards.iter().find(|w| w.id == s.ward))
-        else {
-            continue;
-        };
-        let years: BTreeSet<FiscalYear> = s.points.iter().map(|p| p.reported_in).collect();
-        if let Some(d) =
-            w.reports.iter().filter(|r| years.contains(&r.fiscal_year)).filter_map(|r| r.updated.as_deref()).max()
-        {
-            map.insert(urls::series(&s.city, &s.ward, &s.indicator.id), d.to_string());
+        if let Some(d) = &s.updated {
+            map.insert(urls::series(&s.city, &s.ward, &s.indicator.id), d.clone());
         }
     }
     map
@@ -127,7 +106,7 @@ pub fn robots(urls: &Urls) -> String {
 /// The Atom feed, or `None` when no report has a date.
 pub fn feed(config: &SiteConfig, site: &Site, urls: &Urls) -> Option<String> {
     let entries = feed_reports(site);
-    let newest = entries.first()?.3;
+    let newest = entries.first()?.1;
     let author = if config.publisher.is_empty() { &config.title } else { &config.publisher };
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ja\">\n",
@@ -145,10 +124,10 @@ pub fn feed(config: &SiteConfig, site: &Site, urls: &Urls) -> Option<String> {
         let _ = writeln!(s, "<rights>{}</rights>", escape(&l.name));
     }
     s.push_str("<generator>mieruka</generator>\n");
-    for (c, w, r, date) in entries {
+    for (ReportIn { city: c, ward: w, report: r }, date) in entries {
         let fy = r.fiscal_year;
         let page = urls.absolute(&urls::report(&c.id, &w.id, fy));
-        let counts = rating_counts(r);
+        let counts = r.rating_counts();
         let summary = format!(
             "{}。目標{}件（アウトカムの達成状況 A：順調 {}件・B：順調でない {}件）、取組{}件。",
             r.title,
@@ -164,7 +143,7 @@ pub fn feed(config: &SiteConfig, site: &Site, urls: &Urls) -> Option<String> {
         let _ = writeln!(
             s,
             "<link rel=\"related\" type=\"text/csv\" title=\"CSV\" href=\"{}\"/>",
-            escape(&urls.absolute(&data::report_csv(&c.id, &w.id, fy)))
+            escape(&urls.absolute(&urls::report_csv(&c.id, &w.id, fy)))
         );
         let _ = writeln!(s, "<published>{}</published>", atom_date(date));
         let _ = writeln!(s, "<updated>{}</updated>", atom_date(date));

@@ -13,7 +13,10 @@ pub mod error;
 pub mod link;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod render;
+pub mod text;
+pub mod urls;
 pub mod write;
 
 pub use error::{Error, Errors};
@@ -83,7 +86,7 @@ impl Profile {
 pub fn render_site_into(
     root: &Path,
     base_url: Option<&str>,
-    emit: &(dyn Fn(render::Output) + Sync),
+    emit: &(dyn Fn(output::Output) + Sync),
 ) -> Result<(), Errors> {
     let mut profile = Profile::new();
     let mut config = config::SiteConfig::load(root)?;
@@ -92,7 +95,7 @@ pub fn render_site_into(
     }
     // Templates and the stylesheet do not depend on content: prepared while it loads.
     let ((loaded, mut errors), (templates, css)) =
-        rayon::join(|| load::load(root), || (render::load_templates(root), write::stylesheet(root)));
+        rayon::join(|| load::load(root), || (render::Templates::load(root), write::stylesheet(root)));
     profile.step("load");
     // A file that does not parse is left out; the others are still checked, so one run
     // reports every mistake (a template's and the stylesheet's too).
@@ -109,26 +112,16 @@ pub fn render_site_into(
     profile.step("model");
     let linked = link::link(&site)?;
     profile.step("link");
-    let urls = render::urls::Urls { base_path: config.base_path().to_string(), base_url: config.base_url.clone() };
-    // Data files first: pages link them with their exact sizes.
-    // Written at once, so they are not held while pages render.
+    let urls = urls::Urls::new(&config);
     let css_path = css.path.clone();
     emit(css);
-    let downloads = data::build(&config, &site, &linked, &urls, emit)?;
+    // Data files first: pages link them with their exact sizes. Written at once, so they are
+    // not held while pages render.
+    let downloads = data::build(&config, &site, &linked, &urls, emit);
     profile.step("data");
-    let renderer = render::Renderer {
-        config: &config,
-        site: &site,
-        linked: &linked,
-        templates: &templates,
-        urls: urls.clone(),
-        css_path,
-        legends: render::Legends::new(&templates)?,
-        downloads: &downloads,
-        feed: discovery::has_feed(&site).then(|| discovery::FEED.to_string()),
-        footers: std::sync::Mutex::default(),
-    };
-    let pages = renderer.render_each(emit)?;
+    let feed = discovery::has_feed(&site).then_some(urls::FEED);
+    let cx = render::Cx { config: &config, site: &site, linked: &linked, urls: &urls, downloads: &downloads, feed };
+    let pages = render::Renderer::new(cx, &templates, css_path).render_each(emit)?;
     profile.step("render");
     render::print_template_times();
     // Discovery last: the sitemap lists the pages actually rendered.
@@ -140,7 +133,7 @@ pub fn render_site_into(
 }
 
 /// Renders the whole site into memory, sorted by path (tests, tools).
-pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<render::Output>, Errors> {
+pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<output::Output>, Errors> {
     let outputs = std::sync::Mutex::new(Vec::new());
     render_site_into(root, base_url, &|o| outputs.lock().expect("no panics while holding it").push(o))?;
     let mut outputs = outputs.into_inner().expect("no panics while holding it");

@@ -32,6 +32,31 @@ pub struct Point {
     pub row: Row,
 }
 
+impl Point {
+    /// The notes of the value, in reading order. `with_survey`: pages print the survey among
+    /// them; data files have columns of their own for it.
+    pub fn notes(&self, with_survey: bool) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some(b) = &self.break_before {
+            notes.push(format!("系列の断絶：{b}"));
+        }
+        if let Some(c) = &self.correction {
+            notes.push(format!("訂正：{c}"));
+        }
+        if self.from_previous_column {
+            notes.push(format!("{}の報告の「前年度」欄の値", self.reported_in.label()));
+        }
+        if with_survey && let Some(sv) = &self.survey {
+            notes.push(sv.describe());
+        }
+        notes.extend(self.notes.iter().cloned());
+        if let Some(r) = &self.source_ref {
+            notes.push(format!("出典箇所：{r}"));
+        }
+        notes
+    }
+}
+
 /// The row of a report a value stands in: a goal's outcome or an initiative's indicator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
@@ -106,6 +131,10 @@ pub struct Series {
     pub former_ids: Vec<String>,
     pub points: Vec<Point>,
     pub assessment: Assessment,
+    /// The fiscal years of the reports the values come from, oldest first.
+    pub reports: Vec<FiscalYear>,
+    /// The newest `updated` date of those reports: when the series' data last changed.
+    pub updated: Option<String>,
 }
 
 impl Series {
@@ -114,6 +143,14 @@ impl Series {
     }
     pub fn point(&self, year: FiscalYear) -> Option<&Point> {
         self.points.iter().find(|p| p.year == year)
+    }
+    /// The years the series covers, in words: 「平成27年度〜平成28年度」, or one year's label.
+    pub fn years_label(&self) -> String {
+        match (self.points.first(), self.points.last()) {
+            (Some(a), Some(b)) if a.year != b.year => format!("{}〜{}", a.year.era_label(), b.year.era_label()),
+            (Some(a), _) => a.year.label(),
+            _ => String::new(),
+        }
     }
 }
 
@@ -298,6 +335,14 @@ pub fn link(site: &Site) -> Result<Linked, Errors> {
                     .map(|((_, _, old), _)| old.clone())
                     .collect();
                 let assessment = assess(&def, &points);
+                let reports: std::collections::BTreeSet<FiscalYear> = points.iter().map(|p| p.reported_in).collect();
+                let updated = ward
+                    .reports
+                    .iter()
+                    .filter(|r| reports.contains(&r.fiscal_year))
+                    .filter_map(|r| r.updated.clone())
+                    .max();
+                let reports = reports.into_iter().collect();
                 series.insert(
                     (city.id.clone(), ward.id.clone(), id),
                     Series {
@@ -307,6 +352,8 @@ pub fn link(site: &Site) -> Result<Linked, Errors> {
                         former_ids,
                         points,
                         assessment,
+                        reports,
+                        updated,
                     },
                 );
             }

@@ -3,7 +3,7 @@
 //! destroys the previous one.
 
 use crate::error::{Error, Errors};
-use crate::render::Output;
+use crate::output::Output;
 use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
 use lightningcss::targets::{Browsers, Targets};
 use std::collections::HashSet;

@@ -2,9 +2,11 @@
 //! the Data Package checked against the files it lists, the feed dated from content only,
 //! the sitemap, JSON-LD and embed pages checked against the outputs.
 
-use mieruka::data::{self, BOM, OBSERVATION_FIELDS, REPORT_FIELDS};
+use mieruka::data;
+use mieruka::data::columns::{OBSERVATION_FIELDS, REPORT_FIELDS};
+use mieruka::data::table::{BOM, Field};
 use mieruka::model::quantity::Measured;
-use mieruka::render::urls;
+use mieruka::urls;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -81,7 +83,7 @@ fn read_csv(bytes: &[u8], path: &str) -> (Vec<String>, Vec<BTreeMap<String, Stri
     (header, rows)
 }
 
-fn names(fields: &[data::Field]) -> Vec<String> {
+fn names(fields: &[Field]) -> Vec<String> {
     fields.iter().map(|f| f.name.to_string()).collect()
 }
 
@@ -237,7 +239,7 @@ fn minimal_report_csv_has_goals_initiatives_and_codes_with_meanings() {
 fn observations_csv_holds_every_point_of_every_series() {
     for root in fixtures() {
         let site = Site::render(&root, None);
-        let (header, rows) = read_csv(site.bytes(data::OBSERVATIONS_CSV), "observations");
+        let (header, rows) = read_csv(site.bytes(urls::OBSERVATIONS_CSV), "observations");
         assert_eq!(header, names(OBSERVATION_FIELDS));
         let (model, linked) = site.model();
         let points: usize = linked.series.values().map(|s| s.points.len()).sum();
@@ -282,7 +284,7 @@ fn observations_csv_holds_every_point_of_every_series() {
 fn datapackage_lists_every_data_file_with_a_matching_schema() {
     for root in fixtures() {
         let site = Site::render(&root, None);
-        let package = site.json(data::DATAPACKAGE);
+        let package = site.json(urls::DATAPACKAGE);
         assert_eq!(package["profile"], "tabular-data-package");
         let resources = package["resources"].as_array().unwrap();
         let mut listed = BTreeSet::new();
@@ -332,7 +334,7 @@ fn datapackage_lists_every_data_file_with_a_matching_schema() {
         for path in site
             .files
             .keys()
-            .filter(|p| p.ends_with("data.csv") || p.ends_with("data.json") || p.as_str() == data::OBSERVATIONS_CSV)
+            .filter(|p| p.ends_with("data.csv") || p.ends_with("data.json") || p.as_str() == urls::OBSERVATIONS_CSV)
         {
             assert!(listed.contains(path), "{path} is not in the data package");
         }
@@ -358,7 +360,7 @@ fn pages_link_their_downloads_with_exact_sizes() {
     assert!(report.contains(&format!("CSV形式（{size}）")), "report page: CSV形式（{size}）");
     // Site-wide files in every page's footer.
     let home = site.text("index.html");
-    assert!(home.contains(&format!("CSV形式（{}）", data::size_label(site.bytes(data::OBSERVATIONS_CSV).len()))));
+    assert!(home.contains(&format!("CSV形式（{}）", data::size_label(site.bytes(urls::OBSERVATIONS_CSV).len()))));
     assert!(home.contains(r#"href="/data/datapackage.json""#));
 }
 
@@ -577,7 +579,7 @@ fn embed_page_is_the_chart_alone() {
         for s in linked.series.values() {
             let page_path = urls::series(&s.city, &s.ward, &s.indicator.id);
             let page = site.text(&urls::file_of(&page_path));
-            let embed = site.text(&urls::file_of(&data::series_embed(&s.city, &s.ward, &s.indicator.id)));
+            let embed = site.text(&urls::file_of(&urls::series_embed(&s.city, &s.ward, &s.indicator.id)));
             assert!(embed.starts_with("<!DOCTYPE html>\n<html lang=\"ja\">"));
             assert!(embed.contains("<title>") && embed.contains(r#"<meta charset="utf-8">"#));
             assert!(!embed.to_lowercase().contains("<script"), "no JavaScript");
@@ -592,7 +594,7 @@ fn embed_page_is_the_chart_alone() {
             let snippet = format!(
                 "<pre><code>&lt;iframe src=&quot;{}{}&quot;",
                 site.base,
-                data::series_embed(&s.city, &s.ward, &s.indicator.id)
+                urls::series_embed(&s.city, &s.ward, &s.indicator.id)
             );
             assert!(page.contains(&snippet), "{page_path}: no escaped snippet");
         }
@@ -614,7 +616,7 @@ fn data_is_deterministic() {
 #[test]
 fn data_urls_follow_the_base_url() {
     let site = Site::render(&fixture("minimal"), Some("https://www.city.example.jp/kusei/hyoka/"));
-    let (_, rows) = read_csv(site.bytes(data::OBSERVATIONS_CSV), "observations");
+    let (_, rows) = read_csv(site.bytes(urls::OBSERVATIONS_CSV), "observations");
     assert!(rows.iter().all(|r| r["page_url"].starts_with("https://www.city.example.jp/kusei/hyoka/testshi/")));
     let page = site.text("testshi/daiichi/indicators/jiritsu/index.html");
     assert!(page.contains(r#"href="/kusei/hyoka/testshi/daiichi/indicators/jiritsu/data.csv""#));

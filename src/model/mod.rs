@@ -155,7 +155,9 @@ pub struct Report {
 pub struct Goal {
     pub id: String,
     pub policy: Option<String>,
-    pub title: Option<String>,
+    /// The goal's title, resolved once: its own, else the policy item it serves (when no other
+    /// goal of the report serves the same one), else the start of its desired state.
+    pub title: String,
     /// めざす状態 (Markdown).
     pub desired_state: String,
     /// 戦略 (Markdown).
@@ -183,6 +185,26 @@ pub struct Survey {
     pub when: Option<String>,
 }
 
+impl Survey {
+    /// The survey in words: 「区民アンケート、対象 2,000人、回答 715人、回収率 35.8％」.
+    pub fn describe(&self) -> String {
+        let mut parts = vec![self.name.clone()];
+        if let Some(w) = &self.when {
+            parts.push(w.clone());
+        }
+        if let Some(a) = self.asked {
+            parts.push(format!("対象 {}人", quantity::format_number(f64::from(a), 0)));
+        }
+        if let Some(a) = self.answered {
+            parts.push(format!("回答 {}人", quantity::format_number(f64::from(a), 0)));
+        }
+        if let Some(r) = &self.response_rate {
+            parts.push(format!("回収率 {r}"));
+        }
+        parts.join("、")
+    }
+}
+
 /// One indicator's values as one report gives them.
 #[derive(Debug, Clone)]
 pub struct Measurement {
@@ -208,9 +230,14 @@ pub struct Measurement {
 #[derive(Debug)]
 pub struct Initiative {
     pub id: String,
+    /// The number as printed, without brackets: 「1-1-1」「様式3 取組項目1」.
     pub label: String,
     pub goal: Option<String>,
-    pub title: Option<String>,
+    /// Its title, resolved once: its own, else the start of its content, else its number.
+    pub title: String,
+    /// The heading of its page: its own title, else its number (the source gives initiatives
+    /// no titles; a cut-off sentence makes a poor heading).
+    pub heading: String,
     pub content: String,
     pub performance_target: String,
     /// 撤退基準: usually one; some initiatives state one per indicator.
@@ -224,6 +251,83 @@ pub struct Initiative {
     pub improvements: String,
     pub indicators: Vec<Measurement>,
     pub notes: Vec<String>,
+}
+
+impl Initiative {
+    /// 「【1-1-1】」
+    pub fn bracketed_label(&self) -> String {
+        format!("【{}】", self.label)
+    }
+}
+
+/// How many A and B outcome ratings a report gives, for its goals and for their indicators.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct RatingCounts {
+    pub goals_a: usize,
+    pub goals_b: usize,
+    pub indicators_a: usize,
+    pub indicators_b: usize,
+}
+
+impl Report {
+    pub fn rating_counts(&self) -> RatingCounts {
+        let mut c = RatingCounts::default();
+        for g in &self.goals {
+            match g.outcome_rating {
+                Some(OutcomeRating::OnTrack) => c.goals_a += 1,
+                Some(OutcomeRating::NotOnTrack) => c.goals_b += 1,
+                None => {}
+            }
+            for m in &g.outcomes {
+                match m.rating {
+                    Some(OutcomeRating::OnTrack) => c.indicators_a += 1,
+                    Some(OutcomeRating::NotOnTrack) => c.indicators_b += 1,
+                    None => {}
+                }
+            }
+        }
+        c
+    }
+
+    pub fn goal(&self, id: &str) -> Option<&Goal> {
+        self.goals.iter().find(|g| g.id == id)
+    }
+}
+
+/// A report in its place: the city and ward it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportIn<'a> {
+    pub city: &'a City,
+    pub ward: &'a Ward,
+    pub report: &'a Report,
+}
+
+impl ReportIn<'_> {
+    /// 「大阪市北区」
+    pub fn ward_full_name(&self) -> String {
+        format!("{}{}", self.city.name, self.ward.name)
+    }
+}
+
+impl Site {
+    /// Every report, in content order (city, ward, fiscal year).
+    pub fn reports(&self) -> impl Iterator<Item = ReportIn<'_>> {
+        self.cities.iter().flat_map(|city| {
+            city.wards
+                .iter()
+                .flat_map(move |ward| ward.reports.iter().map(move |report| ReportIn { city, ward, report }))
+        })
+    }
+
+    pub fn city(&self, id: &str) -> Option<&City> {
+        self.cities.iter().find(|c| c.id == id)
+    }
+
+    /// A city and one of its wards.
+    pub fn ward(&self, city: &str, ward: &str) -> Option<(&City, &Ward)> {
+        let c = self.city(city)?;
+        Some((c, c.wards.iter().find(|w| w.id == ward)?))
+    }
 }
 
 /// Content's declaration of which value stands for an indicator and fiscal year.
@@ -577,7 +681,8 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
         goals.push(Goal {
             id,
             policy: g.policy.as_ref().map(|p| p.get_ref().clone()),
-            title: g.title.clone(),
+            // Resolved below, once every goal of the report is known.
+            title: String::new(),
             desired_state: g.desired_state.clone(),
             strategy: g.strategy.clone(),
             strategy_revised: g.strategy_revised,
@@ -659,11 +764,18 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
                 ck.withdrawal(w, target_unit.as_deref())
             })
             .collect();
+        let label = i.label.clone().unwrap_or_else(|| id.clone());
+        let heading = i.title.clone().unwrap_or_else(|| format!("取組【{label}】"));
+        let title = i.title.clone().unwrap_or_else(|| {
+            let first = crate::text::summary(&i.content, 40);
+            if first.is_empty() { heading.clone() } else { first }
+        });
         initiatives.push(Initiative {
-            label: i.label.clone().unwrap_or_else(|| id.clone()),
+            label,
             id,
             goal: i.goal.as_ref().map(|g| g.get_ref().clone()),
-            title: i.title.clone(),
+            title,
+            heading,
             content: i.content.clone(),
             performance_target: i.performance_target.clone(),
             withdrawals,
@@ -682,6 +794,8 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
             notes: i.notes.clone(),
         });
     }
+
+    resolve_goal_titles(&mut goals, &r.goals, city);
 
     let corrections = r
         .corrections
@@ -733,6 +847,37 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
         corrections,
         file: lr.file.path.clone(),
     })
+}
+
+/// Gives each goal its title: its own, else the title of the policy item it serves when no
+/// other goal of the report serves one of the same title, else the start of its desired state
+/// (the source gives goals no titles), else its number.
+fn resolve_goal_titles(goals: &mut [Goal], raw: &[load::RawGoal], city: &City) {
+    let policy_title = |g: &Goal| {
+        let node = city.policy.as_ref()?.find(g.policy.as_deref()?)?;
+        (!node.title.is_empty()).then_some(node.title.as_str())
+    };
+    let policy_titles: Vec<Option<&str>> = goals.iter().map(policy_title).collect();
+    let titles: Vec<String> = goals
+        .iter()
+        .zip(raw)
+        .zip(&policy_titles)
+        .map(|((g, r), policy)| {
+            if let Some(own) = &r.title {
+                return own.clone();
+            }
+            if let Some(t) = policy
+                && policy_titles.iter().filter(|p| *p == &Some(*t)).count() == 1
+            {
+                return (*t).to_string();
+            }
+            let state = crate::text::summary(&g.desired_state, 32);
+            if state.is_empty() { format!("目標【{}】", g.id) } else { state }
+        })
+        .collect();
+    for (g, t) in goals.iter_mut().zip(titles) {
+        g.title = t;
+    }
 }
 
 /// Folder names the site's own pages use at the top level (docs/urls.md).

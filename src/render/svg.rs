@@ -1,8 +1,8 @@
 //! Build-time SVG: the progress bar of one value and the chart of a series. No JavaScript;
 //! every mark has a shape as well as a colour, and the surrounding HTML carries the words.
 
-use super::text::escape;
 use crate::model::quantity::format_number;
+use crate::text::escape;
 use std::fmt::Write;
 
 /// Where the bar's scale ends: 100 for percentages, else a round number above every mark.

@@ -12,6 +12,9 @@ pub struct Urls {
 }
 
 impl Urls {
+    pub fn new(config: &crate::config::SiteConfig) -> Urls {
+        Urls { base_path: config.base_path().to_string(), base_url: config.base_url.clone() }
+    }
     /// A site-relative path (`osaka/kita/2016/`) as a link: `/kusei/hyoka/osaka/kita/2016/`.
     pub fn link(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path)
@@ -58,6 +61,51 @@ pub fn goal_anchor(goal: &str) -> String {
 pub fn initiative_anchor(id: &str) -> String {
     format!("initiative-{id}")
 }
+/// The page that explains how progress is assessed.
+pub const METHOD: &str = "about/progress/";
+/// The accessibility statement.
+pub const ACCESSIBILITY: &str = "accessibility/";
+/// The page served for a missing URL.
+pub const NOT_FOUND: &str = "404.html";
+
+// ---- data files (src/data) ----
+
+/// Site-wide tidy CSV of every observation.
+pub const OBSERVATIONS_CSV: &str = "data/observations.csv";
+/// The Frictionless Data Package describing every data file.
+pub const DATAPACKAGE: &str = "data/datapackage.json";
+/// Table Schema shared by every observation CSV (site-wide and per series).
+pub const OBSERVATIONS_SCHEMA: &str = "data/schemas/observations.json";
+/// Table Schema shared by every report CSV.
+pub const REPORT_SCHEMA: &str = "data/schemas/report.json";
+
+/// `<series url>data.csv`
+pub fn series_csv(city: &str, ward: &str, indicator: &str) -> String {
+    format!("{}data.csv", series(city, ward, indicator))
+}
+/// `<series url>data.json`
+pub fn series_json(city: &str, ward: &str, indicator: &str) -> String {
+    format!("{}data.json", series(city, ward, indicator))
+}
+/// `<series url>embed/`: the chart alone, to put in an `<iframe>`.
+pub fn series_embed(city: &str, ward: &str, indicator: &str) -> String {
+    format!("{}embed/", series(city, ward, indicator))
+}
+/// `<report url>data.csv`
+pub fn report_csv(city: &str, ward: &str, fy: FiscalYear) -> String {
+    format!("{}data.csv", report(city, ward, fy))
+}
+/// `<report url>data.json`
+pub fn report_json(city: &str, ward: &str, fy: FiscalYear) -> String {
+    format!("{}data.json", report(city, ward, fy))
+}
+
+// ---- discovery files (src/discovery.rs) ----
+
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+pub const FEED: &str = "feed.xml";
+
 /// The file a page URL is written to.
 pub fn file_of(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }

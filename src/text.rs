@@ -1,4 +1,5 @@
-//! Text to HTML: Markdown (sanitised), phrase-wrapped headings, escaping.
+//! Text as the site prints it: Markdown to sanitised HTML, phrase-wrapped headings, escaping,
+//! plain-text summaries, Japanese dates. Used by every step that writes text.
 
 use pulldown_cmark::{Options, Parser, html};
 use std::sync::LazyLock;
@@ -240,6 +241,15 @@ pub fn summary(text: &str, max: usize) -> String {
         }
     }
     out
+}
+
+/// 2017-06-30 → 2017年6月30日 (no slashes: screen readers read it as a date).
+pub fn date_ja(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{}年{}月{}日", y, m.trim_start_matches('0'), d.trim_start_matches('0')),
+        _ => iso.to_string(),
+    }
 }
 
 #[cfg(test)]

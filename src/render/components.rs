@@ -1,16 +1,17 @@
 //! Small precomputed rows for templates: strings ready to print, never the whole model.
 
+use super::Cx;
 use super::svg;
-use super::text::{markdown, markdown_under};
-use super::urls::{self, Urls};
-use crate::link::{Linked, Progress, Series};
+use crate::link::{Progress, Series};
 use crate::model::quantity::{Measured, format_number};
 use crate::model::rating::{
     Achievement, Code, InitiativeEffectiveness, OutcomeRating, StrategyEffectiveness, StrategyProgress, Tone,
 };
 use crate::model::target::{Direction, Target, WithdrawalCriterion};
 use crate::model::year::FiscalYear;
-use crate::model::{City, Goal, Initiative, Measurement, Report, Survey, Ward};
+use crate::model::{City, Goal, Initiative, Measurement, ReportIn};
+use crate::text::{escape, markdown, markdown_under};
+use crate::urls::{self, Urls};
 use serde::Serialize;
 
 /// A rating code with its meaning, always printed together.
@@ -45,8 +46,8 @@ pub fn code_view(c: &impl Code) -> CodeView {
     let html = format!(
         r#"<span class="code tone-{tone_name}"><span class="code-icon" aria-hidden="true">{}</span><span class="code-value">{}</span><span class="code-meaning">（{}）</span></span>"#,
         icon(tone),
-        super::text::escape(&code),
-        super::text::escape(&meaning)
+        escape(&code),
+        escape(&meaning)
     );
     CodeView { code, meaning, scale: c.scale().to_string(), tone, icon: icon(tone), html }
 }
@@ -183,23 +184,6 @@ pub fn progress_view(series: &Series, rating: Option<OutcomeRating>) -> Progress
     }
 }
 
-pub fn survey_text(s: &Survey) -> String {
-    let mut parts = vec![s.name.clone()];
-    if let Some(w) = &s.when {
-        parts.push(w.clone());
-    }
-    if let Some(a) = s.asked {
-        parts.push(format!("対象 {}人", format_number(f64::from(a), 0)));
-    }
-    if let Some(a) = s.answered {
-        parts.push(format!("回答 {}人", format_number(f64::from(a), 0)));
-    }
-    if let Some(r) = &s.response_rate {
-        parts.push(format!("回収率 {r}"));
-    }
-    parts.join("、")
-}
-
 /// An indicator card as pages embed it: rendered once (measurement.html) from a
 /// `MeasurementView`, shown on every page that lists the indicator.
 #[derive(Debug, Clone, Serialize)]
@@ -237,28 +221,21 @@ pub struct MeasurementView {
     pub comparison_url: Option<String>,
 }
 
-pub struct Ctx<'a> {
-    pub urls: &'a Urls,
-    pub linked: &'a Linked,
-    pub city: &'a City,
-    pub ward: &'a Ward,
-    pub report: &'a Report,
-}
-
 pub fn measurement_view(
-    ctx: &Ctx,
+    cx: &Cx,
+    at: ReportIn,
     m: &Measurement,
     anchor: String,
     withdrawals: &[WithdrawalCriterion],
 ) -> MeasurementView {
-    let fy = ctx.report.fiscal_year;
+    let fy = at.report.fiscal_year;
     let previous = m.previous.as_ref().and_then(Measured::number);
     let target = m.indicator.target.as_ref();
     // The criterion that applies to this indicator and has a numeric threshold.
     let withdrawal = withdrawals
         .iter()
         .find(|w| w.indicator.as_deref().is_none_or(|i| i == m.indicator.id) && w.threshold(previous).is_some());
-    let series = ctx.linked.series(&ctx.city.id, &ctx.ward.id, &m.indicator.id);
+    let series = cx.linked.series(&at.city.id, &at.ward.id, &m.indicator.id);
     MeasurementView {
         anchor,
         id: m.indicator.id.clone(),
@@ -278,11 +255,11 @@ pub fn measurement_view(
         bar: m.value.as_ref().and_then(|v| bar_view(v, previous, &m.indicator.unit, target, withdrawal)),
         progress: series.map(|s| progress_view(s, m.rating)).filter(|p| p.status != Progress::NotAssessable),
         notes: m.notes.clone(),
-        survey: m.survey.as_ref().map(survey_text),
+        survey: m.survey.as_ref().map(crate::model::Survey::describe),
         series_break: m.series_break.clone(),
         source_ref: m.source_ref.clone(),
-        series_url: series.map(|s| ctx.urls.link(&urls::series(&s.city, &s.ward, &s.indicator.id))),
-        comparison_url: m.indicator.city_wide.then(|| ctx.urls.link(&urls::comparison(&ctx.city.id, &m.indicator.id))),
+        series_url: series.map(|s| cx.urls.link(&urls::series(&s.city, &s.ward, &s.indicator.id))),
+        comparison_url: m.indicator.city_wide.then(|| cx.urls.link(&urls::comparison(&at.city.id, &m.indicator.id))),
     }
 }
 
@@ -310,26 +287,6 @@ pub struct GoalView {
     pub outcomes: Vec<Card>,
     pub initiatives: Vec<InitiativeSummary>,
     pub notes: Vec<String>,
-}
-
-/// The title of a goal: its own, else the policy item it serves, else its number.
-pub fn goal_title(city: &City, report: &Report, goal: &Goal) -> String {
-    if let Some(t) = &goal.title {
-        return t.clone();
-    }
-    let policy_title = |g: &Goal| {
-        let p = g.policy.as_ref()?;
-        let node = city.policy.as_ref()?.find(p)?;
-        (!node.title.is_empty()).then(|| node.title.clone())
-    };
-    if let Some(t) = policy_title(goal)
-        && report.goals.iter().filter(|g| policy_title(g).as_ref() == Some(&t)).count() == 1
-    {
-        return t;
-    }
-    // The source gives goals no titles: fall back to the start of the desired state (めざす状態).
-    let state = super::text::summary(&goal.desired_state, 32);
-    if state.is_empty() { format!("目標【{}】", goal.id) } else { state }
 }
 
 /// The policy path of a goal: 「1 豊かなコミュニティの実現」「（２）…」「㋐ …」.
@@ -361,16 +318,16 @@ fn policy_path(city: &City, id: &str) -> Vec<String> {
 
 /// A goal with its narrative as the goal page shows it (under `h2` sections); the report page
 /// shows the same view without the narrative.
-pub fn goal_view(ctx: &Ctx, g: &Goal) -> GoalView {
-    let (c, w, fy) = (&ctx.city.id, &ctx.ward.id, ctx.report.fiscal_year);
+pub fn goal_view(cx: &Cx, at: ReportIn, g: &Goal) -> GoalView {
+    let (c, w, fy) = (&at.city.id, &at.ward.id, at.report.fiscal_year);
     let prose = |text: &str| markdown_under(text, 2);
     GoalView {
         id: g.id.clone(),
         label: format!("【{}】", g.id),
-        title: goal_title(ctx.city, ctx.report, g),
+        title: g.title.clone(),
         anchor: urls::goal_anchor(&g.id),
-        url: ctx.urls.link(&urls::goal(c, w, fy, &g.id)),
-        policy: g.policy.as_ref().map(|p| policy_path(ctx.city, p)).unwrap_or_default(),
+        url: cx.urls.link(&urls::goal(c, w, fy, &g.id)),
+        policy: g.policy.as_ref().map(|p| policy_path(at.city, p)).unwrap_or_default(),
         desired_state: prose(&g.desired_state),
         strategy: prose(&g.strategy),
         strategy_revised: g.strategy_revised,
@@ -382,15 +339,15 @@ pub fn goal_view(ctx: &Ctx, g: &Goal) -> GoalView {
         measurements: g
             .outcomes
             .iter()
-            .map(|m| measurement_view(ctx, m, urls::outcome_anchor(&g.id, &m.indicator.id), &[]))
+            .map(|m| measurement_view(cx, at, m, urls::outcome_anchor(&g.id, &m.indicator.id), &[]))
             .collect(),
         outcomes: Vec::new(),
-        initiatives: ctx
+        initiatives: at
             .report
             .initiatives
             .iter()
             .filter(|i| i.goal.as_deref() == Some(g.id.as_str()))
-            .map(|i| initiative_summary(ctx, i))
+            .map(|i| initiative_summary(cx, at, i))
             .collect(),
         notes: g.notes.iter().map(|n| markdown(n)).collect(),
     }
@@ -408,26 +365,13 @@ pub struct InitiativeSummary {
     pub effectiveness: Option<CodeView>,
 }
 
-pub fn initiative_label(i: &Initiative) -> String {
-    format!("【{}】", i.label)
-}
-
-pub fn initiative_title(i: &Initiative) -> String {
-    if let Some(t) = &i.title {
-        t.clone()
-    } else {
-        let first = super::text::summary(&i.content, 40);
-        if first.is_empty() { format!("取組{}", initiative_label(i)) } else { first }
-    }
-}
-
-pub fn initiative_summary(ctx: &Ctx, i: &Initiative) -> InitiativeSummary {
+pub fn initiative_summary(cx: &Cx, at: ReportIn, i: &Initiative) -> InitiativeSummary {
     InitiativeSummary {
         id: i.id.clone(),
-        label: initiative_label(i),
-        title: initiative_title(i),
+        label: i.bracketed_label(),
+        title: i.title.clone(),
         anchor: urls::initiative_anchor(&i.id),
-        url: ctx.urls.link(&urls::initiative(&ctx.city.id, &ctx.ward.id, ctx.report.fiscal_year, &i.id)),
+        url: cx.urls.link(&urls::initiative(&at.city.id, &at.ward.id, at.report.fiscal_year, &i.id)),
         goal: i.goal.as_ref().map(|g| format!("【{g}】")),
         achievement: i.achievement_code.as_ref().map(code_view),
         effectiveness: i.effectiveness.as_ref().map(code_view),
@@ -459,13 +403,13 @@ pub struct InitiativeView {
     pub notes: Vec<String>,
 }
 
-pub fn initiative_view(ctx: &Ctx, i: &Initiative) -> InitiativeView {
-    let goal = i.goal.as_ref().and_then(|g| ctx.report.goals.iter().find(|x| &x.id == g));
+pub fn initiative_view(cx: &Cx, at: ReportIn, i: &Initiative) -> InitiativeView {
+    let goal = i.goal.as_ref().and_then(|g| at.report.goals.iter().find(|x| &x.id == g));
     InitiativeView {
-        heading: i.title.clone().unwrap_or_else(|| format!("取組{}", initiative_label(i))),
-        summary: initiative_summary(ctx, i),
-        goal_url: goal.map(|g| ctx.urls.link(&urls::goal(&ctx.city.id, &ctx.ward.id, ctx.report.fiscal_year, &g.id))),
-        goal_title: goal.map(|g| format!("【{}】{}", g.id, goal_title(ctx.city, ctx.report, g))),
+        heading: i.heading.clone(),
+        summary: initiative_summary(cx, at, i),
+        goal_url: goal.map(|g| cx.urls.link(&urls::goal(&at.city.id, &at.ward.id, at.report.fiscal_year, &g.id))),
+        goal_title: goal.map(|g| format!("【{}】{}", g.id, g.title.clone())),
         content: markdown_under(&i.content, 2),
         performance_target: markdown_under(&i.performance_target, 2),
         withdrawal: (!i.withdrawals.is_empty()).then(|| i.withdrawals.iter().map(|w| markdown(&w.text)).collect()),
@@ -477,39 +421,11 @@ pub fn initiative_view(ctx: &Ctx, i: &Initiative) -> InitiativeView {
         measurements: i
             .indicators
             .iter()
-            .map(|m| measurement_view(ctx, m, format!("indicator-{}", m.indicator.id), &i.withdrawals))
+            .map(|m| measurement_view(cx, at, m, format!("indicator-{}", m.indicator.id), &i.withdrawals))
             .collect(),
         indicators: Vec::new(),
         notes: i.notes.iter().map(|n| markdown(n)).collect(),
     }
-}
-
-/// Counts of A and B outcome ratings in a report (goal-level and indicator-level).
-#[derive(Debug, Serialize, Default, Clone)]
-pub struct RatingCounts {
-    pub goals_a: usize,
-    pub goals_b: usize,
-    pub indicators_a: usize,
-    pub indicators_b: usize,
-}
-
-pub fn rating_counts(r: &Report) -> RatingCounts {
-    let mut c = RatingCounts::default();
-    for g in &r.goals {
-        match g.outcome_rating {
-            Some(OutcomeRating::OnTrack) => c.goals_a += 1,
-            Some(OutcomeRating::NotOnTrack) => c.goals_b += 1,
-            None => {}
-        }
-        for m in &g.outcomes {
-            match m.rating {
-                Some(OutcomeRating::OnTrack) => c.indicators_a += 1,
-                Some(OutcomeRating::NotOnTrack) => c.indicators_b += 1,
-                None => {}
-            }
-        }
-    }
-    c
 }
 
 #[derive(Debug, Serialize)]
@@ -520,29 +436,6 @@ pub struct YearLink {
 
 pub fn year_link(urls: &Urls, city: &str, ward: &str, fy: FiscalYear) -> YearLink {
     YearLink { label: fy.label(), url: urls.link(&urls::report(city, ward, fy)) }
-}
-
-/// The notes of a series point, in reading order. `with_survey`: pages print the survey here;
-/// data files have columns of their own for it.
-pub fn point_notes(p: &crate::link::Point, with_survey: bool) -> Vec<String> {
-    let mut notes = Vec::new();
-    if let Some(b) = &p.break_before {
-        notes.push(format!("系列の断絶：{b}"));
-    }
-    if let Some(c) = &p.correction {
-        notes.push(format!("訂正：{c}"));
-    }
-    if p.from_previous_column {
-        notes.push(format!("{}の報告の「前年度」欄の値", p.reported_in.label()));
-    }
-    if with_survey && let Some(sv) = &p.survey {
-        notes.push(survey_text(sv));
-    }
-    notes.extend(p.notes.iter().cloned());
-    if let Some(r) = &p.source_ref {
-        notes.push(format!("出典箇所：{r}"));
-    }
-    notes
 }
 
 /// `text` cut to `max` characters, with 「…」 when cut (link text that stays short).

@@ -1,0 +1,251 @@
+//! Data for journalists: every figure of the site as files to download and cite.
+//!
+//! - per series (one indicator of one ward): `<series url>data.csv` and `data.json`;
+//! - per report (one ward, one fiscal year): `<report url>data.csv` and `data.json`;
+//! - site-wide: `data/observations.csv` (one tidy row per observation) and
+//!   `data/datapackage.json` (Frictionless Data Package describing every data file).
+//!
+//! CSV files are UTF-8 with a BOM (so spreadsheet software reads the Japanese text), one
+//! header row of English `snake_case` names, numbers as plain numbers (`81`, `2750`, `86.0`:
+//! the decimals the source printed, no separators, no unit), the unit in its own column and an
+//! empty cell where there is no value (never 0). Each table's columns are declared once
+//! ([`columns`]): the CSV header, the JSON keys and the Table Schema come from the same list,
+//! so they cannot disagree.
+//!
+//! Generated before the pages: pages link their downloads with the exact size of these bytes.
+//! Pure and deterministic: no clock, ordered maps only.
+
+pub mod columns;
+mod downloads;
+mod rows;
+pub mod table;
+
+pub use downloads::{DownloadLink, Downloads, size_label};
+
+use crate::config::SiteConfig;
+use crate::link::{Linked, Series};
+use crate::model::{Report, ReportIn, Site};
+use crate::output::Output;
+use crate::urls::{self, Urls};
+use columns::{OBSERVATION_FIELDS, REPORT_FIELDS};
+use rayon::prelude::*;
+use rows::{ReportRows, direction_code, observation_row};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use table::{Row, Table, document_with_records, pretty, table_schema};
+
+/// Builds every data file and hands each to `emit` as soon as it is made (so they are not
+/// all held at once). Called before the pages are rendered; returns their sizes for links.
+pub fn build(
+    config: &SiteConfig,
+    site: &Site,
+    linked: &Linked,
+    urls: &Urls,
+    emit: &(dyn Fn(Output) + Sync),
+) -> Downloads {
+    let files = Files { config, site, linked, urls, emit, sizes: Mutex::default() };
+    // The series' files are many and small (the writer is their bottleneck), the reports' few
+    // and large (the CPU is): made at the same time, each fills the other's idle time.
+    let ((series_resources, observations), report_resources) =
+        rayon::join(|| files.series_files(), || files.report_files());
+    files.put(Output { path: urls::OBSERVATIONS_CSV.into(), bytes: observations.csv() });
+    let obs_schema = table_schema(OBSERVATION_FIELDS, &["city", "ward", "indicator_id", "fiscal_year"]);
+    files.put(Output { path: urls::OBSERVATIONS_SCHEMA.into(), bytes: pretty(&obs_schema) });
+    files.put(Output { path: urls::REPORT_SCHEMA.into(), bytes: pretty(&table_schema(REPORT_FIELDS, &[])) });
+    let mut resources = series_resources;
+    resources.extend(report_resources);
+    files.package(&obs_schema, resources);
+    Downloads::new(files.sizes.into_inner().expect("no panics while holding it"))
+}
+
+/// What making the data files needs, and the sizes of those made so far.
+struct Files<'a> {
+    config: &'a SiteConfig,
+    site: &'a Site,
+    linked: &'a Linked,
+    urls: &'a Urls,
+    emit: &'a (dyn Fn(Output) + Sync),
+    sizes: Mutex<BTreeMap<String, usize>>,
+}
+
+impl Files<'_> {
+    /// Hands a file to the writer (from any worker), keeping its size for the package and the
+    /// pages' download links.
+    fn put(&self, o: Output) {
+        self.sizes.lock().expect("no panics while holding it").insert(o.path.clone(), o.bytes.len());
+        (self.emit)(o);
+    }
+
+    /// Each series' CSV and JSON, in key order (city, ward, indicator), with their package
+    /// resources; their rows together make `observations.csv`.
+    fn series_files(&self) -> (Vec<Value>, Table) {
+        let built: Vec<Option<(Vec<Row>, [Value; 2])>> =
+            self.linked.series.values().collect::<Vec<_>>().par_iter().map(|s| self.series_file(s)).collect();
+        let mut observations = Table::new(OBSERVATION_FIELDS);
+        let mut resources = Vec::new();
+        for (rows, res) in built.into_iter().flatten() {
+            for row in rows {
+                observations.push(row);
+            }
+            resources.extend(res);
+        }
+        (resources, observations)
+    }
+
+    fn series_file(&self, s: &Series) -> Option<(Vec<Row>, [Value; 2])> {
+        let (config, urls) = (self.config, self.urls);
+        let (city, ward) = self.site.ward(&s.city, &s.ward)?;
+        let mut table = Table::new(OBSERVATION_FIELDS);
+        for p in &s.points {
+            table.push(observation_row(urls, city, ward, s, p));
+        }
+        let csv_path = urls::series_csv(&city.id, &ward.id, &s.indicator.id);
+        let json_path = urls::series_json(&city.id, &ward.id, &s.indicator.id);
+        let page = urls::series(&city.id, &ward.id, &s.indicator.id);
+        let json = json!({
+            "title": format!("{}{} {}の推移", city.name, ward.name, s.indicator.name),
+            "city": { "id": city.id, "name": city.name, "local_gov_code": city.code.as_str() },
+            "ward": { "id": ward.id, "name": ward.name },
+            "indicator": {
+                "id": s.indicator.id,
+                "former_ids": s.former_ids,
+                "name": s.indicator.name,
+                "unit": s.indicator.unit,
+                "direction": direction_code(s.indicator.direction),
+                "city_wide": s.indicator.city_wide,
+            },
+            "assessment": { "status": s.assessment.status, "label": s.assessment.status.label() },
+            "page_url": urls.absolute(&page),
+            "csv_url": urls.absolute(&csv_path),
+            "updated": s.updated,
+            "licence": licence_json(config),
+            "schema": urls.absolute(urls::OBSERVATIONS_SCHEMA),
+        });
+        let title = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
+        let name = format!("series-{}-{}-{}", city.id, ward.id, s.indicator.id);
+        self.put(Output {
+            path: json_path.clone(),
+            bytes: document_with_records(json, "observations", table.records()),
+        });
+        self.put(Output { path: csv_path.clone(), bytes: table.csv() });
+        let resources = [
+            json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/observations.json" }),
+            json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
+        ];
+        // The rows go on into observations.csv.
+        Some((table.rows, resources))
+    }
+
+    /// Each report's CSV and JSON, in content order (city, ward, fiscal year), with their
+    /// package resources.
+    fn report_files(&self) -> Vec<Value> {
+        let reports: Vec<ReportIn> = self.site.reports().collect();
+        let built: Vec<[Value; 2]> = reports.par_iter().map(|at| self.report_file(*at)).collect();
+        built.into_iter().flatten().collect()
+    }
+
+    fn report_file(&self, at: ReportIn) -> [Value; 2] {
+        let (config, urls) = (self.config, self.urls);
+        let ReportIn { city, ward, report } = at;
+        let fy = report.fiscal_year;
+        let table = ReportRows { urls, linked: self.linked, at }.table();
+        let csv_path = urls::report_csv(&city.id, &ward.id, fy);
+        let json_path = urls::report_json(&city.id, &ward.id, fy);
+        let json = json!({
+            "title": report.title,
+            "city": { "id": city.id, "name": city.name, "local_gov_code": city.code.as_str() },
+            "ward": { "id": ward.id, "name": ward.name },
+            "fiscal_year": fy.western(),
+            "era_label": fy.era_label(),
+            "updated": report.updated,
+            "source": source_json(report),
+            "page_url": urls.absolute(&urls::report(&city.id, &ward.id, fy)),
+            "csv_url": urls.absolute(&csv_path),
+            "licence": licence_json(config),
+            "schema": urls.absolute(urls::REPORT_SCHEMA),
+        });
+        let title = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
+        let name = format!("report-{}-{}-{}", city.id, ward.id, fy.western());
+        self.put(Output { path: json_path.clone(), bytes: document_with_records(json, "records", table.records()) });
+        self.put(Output { path: csv_path.clone(), bytes: table.csv() });
+        [
+            json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/report.json" }),
+            json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
+        ]
+    }
+
+    /// `datapackage.json`: every file made so far, with its size, and the package's metadata.
+    fn package(&self, obs_schema: &Value, resources: Vec<Value>) {
+        let (config, urls) = (self.config, self.urls);
+        let sizes_so_far = self.sizes.lock().expect("no panics while holding it").clone();
+        let mut all = vec![json!({
+            "name": "observations",
+            "title": "すべての指標の値（1行に1つの値）",
+            "description": "全市・全区・全年度の指標の値。年度をまたいで同じ指標IDでつながり、報告間の訂正を反映しています。",
+            "path": "observations.csv",
+            "schema": obs_schema,
+        })];
+        all.extend(resources);
+        for r in &mut all {
+            let path = r["path"].as_str().unwrap_or_default().to_string();
+            let site_path = path.strip_prefix(&config.base_url).map_or_else(|| format!("data/{path}"), str::to_string);
+            let (format, mediatype) = downloads::format_of(&path);
+            let csv = format == "CSV";
+            r["profile"] = json!(if csv { "tabular-data-resource" } else { "data-resource" });
+            r["format"] = json!(format.to_lowercase());
+            r["mediatype"] = json!(mediatype);
+            r["encoding"] = json!(if csv { "utf-8-sig" } else { "utf-8" });
+            if let Some(bytes) = sizes_so_far.get(&site_path) {
+                r["bytes"] = json!(bytes);
+            }
+            if csv {
+                r["dialect"] = json!({ "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true });
+            }
+        }
+        let mut package = json!({
+            "profile": "tabular-data-package",
+            "name": "mieruka",
+            "id": urls.absolute(urls::DATAPACKAGE),
+            "title": config.title,
+            "description": config.description,
+            "homepage": config.base_url,
+            "resources": all,
+        });
+        if let Some(l) = &config.licence {
+            package["licenses"] = json!([{ "name": if l.id.is_empty() { l.name.clone() } else { l.id.clone() }, "path": l.url, "title": l.name }]);
+        }
+        if !config.publisher.is_empty() {
+            package["contributors"] = json!([{ "title": config.publisher, "role": "publisher" }]);
+        }
+        let sources: Vec<Value> = self
+            .site
+            .reports()
+            .filter_map(|at| {
+                let s = at.report.source.as_ref()?;
+                let mut v = json!({ "title": format!("{}「{}」（{}）", at.ward_full_name(), s.title, at.report.fiscal_year.era_label()) });
+                if let Some(u) = &s.url {
+                    v["path"] = json!(u);
+                }
+                Some(v)
+            })
+            .collect();
+        if !sources.is_empty() {
+            package["sources"] = json!(sources);
+        }
+        self.put(Output { path: urls::DATAPACKAGE.into(), bytes: pretty(&package) });
+    }
+}
+
+fn licence_json(config: &SiteConfig) -> Value {
+    config.licence.as_ref().map_or(
+        Value::Null,
+        |l| json!({ "name": l.name, "url": l.url, "id": if l.id.is_empty() { Value::Null } else { json!(l.id) } }),
+    )
+}
+
+fn source_json(r: &Report) -> Value {
+    r.source
+        .as_ref()
+        .map_or(Value::Null, |s| json!({ "title": s.title, "url": s.url, "file": s.file, "published": s.published }))
+}

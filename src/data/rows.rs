@@ -1,0 +1,283 @@
+//! The rows of the data files: one observation of a series (`observations.csv` and each
+//! series' files), and the rows of a report (each report's files).
+
+use super::columns::{OBSERVATION_FIELDS, REPORT_FIELDS};
+use super::table::{Cell, Row, Table};
+use crate::link::{Linked, Point, Series};
+use crate::model::quantity::Measured;
+use crate::model::rating::Code;
+use crate::model::target::{Comparator, Direction, Target, WithdrawalCriterion, WithdrawalRule};
+use crate::model::year::FiscalYear;
+use crate::model::{City, Goal, Initiative, Measurement, ReportIn, Survey, Ward};
+use crate::urls::{self, Urls};
+
+// ---- shared cell helpers ----
+
+pub(super) fn direction_code(d: Option<Direction>) -> Cell {
+    Cell::opt(d.map(|d| match d {
+        Direction::Higher => "higher",
+        Direction::Lower => "lower",
+    }))
+}
+
+fn measured(value: &Measured) -> (Cell, Cell) {
+    let number = match value {
+        Measured::Value(q) => Cell::Number(q.plain()),
+        Measured::NotReported => Cell::Empty,
+    };
+    (number, Cell::Text(value.to_string()))
+}
+
+fn target_cells(row: &mut Row, t: Option<&Target>) {
+    let Some(t) = t else { return };
+    let value = match &t.comparator {
+        Comparator::AtLeast(q)
+        | Comparator::Reach(q)
+        | Comparator::MoreThan(q)
+        | Comparator::AtMost(q)
+        | Comparator::Below(q) => Cell::Number(q.plain()),
+        Comparator::ReductionFromBase { percent, .. } => Cell::Number(percent.plain()),
+        Comparator::Zero => Cell::Number("0".into()),
+        Comparator::IncreaseOnPrevious | Comparator::DecreaseOnPrevious | Comparator::Qualitative => Cell::Empty,
+    };
+    row.insert("target_value", value);
+    row.insert("comparator", Cell::text(t.comparator_code()));
+    row.insert("target_text", Cell::text(t.text.clone()));
+    if let Comparator::ReductionFromBase { base, .. } = &t.comparator {
+        row.insert("target_base_fiscal_year", Cell::year(Some(*base)));
+    }
+    row.insert("deadline_fiscal_year", Cell::year(t.deadline));
+}
+
+fn survey_cells(row: &mut Row, s: Option<&Survey>) {
+    let Some(s) = s else { return };
+    row.insert("survey_name", Cell::text(s.name.clone()));
+    row.insert("survey_asked", s.asked.map_or(Cell::Empty, |n| Cell::Integer(i64::from(n))));
+    row.insert("survey_answered", s.answered.map_or(Cell::Empty, |n| Cell::Integer(i64::from(n))));
+    row.insert("survey_response_rate", s.response_rate.as_ref().map_or(Cell::Empty, |q| Cell::Number(q.plain())));
+}
+
+fn code_cells(row: &mut Row, key: &'static str, meaning_key: &'static str, c: Option<&impl Code>) {
+    if let Some(c) = c {
+        row.insert(key, Cell::text(c.code()));
+        row.insert(meaning_key, Cell::text(c.meaning()));
+    }
+}
+
+fn place_cells(row: &mut Row, city: &City, ward: &Ward) {
+    row.insert("city", Cell::text(city.id.clone()));
+    row.insert("city_name", Cell::text(city.name.clone()));
+    row.insert("local_gov_code", Cell::text(city.code.as_str()));
+    row.insert("ward", Cell::text(ward.id.clone()));
+    row.insert("ward_name", Cell::text(ward.name.clone()));
+}
+
+fn join_notes(notes: Vec<String>) -> Cell {
+    Cell::text(notes.into_iter().filter(|n| !n.trim().is_empty()).collect::<Vec<_>>().join(" ／ "))
+}
+
+// ---- rows ----
+
+/// One value of a series, as a row of `observations.csv`.
+pub(super) fn observation_row(urls: &Urls, city: &City, ward: &Ward, s: &Series, p: &Point) -> Row {
+    let mut row = Row::new(OBSERVATION_FIELDS);
+    place_cells(&mut row, city, ward);
+    row.insert("fiscal_year", Cell::year(Some(p.year)));
+    row.insert("era_label", Cell::text(p.year.era_label()));
+    row.insert("indicator_id", Cell::text(s.indicator.id.clone()));
+    row.insert("indicator_name", Cell::text(s.indicator.name.clone()));
+    let (value, text) = measured(&p.value);
+    row.insert("value", value);
+    row.insert("value_text", text);
+    row.insert("unit", Cell::text(s.indicator.unit.clone()));
+    row.insert("direction", direction_code(s.indicator.direction));
+    target_cells(&mut row, p.target.as_ref());
+    code_cells(&mut row, "rating", "rating_meaning", p.rating.as_ref());
+    survey_cells(&mut row, p.survey.as_ref());
+    row.insert("note", join_notes(p.notes(false)));
+    row.insert(
+        "page_url",
+        Cell::text(format!(
+            "{}#fy{}",
+            urls.absolute(&urls::series(&city.id, &ward.id, &s.indicator.id)),
+            p.year.western()
+        )),
+    );
+    row.insert("report_url", Cell::text(urls.absolute(&urls::report(&city.id, &ward.id, p.reported_in))));
+    row
+}
+
+/// The withdrawal criteria of an initiative that apply: all texts, and the first one's rule.
+fn withdrawal_cells(row: &mut Row, criteria: &[&WithdrawalCriterion]) {
+    let Some(w) = criteria.first() else { return };
+    row.insert("withdrawal_text", join_notes(criteria.iter().map(|w| w.text.trim().to_string()).collect()));
+    let (code, value) = match &w.rule {
+        WithdrawalRule::Below(q) => ("below", Some(q)),
+        WithdrawalRule::AtMost(q) => ("at_most", Some(q)),
+        WithdrawalRule::Above(q) => ("above", Some(q)),
+        WithdrawalRule::AtLeast(q) => ("at_least", Some(q)),
+        WithdrawalRule::BelowShareOfPrevious(q) => ("below_share_of_previous", Some(q)),
+        WithdrawalRule::NoDecrease => ("no_decrease", None),
+        WithdrawalRule::Qualitative => ("qualitative", None),
+    };
+    row.insert("withdrawal_comparator", Cell::text(code));
+    if let Some(q) = value {
+        row.insert("withdrawal_value", Cell::Number(q.plain()));
+    }
+}
+
+fn goal_cells(row: &mut Row, g: &Goal, ratings: bool) {
+    row.insert("goal_id", Cell::text(g.id.clone()));
+    row.insert("goal_title", Cell::text(g.title.clone()));
+    if ratings {
+        code_cells(row, "goal_outcome_rating", "goal_outcome_rating_meaning", g.outcome_rating.as_ref());
+        code_cells(row, "strategy_progress", "strategy_progress_meaning", g.strategy_progress.as_ref());
+        code_cells(row, "strategy_effectiveness", "strategy_effectiveness_meaning", g.effectiveness.as_ref());
+        row.insert("strategy_revised", Cell::Bool(g.strategy_revised));
+    }
+}
+
+/// The rows of one report's data files.
+pub(super) struct ReportRows<'a> {
+    pub(super) urls: &'a Urls,
+    pub(super) linked: &'a Linked,
+    pub(super) at: ReportIn<'a>,
+}
+
+impl ReportRows<'_> {
+    fn base(&self, record_type: &str) -> Row {
+        let mut row = Row::new(REPORT_FIELDS);
+        place_cells(&mut row, self.at.city, self.at.ward);
+        let fy = self.at.report.fiscal_year;
+        row.insert("report_fiscal_year", Cell::year(Some(fy)));
+        row.insert("report_era_label", Cell::text(fy.era_label()));
+        row.insert("record_type", Cell::text(record_type));
+        row
+    }
+
+    fn initiative_cells(&self, row: &mut Row, i: &Initiative) {
+        if let Some(g) = i.goal.as_ref().and_then(|g| self.at.report.goals.iter().find(|x| &x.id == g)) {
+            goal_cells(row, g, false);
+        }
+        row.insert("initiative_id", Cell::text(i.id.clone()));
+        row.insert("initiative_label", Cell::text(i.label.clone()));
+        row.insert("initiative_title", Cell::text(i.title.clone()));
+        code_cells(row, "achievement_code", "achievement_meaning", i.achievement_code.as_ref());
+        code_cells(row, "initiative_effectiveness", "initiative_effectiveness_meaning", i.effectiveness.as_ref());
+    }
+
+    /// The value rows (this year, and the 前年度 column when given) of one measurement.
+    fn measurement_rows(
+        &self,
+        base: &Row,
+        m: &Measurement,
+        page_url: String,
+        withdrawals: &[WithdrawalCriterion],
+    ) -> Vec<Row> {
+        let (c, w, fy) = (&self.at.city.id, &self.at.ward.id, self.at.report.fiscal_year);
+        let series = self.linked.series(c, w, &m.indicator.id);
+        let mut base = base.clone();
+        let applicable: Vec<&WithdrawalCriterion> =
+            withdrawals.iter().filter(|w| w.indicator.as_deref().is_none_or(|i| i == m.indicator.id)).collect();
+        withdrawal_cells(&mut base, &applicable);
+        base.insert("indicator_id", Cell::text(m.indicator.id.clone()));
+        base.insert("indicator_name", Cell::text(m.indicator.name.clone()));
+        base.insert("measure", Cell::opt(m.measure.clone().filter(|x| x != &m.indicator.name)));
+        base.insert("unit", Cell::text(m.indicator.unit.clone()));
+        base.insert("direction", direction_code(m.indicator.direction));
+        target_cells(&mut base, m.indicator.target.as_ref());
+        base.insert("page_url", Cell::text(page_url));
+        if let Some(s) = series {
+            base.insert("series_url", Cell::text(self.urls.absolute(&urls::series(c, w, &s.indicator.id))));
+        }
+        // A correction declared anywhere for this indicator and year is noted beside the printed value.
+        let correction = |year: FiscalYear, printed: &Measured| -> Option<String> {
+            let p = series?.point(year)?;
+            let note = p.correction.as_ref()?;
+            Some(if p.value == *printed {
+                format!("訂正：{note}")
+            } else {
+                format!("訂正：{note}（訂正後の値：{}）", p.value)
+            })
+        };
+        let mut rows = Vec::new();
+        let mut this_year = base.clone();
+        this_year.insert("value_column", Cell::text("this_year"));
+        this_year.insert("fiscal_year", Cell::year(Some(fy)));
+        this_year.insert("era_label", Cell::text(fy.era_label()));
+        if let Some(v) = &m.value {
+            let (value, text) = measured(v);
+            this_year.insert("value", value);
+            this_year.insert("value_text", text);
+        }
+        code_cells(&mut this_year, "rating", "rating_meaning", m.rating.as_ref());
+        survey_cells(&mut this_year, m.survey.as_ref());
+        let mut notes = Vec::new();
+        if let Some(b) = &m.series_break {
+            notes.push(format!("系列の断絶：{b}"));
+        }
+        notes.extend(m.value.as_ref().and_then(|v| correction(fy, v)));
+        notes.extend(m.notes.iter().cloned());
+        if let Some(r) = &m.source_ref {
+            notes.push(format!("出典箇所：{r}"));
+        }
+        this_year.insert("note", join_notes(notes));
+        rows.push(this_year);
+        if let Some(v) = &m.previous {
+            let py = fy.previous();
+            let mut prev = base;
+            prev.insert("value_column", Cell::text("previous_year"));
+            prev.insert("fiscal_year", Cell::year(Some(py)));
+            prev.insert("era_label", Cell::text(py.era_label()));
+            let (value, text) = measured(v);
+            prev.insert("value", value);
+            prev.insert("value_text", text);
+            let mut notes = vec![format!("{}の報告の「前年度」欄の値", fy.label())];
+            notes.extend(correction(py, v));
+            prev.insert("note", join_notes(notes));
+            rows.push(prev);
+        }
+        rows
+    }
+
+    pub(super) fn table(&self) -> Table {
+        let (c, w, fy) = (&self.at.city.id, &self.at.ward.id, self.at.report.fiscal_year);
+        let report_url = self.urls.absolute(&urls::report(c, w, fy));
+        let mut table = Table::new(REPORT_FIELDS);
+        for g in &self.at.report.goals {
+            if g.outcomes.is_empty() {
+                let mut row = self.base("goal");
+                goal_cells(&mut row, g, true);
+                row.insert("page_url", Cell::text(format!("{report_url}#{}", urls::goal_anchor(&g.id))));
+                table.push(row);
+            }
+            for m in &g.outcomes {
+                let mut base = self.base("outcome");
+                goal_cells(&mut base, g, true);
+                let page_url = format!("{report_url}#{}", urls::outcome_anchor(&g.id, &m.indicator.id));
+                for row in self.measurement_rows(&base, m, page_url, &[]) {
+                    table.push(row);
+                }
+            }
+        }
+        for i in &self.at.report.initiatives {
+            let initiative_url = self.urls.absolute(&urls::initiative(c, w, fy, &i.id));
+            if i.indicators.is_empty() {
+                let mut row = self.base("initiative");
+                self.initiative_cells(&mut row, i);
+                withdrawal_cells(&mut row, &i.withdrawals.iter().collect::<Vec<_>>());
+                row.insert("page_url", Cell::text(initiative_url.clone()));
+                table.push(row);
+            }
+            for m in &i.indicators {
+                let mut base = self.base("initiative_indicator");
+                self.initiative_cells(&mut base, i);
+                let page_url = format!("{initiative_url}#indicator-{}", m.indicator.id);
+                for row in self.measurement_rows(&base, m, page_url, &i.withdrawals) {
+                    table.push(row);
+                }
+            }
+        }
+        table
+    }
+}

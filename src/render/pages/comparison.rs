@@ -1,0 +1,125 @@
+//! A city-wide indicator compared across wards, year by year, best first.
+
+use crate::link::Point;
+use crate::model::target::Direction;
+use crate::model::year::FiscalYear;
+use crate::model::{City, Ward};
+use crate::render::components::{CodeView, code_view, target_words};
+use crate::render::{Cx, Head, Page, Template, svg};
+use crate::text;
+use crate::urls;
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct WardRow {
+    ward: String,
+    value: String,
+    met: Option<String>,
+    rating: Option<CodeView>,
+    series_url: String,
+}
+
+#[derive(Serialize)]
+struct YearRows {
+    label: String,
+    anchor: String,
+    rows: Vec<WardRow>,
+    chart: String,
+}
+
+#[derive(Serialize)]
+struct ComparisonPage {
+    city: String,
+    name: String,
+    unit: String,
+    target: Option<String>,
+    direction: Option<&'static str>,
+    years: Vec<YearRows>,
+}
+
+pub(crate) fn view(cx: &Cx, city: &City, id: &str) -> Page {
+    let def = &city.indicators[id];
+    let mut years: BTreeMap<FiscalYear, Vec<(&Ward, &Point)>> = BTreeMap::new();
+    for ward in &city.wards {
+        if let Some(s) = cx.linked.series(&city.id, &ward.id, id) {
+            for p in &s.points {
+                years.entry(p.year).or_default().push((ward, p));
+            }
+        }
+    }
+    let higher = def.direction != Some(Direction::Lower);
+    let target = def.target.as_ref();
+    let years = years
+        .into_iter()
+        .rev()
+        .map(|(fy, mut list)| {
+            // Best first, in the indicator's good direction; 「―」 last.
+            list.sort_by(|a, b| {
+                match (a.1.value.number(), b.1.value.number()) {
+                    (Some(x), Some(y)) => {
+                        if higher {
+                            y.total_cmp(&x)
+                        } else {
+                            x.total_cmp(&y)
+                        }
+                    }
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (None, None) => Ordering::Equal,
+                }
+                .then_with(|| a.0.id.cmp(&b.0.id))
+            });
+            let bars: Vec<(String, f64, String)> = list
+                .iter()
+                .filter_map(|(w, p)| Some((w.name.clone(), p.value.number()?, p.value.to_string())))
+                .collect();
+            let chart = svg::ranking(
+                &format!("rank-{}", fy.western()),
+                &format!("{} {}の区別比較", fy.label(), def.name),
+                &def.unit,
+                &bars,
+                target.and_then(|t| Some((t.level(None)?, format!("目標 {}", t.short())))),
+            );
+            YearRows {
+                label: fy.label(),
+                anchor: format!("fy{}", fy.western()),
+                rows: list
+                    .iter()
+                    .map(|(w, p)| WardRow {
+                        ward: w.name.clone(),
+                        value: p.value.to_string(),
+                        met: p
+                            .value
+                            .number()
+                            .and_then(|v| target?.is_met(v, None))
+                            .map(|m| if m { "達成" } else { "未達成" }.to_string()),
+                        rating: p.rating.as_ref().map(code_view),
+                        series_url: cx.urls.link(&urls::series(&city.id, &w.id, id)),
+                    })
+                    .collect(),
+                chart,
+            }
+        })
+        .collect();
+    let path = urls::comparison(&city.id, id);
+    let head = Head {
+        title: format!("{}の区別比較", def.name),
+        description: format!("{}の{}を区ごとに比較", city.name, def.name),
+        crumbs: cx.crumbs(&[
+            (&city.name, &urls::city(&city.id)),
+            (&format!("区別比較：{}", text::summary(&def.name, 24)), &path),
+        ]),
+        ..Head::default()
+    };
+    let page = ComparisonPage {
+        city: city.name.clone(),
+        name: def.name.clone(),
+        unit: def.unit.clone(),
+        target: def.target.as_ref().map(target_words),
+        direction: def.direction.map(Direction::label),
+        years,
+    };
+    Page::new(Template::Comparison, path, head, &page)
+}

@@ -1,0 +1,42 @@
+//! `<series url>embed/`: a minimal page with a series' chart alone, for an `<iframe>` (no
+//! layout; made with the series page).
+
+use crate::config::Licence;
+use crate::link::Series;
+use crate::model::{City, Ward};
+use crate::render::cite::SeriesData;
+use crate::render::{Cx, Page, Template};
+use crate::urls;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct EmbedPage<'a> {
+    lang: &'static str,
+    title: String,
+    heading: String,
+    chart: String,
+    page_url: String,
+    site_title: &'a str,
+    source: Option<String>,
+    updated: Option<String>,
+    updated_iso: Option<String>,
+    licence: Option<&'a Licence>,
+}
+
+pub(crate) fn view(cx: &Cx, city: &City, ward: &Ward, s: &Series, chart: &str, data: Option<&SeriesData>) -> Page {
+    let path = urls::series_embed(&city.id, &ward.id, &s.indicator.id);
+    let heading = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
+    let page = EmbedPage {
+        lang: "ja",
+        title: format!("{heading}（グラフ） | {}", cx.config.title),
+        chart: chart.to_string(),
+        heading,
+        page_url: cx.urls.absolute(&urls::series(&city.id, &ward.id, &s.indicator.id)),
+        site_title: &cx.config.title,
+        source: data.map(|d| format!("{}「{}」（{}）", d.citation.ward, d.citation.report_title, d.citation.years)),
+        updated: data.and_then(|d| d.citation.updated.clone()),
+        updated_iso: data.and_then(|d| d.citation.updated_iso.clone()),
+        licence: cx.config.licence.as_ref(),
+    };
+    Page { template: Template::Embed, path, head: None, body: tera::Value::from_serializable(&page) }
+}

@@ -1,0 +1,95 @@
+//! A report's page (one ward, one fiscal year), made with its goal pages: each goal's view
+//! and indicator cards are made once and shown on both.
+
+use super::goal;
+use crate::error::Error;
+use crate::model::{RatingCounts, Report, ReportIn};
+use crate::render::cite::{self, ReportData};
+use crate::render::components::{InitiativeSummary, YearLink, goal_view, initiative_summary, year_link};
+use crate::render::{Cards, Cx, Head, Page, Template};
+use crate::text;
+use crate::urls;
+use serde::Serialize;
+
+/// The source document, as the report page names it.
+#[derive(Debug, Serialize)]
+struct SourceView {
+    title: String,
+    file: String,
+    url: Option<String>,
+    published: Option<String>,
+}
+
+fn source_view(r: &Report) -> Option<SourceView> {
+    r.source.as_ref().map(|s| SourceView {
+        title: s.title.clone(),
+        file: s.file.clone(),
+        url: s.url.clone(),
+        published: s.published.clone(),
+    })
+}
+
+#[derive(Serialize)]
+struct ReportPage {
+    city: String,
+    ward: String,
+    year: String,
+    title: String,
+    intro: String,
+    source: Option<SourceView>,
+    notes: Vec<String>,
+    counts: RatingCounts,
+    other_initiatives: Vec<InitiativeSummary>,
+    previous: Option<YearLink>,
+    next: Option<YearLink>,
+    data: ReportData,
+}
+
+/// The report page and its goal pages.
+pub(crate) fn views(cx: &Cx, cards: &Cards, at: ReportIn) -> Result<Vec<Page>, Error> {
+    let ReportIn { city, ward, report } = at;
+    let mut goals = Vec::with_capacity(report.goals.len());
+    for g in &report.goals {
+        let mut view = goal_view(cx, at, g);
+        view.outcomes = cards.cards(&view.measurements)?;
+        goals.push((g, view));
+    }
+    // Each goal's template value is made once, for its own page and the report page.
+    let values: Vec<tera::Value> = goals.iter().map(|(_, view)| tera::Value::from_serializable(view)).collect();
+    let mut pages = Vec::with_capacity(goals.len() + 1);
+    for ((g, view), value) in goals.iter().zip(&values) {
+        pages.push(goal::view(cx, at, g, view, value.clone()));
+    }
+    let fy = report.fiscal_year;
+    let path = urls::report(&city.id, &ward.id, fy);
+    let index = ward.reports.iter().position(|r| r.fiscal_year == fy).expect("a report of its ward");
+    let page = ReportPage {
+        city: city.name.clone(),
+        ward: ward.name.clone(),
+        year: fy.label(),
+        title: report.title.clone(),
+        intro: report.intro.as_deref().map(|t| text::markdown_under(t, 1)).unwrap_or_default(),
+        source: source_view(report),
+        notes: report.transcription_notes.iter().map(|n| text::markdown(n)).collect(),
+        counts: report.rating_counts(),
+        other_initiatives: report
+            .initiatives
+            .iter()
+            .filter(|i| i.goal.is_none())
+            .map(|i| initiative_summary(cx, at, i))
+            .collect(),
+        previous: index.checked_sub(1).map(|p| year_link(cx.urls, &city.id, &ward.id, ward.reports[p].fiscal_year)),
+        next: ward.reports.get(index + 1).map(|n| year_link(cx.urls, &city.id, &ward.id, n.fiscal_year)),
+        data: cite::report_data(cx, at),
+    };
+    let head = Head {
+        title: format!("{}{} {}の自己評価", city.name, ward.name, fy.label()),
+        description: text::summary(&report.title, 120),
+        crumbs: cx.report_crumbs(at, None),
+        updated: report.updated.clone(),
+        json_ld: Some(cite::report_json_ld(cx, at, &page.data)),
+        canonical: None,
+    };
+    pages.push(Page::new(Template::Report, path, head, &page).with_field("goals", tera::Value::from(values)));
+    Ok(pages)
+}

@@ -1,0 +1,155 @@
+//! An indicator of one ward across every fiscal year: its chart, its table of values with
+//! targets and ratings, its progress, downloads and citation (made with its embed page).
+
+use super::embed;
+use crate::link::{Row, Series};
+use crate::model::target::Direction;
+use crate::model::{City, Ward};
+use crate::render::cite::{self, SeriesData};
+use crate::render::components::{CodeView, ProgressView, code_view, progress_view, target_words};
+use crate::render::{Cx, Head, Page, Template, svg};
+use crate::text;
+use crate::urls;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct YearRow {
+    year: String,
+    value: String,
+    target: Option<String>,
+    rating: Option<CodeView>,
+    notes: Vec<String>,
+    report_url: String,
+    anchor: String,
+}
+
+#[derive(Serialize)]
+struct SeriesPage {
+    ward: String,
+    name: String,
+    id: String,
+    unit: String,
+    direction: Option<&'static str>,
+    city_wide: bool,
+    comparison_url: Option<String>,
+    description: String,
+    targets: Vec<String>,
+    chart: String,
+    rows: Vec<YearRow>,
+    progress: ProgressView,
+    base: Option<String>,
+    latest: Option<String>,
+    former_ids: Vec<String>,
+    data: Option<SeriesData>,
+}
+
+/// The series page and its embed page: they share the chart and the citation.
+pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> {
+    let path = urls::series(&city.id, &ward.id, &s.indicator.id);
+    let def = &s.indicator;
+    let mut rows = Vec::new();
+    let mut targets: Vec<String> = Vec::new();
+    for p in &s.points {
+        let target = p.target.as_ref().map(target_words);
+        if let Some(t) = &target
+            && !targets.contains(t)
+        {
+            targets.push(t.clone());
+        }
+        // Back to the very row of the report the value stands in.
+        let anchor = match &p.row {
+            Row::Goal { goal, indicator } => urls::outcome_anchor(goal, indicator),
+            Row::Initiative(i) => urls::initiative_anchor(i),
+        };
+        let report_url = format!("{}#{anchor}", cx.urls.link(&urls::report(&city.id, &ward.id, p.reported_in)));
+        rows.push(YearRow {
+            year: p.year.label(),
+            value: p.value.to_string(),
+            target,
+            rating: p.rating.as_ref().map(code_view),
+            notes: p.notes(true),
+            report_url,
+            anchor: format!("fy{}", p.year.western()),
+        });
+    }
+    let description = description(ward, s);
+    let chart = chart(ward, s);
+    let data = cite::series_data(cx, city, ward, s);
+    let embed = embed::view(cx, city, ward, s, &chart, data.as_ref());
+    let rating = s.latest().and_then(|p| p.rating);
+    let page = SeriesPage {
+        ward: format!("{}{}", city.name, ward.name),
+        name: def.name.clone(),
+        id: def.id.clone(),
+        unit: def.unit.clone(),
+        direction: def.direction.map(Direction::label),
+        city_wide: def.city_wide,
+        comparison_url: def.city_wide.then(|| cx.urls.link(&urls::comparison(&city.id, &def.id))),
+        description: text::markdown(&def.description),
+        targets,
+        chart,
+        rows,
+        progress: progress_view(s, rating),
+        // As the source printed them (its decimals), not re-formatted.
+        base: s.assessment.base.and_then(|(y, _)| s.point(y)).map(|p| format!("{} {}", p.year.label(), p.value)),
+        latest: s.assessment.latest.and_then(|(y, _)| s.point(y)).map(|p| format!("{} {}", p.year.label(), p.value)),
+        former_ids: s.former_ids.clone(),
+        data,
+    };
+    let head = Head {
+        title: format!("{} {}の推移", ward.name, def.name),
+        description: text::summary(&description, 150),
+        crumbs: cx.crumbs(&[
+            (&city.name, &urls::city(&city.id)),
+            (&ward.name, &urls::ward(&city.id, &ward.id)),
+            (&format!("指標：{}", text::summary(&def.name, 24)), &path),
+        ]),
+        updated: s.updated.clone(),
+        json_ld: page.data.as_ref().map(|d| cite::series_json_ld(cx, city, ward, s, d)),
+        canonical: None,
+    };
+    vec![Page::new(Template::Series, path, head, &page), embed]
+}
+
+/// The chart of a series, as its page and its embed page draw it.
+fn chart(ward: &Ward, s: &Series) -> String {
+    let def = &s.indicator;
+    let chart_points: Vec<svg::ChartPoint> = s
+        .points
+        .iter()
+        .map(|p| svg::ChartPoint {
+            year: p.year.western(),
+            label: p.value.to_string(),
+            value: p.value.number(),
+            break_before: p.break_before.is_some(),
+        })
+        .collect();
+    svg::chart(&svg::Chart {
+        id: "chart",
+        title: &format!("{} {}の推移", ward.name, def.name),
+        description: &description(ward, s),
+        unit: &def.unit,
+        points: &chart_points,
+        target: target_line(s),
+        withdrawal: None,
+    })
+}
+
+/// The target line of a series chart: the latest target with a numeric level.
+fn target_line(s: &Series) -> Option<(f64, String)> {
+    let latest = s.points.last().and_then(|p| p.target.as_ref()).or(s.indicator.target.as_ref())?;
+    Some((latest.level(None)?, format!("目標 {}", target_words(latest))))
+}
+
+/// The chart's description in words (its `<desc>`, and the page's meta description).
+fn description(ward: &Ward, s: &Series) -> String {
+    let values: Vec<String> = s.points.iter().map(|p| format!("{} {}", p.year.era_label(), p.value)).collect();
+    let mut d = format!("{}の{}の推移：{}。", ward.name, s.indicator.name, values.join("、"));
+    if let Some((_, t)) = target_line(s) {
+        d.push_str(&format!("{t}。"));
+    }
+    if s.points.iter().any(|p| p.break_before.is_some()) {
+        d.push_str("系列の断絶があり、断絶の前後は線で結んでいません。");
+    }
+    d
+}

@@ -1,0 +1,302 @@
+//! The templates: which there are ([`Template`]), loading them (a site's own `templates/`
+//! replaces built-in ones of the same name), rendering them into bytes, and Tera's messages
+//! rewritten to name a site's own files.
+
+use super::components::{LegendGroup, legend};
+use crate::error::{Error, Errors};
+use crate::text;
+use std::path::Path;
+use std::sync::{LazyLock, Mutex};
+
+/// Every template mieruka renders. Adding a page kind adds a variant here; the compiler then
+/// asks for its file name, its built-in source and its legend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Template {
+    /// The layout every page extends.
+    Base,
+    /// Shared pieces (the legend, rating badges) used by the others.
+    Components,
+    /// One indicator card, rendered once and shown on the goal, report and initiative pages.
+    Measurement,
+    /// The footer, rendered once per data date: sees only site-wide values.
+    Footer,
+    Home,
+    City,
+    Ward,
+    Report,
+    Goal,
+    Initiative,
+    Series,
+    Comparison,
+    Method,
+    Accessibility,
+    NotFound,
+    Moved,
+    /// A series' chart alone, for an `<iframe>`: no layout.
+    Embed,
+}
+
+impl Template {
+    /// In the order they are loaded (the layout and shared pieces first).
+    pub const ALL: [Template; 17] = [
+        Template::Base,
+        Template::Components,
+        Template::Measurement,
+        Template::Footer,
+        Template::Home,
+        Template::City,
+        Template::Ward,
+        Template::Report,
+        Template::Goal,
+        Template::Initiative,
+        Template::Series,
+        Template::Comparison,
+        Template::Method,
+        Template::Accessibility,
+        Template::NotFound,
+        Template::Moved,
+        Template::Embed,
+    ];
+
+    /// The file name, in the built-in `templates/` and in a site's own.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Template::Base => "base.html",
+            Template::Components => "components.html",
+            Template::Measurement => "measurement.html",
+            Template::Footer => "footer.html",
+            Template::Home => "home.html",
+            Template::City => "city.html",
+            Template::Ward => "ward.html",
+            Template::Report => "report.html",
+            Template::Goal => "goal.html",
+            Template::Initiative => "initiative.html",
+            Template::Series => "series.html",
+            Template::Comparison => "comparison.html",
+            Template::Method => "method.html",
+            Template::Accessibility => "accessibility.html",
+            Template::NotFound => "404.html",
+            Template::Moved => "moved.html",
+            Template::Embed => "embed.html",
+        }
+    }
+
+    /// The built-in source, compiled into the binary.
+    fn built_in(self) -> &'static str {
+        match self {
+            Template::Base => include_str!("../../templates/base.html"),
+            Template::Components => include_str!("../../templates/components.html"),
+            Template::Measurement => include_str!("../../templates/measurement.html"),
+            Template::Footer => include_str!("../../templates/footer.html"),
+            Template::Home => include_str!("../../templates/home.html"),
+            Template::City => include_str!("../../templates/city.html"),
+            Template::Ward => include_str!("../../templates/ward.html"),
+            Template::Report => include_str!("../../templates/report.html"),
+            Template::Goal => include_str!("../../templates/goal.html"),
+            Template::Initiative => include_str!("../../templates/initiative.html"),
+            Template::Series => include_str!("../../templates/series.html"),
+            Template::Comparison => include_str!("../../templates/comparison.html"),
+            Template::Method => include_str!("../../templates/method.html"),
+            Template::Accessibility => include_str!("../../templates/accessibility.html"),
+            Template::NotFound => include_str!("../../templates/404.html"),
+            Template::Moved => include_str!("../../templates/moved.html"),
+            Template::Embed => include_str!("../../templates/embed.html"),
+        }
+    }
+
+    /// The rating scales whose legend a page of this template shows (the scales its codes
+    /// come from); `None` for every scale.
+    pub fn legend_scales(self) -> Option<&'static [&'static str]> {
+        match self {
+            Template::Initiative => Some(&["業績目標の達成状況", "戦略に対する取組の有効性"]),
+            Template::Series | Template::Comparison => Some(&["アウトカムの達成状況"]),
+            Template::Base
+            | Template::Components
+            | Template::Measurement
+            | Template::Footer
+            | Template::Home
+            | Template::City
+            | Template::Ward
+            | Template::Report
+            | Template::Goal
+            | Template::Method
+            | Template::Accessibility
+            | Template::NotFound
+            | Template::Moved
+            | Template::Embed => None,
+        }
+    }
+}
+
+/// The templates, ready to render, and which of them are the site's own files.
+pub struct Templates {
+    tera: tera::Tera,
+    own: Vec<String>,
+    /// The legend block for each set of scales (`Template::legend_scales`), rendered once.
+    legends: Vec<Legend>,
+}
+
+/// A set of rating scales (`Template::legend_scales`) and its legend block, rendered.
+type Legend = (Option<&'static [&'static str]>, String);
+
+/// The legend block on its own, rendered once per set of scales.
+const LEGEND_ONLY: &str = "legend-only.html";
+
+impl Templates {
+    /// Loads the templates: built-in ones, replaced by `root/templates/<name>`.
+    pub fn load(root: &Path) -> Result<Templates, Errors> {
+        let dir = root.join("templates");
+        // The site's own templates, read once: each must replace a built-in one (a misspelt
+        // name would be silently ignored otherwise).
+        let mut own: Vec<String> = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".html"))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        own.sort();
+        let known: Vec<&str> = Template::ALL.iter().map(|t| t.file_name()).collect();
+        let unknown: Vec<Error> = own
+            .iter()
+            .filter(|n| !known.contains(&n.as_str()))
+            .map(|n| Error::Template {
+                message: format!(
+                    "{}: not a template mieruka renders; a site's templates replace the built-in ones of the same name: {}",
+                    Path::new("templates").join(n).display(),
+                    known.join(", ")
+                ),
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(Errors(unknown));
+        }
+        let mut sources = Vec::with_capacity(Template::ALL.len() + 1);
+        for t in Template::ALL {
+            let name = t.file_name();
+            let text = if own.iter().any(|n| n == name) {
+                let path = dir.join(name);
+                std::fs::read_to_string(&path).map_err(|e| Error::Io { path: path.clone(), message: e.to_string() })?
+            } else {
+                t.built_in().to_string()
+            };
+            sources.push((name.to_string(), text));
+        }
+        sources.push((LEGEND_ONLY.to_string(), "{{<legend groups={groups} />}}".to_string()));
+        let mut tera = tera::Tera::default();
+        // Filters first: Tera checks every template's filters when it is added.
+        tera.register_filter("phrases", |s: &str, _: tera::Kwargs, _: &tera::State| text::phrases(s));
+        tera.autoescape_on([".html"]);
+        // Every text a template prints goes through `display` (half-width digits, H29年度
+        // written out) and is escaped; Tera's default escaping also escapes `/`, which makes
+        // URLs unreadable.
+        tera.set_escape_fn(text::write_escaped_display);
+        tera.add_raw_templates(sources)
+            .map_err(|e| Error::Template { message: name_own_files(&tera_message(&e), &own) })?;
+        let mut templates = Templates { tera, own, legends: Vec::new() };
+        templates.legends = templates.render_legends()?;
+        Ok(templates)
+    }
+
+    /// The legend of every set of scales a template shows, rendered once by the `legend`
+    /// component of components.html (every code also carries its meaning beside it).
+    fn render_legends(&self) -> Result<Vec<Legend>, Error> {
+        let groups = legend();
+        let mut legends: Vec<Legend> = Vec::new();
+        for t in Template::ALL {
+            let scales = t.legend_scales();
+            if legends.iter().any(|(s, _)| *s == scales) {
+                continue;
+            }
+            let chosen: Vec<&LegendGroup> =
+                groups.iter().filter(|g| scales.is_none_or(|s| s.contains(&g.scale.as_str()))).collect();
+            let mut ctx = tera::Context::new();
+            ctx.insert("groups", &chosen);
+            let html = self.tera.render(LEGEND_ONLY, &ctx).map_err(|e| self.error(&e))?;
+            legends.push((scales, html));
+        }
+        Ok(legends)
+    }
+
+    /// The legend block a page of `template` shows.
+    pub fn legend(&self, template: Template) -> &str {
+        let scales = template.legend_scales();
+        self.legends.iter().find(|(s, _)| *s == scales).map_or("", |(_, html)| html.as_str())
+    }
+
+    /// Renders straight into bytes (`Tera::render` would check the page is UTF-8 once more),
+    /// timing it under `MIERUKA_PROFILE`.
+    pub fn render(&self, template: Template, ctx: &tera::Context) -> Result<Vec<u8>, Error> {
+        let started = PROFILE.then(std::time::Instant::now);
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.tera.render_to(template.file_name(), ctx, &mut html).map_err(|e| self.error(&e))?;
+        if let Some(started) = started {
+            let mut times = TEMPLATE_TIMES.lock().expect("no panics while holding it");
+            let e = times.entry(template).or_default();
+            e.0 += 1;
+            e.1 += started.elapsed();
+        }
+        Ok(html)
+    }
+
+    /// A template error; one in the site's own file names it as `templates/<name>`.
+    fn error(&self, e: &tera::Error) -> Error {
+        Error::Template { message: name_own_files(&tera_message(e), &self.own) }
+    }
+}
+
+/// Tera names a template by its name alone (`--> goal.html:3:18`); a site's own template
+/// is shown by its path in the site (`--> templates/goal.html:3:18`).
+fn name_own_files(message: &str, own: &[String]) -> String {
+    match own.iter().find(|n| message.contains(&format!("--> {n}:"))) {
+        Some(n) => message.replace(&format!("--> {n}:"), &format!("--> {}:", Path::new("templates").join(n).display())),
+        None => message.to_string(),
+    }
+}
+
+/// Tera's message with the chain of its causes (where the real reason usually is).
+fn tera_message(e: &tera::Error) -> String {
+    // Tera's report starts like ours ("error: …"); the kind is said once, by `Error::Template`.
+    let report = e.to_string();
+    let mut message = report.strip_prefix("error: ").unwrap_or(&report).to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    message
+}
+
+/// `MIERUKA_PROFILE`: time spent per template (renders, Tera time).
+static PROFILE: LazyLock<bool> = LazyLock::new(|| std::env::var_os("MIERUKA_PROFILE").is_some());
+type TemplateTimes = std::collections::BTreeMap<Template, (usize, std::time::Duration)>;
+static TEMPLATE_TIMES: Mutex<TemplateTimes> = Mutex::new(std::collections::BTreeMap::new());
+
+/// Prints the per-template times gathered under `MIERUKA_PROFILE` (CPU time summed over threads).
+pub fn print_template_times() {
+    if !*PROFILE {
+        return;
+    }
+    for (t, (n, tera)) in TEMPLATE_TIMES.lock().expect("no panics while holding it").iter() {
+        eprintln!("profile:   {:<18} {n:>6} renders  tera {:>7.1} ms", t.file_name(), tera.as_secs_f64() * 1e3);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_is_listed_once_and_every_built_in_file_is_one() {
+        let names: std::collections::BTreeSet<&str> = Template::ALL.iter().map(|t| t.file_name()).collect();
+        assert_eq!(names.len(), Template::ALL.len());
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut files: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        files.sort();
+        let mut listed: Vec<String> = names.iter().map(|n| (*n).to_string()).collect();
+        listed.sort();
+        assert_eq!(files, listed, "templates/ and Template::ALL differ");
+    }
+}
