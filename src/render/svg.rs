@@ -86,51 +86,91 @@ pub struct Chart<'a> {
     pub withdrawal: Option<(f64, String)>,
 }
 
-/// A line chart over fiscal years. Points across a break are not joined; the break is a
-/// dotted vertical line with a label.
-#[allow(clippy::too_many_lines)] // to be split (issue 12)
-pub fn chart(c: &Chart) -> String {
+/// Where a line chart draws: the plot area inside its 640×300 view box, and the scales of
+/// years and values.
+struct Frame {
+    max: f64,
+    first: i32,
+    last: i32,
+}
+
+impl Frame {
     const W: f64 = 640.0;
     const H: f64 = 300.0;
     const LEFT: f64 = 64.0;
     const RIGHT: f64 = 24.0;
     const TOP: f64 = 24.0;
     const BOTTOM: f64 = 48.0;
+
+    /// Years between the first and the last point (at least one, so a single year centres).
+    fn span(&self) -> f64 {
+        f64::from((self.last - self.first).max(1))
+    }
+
+    fn x(&self, year: i32) -> f64 {
+        let width = Self::W - Self::LEFT - Self::RIGHT;
+        if self.first == self.last {
+            Self::LEFT + width / 2.0
+        } else {
+            Self::LEFT + f64::from(year - self.first) / self.span() * width
+        }
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        Self::TOP + (1.0 - (v / self.max).clamp(0.0, 1.0)) * (Self::H - Self::TOP - Self::BOTTOM)
+    }
+}
+
+/// A line chart over fiscal years. Points across a break are not joined; the break is a
+/// dotted vertical line with a label.
+pub fn chart(c: &Chart) -> String {
     let mut marks: Vec<f64> = c.points.iter().filter_map(|p| p.value).collect();
     marks.extend(c.target.as_ref().map(|t| t.0));
     marks.extend(c.withdrawal.as_ref().map(|t| t.0));
-    let max = scale_max(c.unit, &marks);
     let (first, last) = match (c.points.first(), c.points.last()) {
         (Some(f), Some(l)) => (f.year, l.year),
         _ => (0, 0),
     };
-    let span = f64::from((last - first).max(1));
-    let px = |year: i32| {
-        if first == last {
-            LEFT + (W - LEFT - RIGHT) / 2.0
-        } else {
-            LEFT + f64::from(year - first) / span * (W - LEFT - RIGHT)
-        }
-    };
-    let py = |v: f64| TOP + (1.0 - (v / max).clamp(0.0, 1.0)) * (H - TOP - BOTTOM);
+    let frame = Frame { max: scale_max(c.unit, &marks), first, last };
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#,
+        r#"<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#,
+        w = Frame::W,
+        h = Frame::H,
         id = c.id,
         title = escape(c.title),
         desc = escape(c.description)
     );
-    // Grid and y axis labels (5 steps).
+    axes(&mut s, &frame, c);
+    reference_lines(&mut s, &frame, c);
+    lines(&mut s, &frame, c);
+    for p in c.points {
+        if let Some(v) = p.value {
+            let (x, y) = (frame.x(p.year), frame.y(v));
+            let _ = write!(
+                s,
+                r#"<circle class="point" cx="{x:.1}" cy="{y:.1}" r="5"/><text class="value-label" x="{x:.1}" y="{ty:.1}" text-anchor="middle">{label}</text>"#,
+                ty = if y < Frame::TOP + 20.0 { y + 20.0 } else { y - 10.0 },
+                label = escape(&p.label)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Grid lines with the value axis labels (5 steps), and the year under each point.
+fn axes(s: &mut String, frame: &Frame, c: &Chart) {
+    let (left, x2) = (Frame::LEFT, Frame::W - Frame::RIGHT);
     for i in 0..=4 {
-        let v = max * f64::from(i) / 4.0;
-        let y = py(v);
-        let decimals = u8::from(max < 10.0);
+        let v = frame.max * f64::from(i) / 4.0;
+        let y = frame.y(v);
+        let decimals = u8::from(frame.max < 10.0);
         let _ = write!(
             s,
-            r#"<line class="grid" x1="{LEFT}" y1="{y:.1}" x2="{x2}" y2="{y:.1}"/><text class="axis" x="{tx}" y="{ty:.1}" text-anchor="end">{label}{unit}</text>"#,
-            x2 = W - RIGHT,
-            tx = LEFT - 6.0,
+            r#"<line class="grid" x1="{left}" y1="{y:.1}" x2="{x2}" y2="{y:.1}"/><text class="axis" x="{tx}" y="{ty:.1}" text-anchor="end">{label}{unit}</text>"#,
+            tx = left - 6.0,
             ty = y + 4.0,
             label = format_number(v, decimals),
             unit = escape(c.unit)
@@ -140,49 +180,56 @@ pub fn chart(c: &Chart) -> String {
         let _ = write!(
             s,
             r#"<text class="axis" x="{x:.1}" y="{y}" text-anchor="middle">{year}</text>"#,
-            x = px(p.year),
-            y = H - BOTTOM + 20.0,
+            x = frame.x(p.year),
+            y = Frame::H - Frame::BOTTOM + 20.0,
             year = p.year
         );
     }
+}
+
+/// The target and withdrawal lines with their labels.
+fn reference_lines(s: &mut String, frame: &Frame, c: &Chart) {
+    let (left, x2) = (Frame::LEFT, Frame::W - Frame::RIGHT);
     if let Some((v, label)) = &c.target {
-        let y = py(*v);
+        let y = frame.y(*v);
         let _ = write!(
             s,
-            r#"<line class="target" x1="{LEFT}" y1="{y:.1}" x2="{x2}" y2="{y:.1}"/><text class="target-label" x="{x2}" y="{ty:.1}" text-anchor="end">▼ {label}</text>"#,
-            x2 = W - RIGHT,
+            r#"<line class="target" x1="{left}" y1="{y:.1}" x2="{x2}" y2="{y:.1}"/><text class="target-label" x="{x2}" y="{ty:.1}" text-anchor="end">▼ {label}</text>"#,
             ty = y - 6.0,
             label = escape(label)
         );
     }
     if let Some((v, label)) = &c.withdrawal {
-        let y = py(*v);
+        let y = frame.y(*v);
         let _ = write!(
             s,
-            r#"<line class="withdrawal" x1="{LEFT}" y1="{y:.1}" x2="{x2}" y2="{y:.1}"/><text class="withdrawal-label" x="{LEFT}" y="{ty:.1}">× {label}</text>"#,
-            x2 = W - RIGHT,
+            r#"<line class="withdrawal" x1="{left}" y1="{y:.1}" x2="{x2}" y2="{y:.1}"/><text class="withdrawal-label" x="{left}" y="{ty:.1}">× {label}</text>"#,
             ty = y + 16.0,
             label = escape(label)
         );
     }
-    // Lines, split at breaks and gaps.
+}
+
+/// The values joined by a line, split at breaks (drawn as a labelled dotted line) and gaps.
+fn lines(s: &mut String, frame: &Frame, c: &Chart) {
     let mut path = String::new();
     let mut pen_down = false;
     for p in c.points {
         if p.break_before {
-            let x = px(p.year) - (W - LEFT - RIGHT) / span / 2.0;
+            let x = frame.x(p.year) - (Frame::W - Frame::LEFT - Frame::RIGHT) / frame.span() / 2.0;
             let _ = write!(
                 s,
-                r#"<line class="break" x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{y2}"/><text class="break-label" x="{tx:.1}" y="{ty}">系列の断絶</text>"#,
-                y2 = H - BOTTOM,
+                r#"<line class="break" x1="{x:.1}" y1="{top}" x2="{x:.1}" y2="{y2}"/><text class="break-label" x="{tx:.1}" y="{ty}">系列の断絶</text>"#,
+                top = Frame::TOP,
+                y2 = Frame::H - Frame::BOTTOM,
                 tx = x + 4.0,
-                ty = TOP + 12.0
+                ty = Frame::TOP + 12.0
             );
             pen_down = false;
         }
         match p.value {
             Some(v) => {
-                let _ = write!(path, "{}{:.1} {:.1}", if pen_down { "L" } else { "M" }, px(p.year), py(v));
+                let _ = write!(path, "{}{:.1} {:.1}", if pen_down { "L" } else { "M" }, frame.x(p.year), frame.y(v));
                 pen_down = true;
             }
             None => pen_down = false,
@@ -191,19 +238,6 @@ pub fn chart(c: &Chart) -> String {
     if !path.is_empty() {
         let _ = write!(s, r#"<path class="line" d="{path}"/>"#);
     }
-    for p in c.points {
-        if let Some(v) = p.value {
-            let (x, y) = (px(p.year), py(v));
-            let _ = write!(
-                s,
-                r#"<circle class="point" cx="{x:.1}" cy="{y:.1}" r="5"/><text class="value-label" x="{x:.1}" y="{ty:.1}" text-anchor="middle">{label}</text>"#,
-                ty = if y < TOP + 20.0 { y + 20.0 } else { y - 10.0 },
-                label = escape(&p.label)
-            );
-        }
-    }
-    s.push_str("</svg>");
-    s
 }
 
 /// A horizontal bar chart of one value per ward (the comparison page), sorted by the caller.
