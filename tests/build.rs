@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Files, TestSite, attribute_values, cells, element_by_id, text};
+use common::{Files, TestSite, attribute_values, cells, edited_fixture, element_by_id, replace, text};
 use std::sync::LazyLock;
 
 /// The series fixture rendered once in memory, shared by the read-only tests.
@@ -509,8 +509,15 @@ fn failed_build_leaves_the_previous_output_untouched() {
     TestSite::fixture("series").run_into(&out).assert_success();
     let before = Files::read(&out);
     assert!(before.exists("testshi/ward1/2016/"));
-    for case in ["undeclared-disagreement", "toml-syntax"] {
-        let run = TestSite::invalid(case).run_into(&out);
+    // Two mistakes from tests/errors.rs, made in a copy of its base site.
+    const R2016: &str = "content/testshi/ward1/2016/report.toml";
+    const R2017: &str = "content/testshi/ward1/2017/report.toml";
+    for (case, edit) in [
+        ("undeclared disagreement", replace(R2017, r#"previous = "40％""#, r#"previous = "39％""#)),
+        ("toml syntax", replace(R2016, r#"value = "40％""#, "value = 40％")),
+    ] {
+        let copy = edited_fixture("invalid/base", &[edit]);
+        let run = TestSite::at(copy.path()).run_into(&out);
         assert_eq!(run.code, Some(1), "{case}: {}", run.stderr);
         assert!(run.stderr.contains("nothing was written"), "{case}: {}", run.stderr);
         let after = Files::read(&out);
@@ -565,27 +572,9 @@ fn series_rows_link_back_to_their_report_row() {
     assert!(html.contains(r#"href="/testshi/ward1/2016/#initiative-1-1-1""#), "{html}");
 }
 
-/// A copy of a fixture in a temporary folder, to add files to.
-fn fixture_copy(name: &str) -> tempfile::TempDir {
-    fn copy(from: &std::path::Path, to: &std::path::Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                copy(&e.path(), &to.join(e.file_name()));
-            } else {
-                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-            }
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    copy(&common::fixtures_dir().join(name), dir.path());
-    dir
-}
-
 /// A copy of a fixture with the site's own `templates/` files.
 fn with_site_templates(name: &str, templates: &[(&str, &str)]) -> tempfile::TempDir {
-    let root = fixture_copy(name);
+    let root = common::copy_fixture(name);
     std::fs::create_dir_all(root.path().join("templates")).unwrap();
     for (file, text) in templates {
         std::fs::write(root.path().join("templates").join(file), text).unwrap();
