@@ -5,7 +5,8 @@
 //! ```ignore
 //! let site = TestSite::fixture("series").base_url("http://127.0.0.1/kusei/hyoka/").render();
 //! site.assert_contains("testshi/ward1/", "値が小さいほどよい");
-//! let run = TestSite::invalid("unknown-rating").run();
+//! let copy = edited_fixture("invalid/base", &[replace(R2016, r#"rating = "A""#, r#"rating = "C""#)]);
+//! let run = TestSite::at(copy.path()).run();
 //! assert_eq!(run.code, Some(1));
 //! ```
 
@@ -32,11 +33,6 @@ impl TestSite {
     /// `tests/fixtures/<name>`.
     pub(crate) fn fixture(name: &str) -> TestSite {
         Self::at(fixtures_dir().join(name))
-    }
-
-    /// `tests/fixtures/invalid/<case>`.
-    pub(crate) fn invalid(case: &str) -> TestSite {
-        Self::at(fixtures_dir().join("invalid").join(case))
     }
 
     /// Any site root.
@@ -288,6 +284,109 @@ impl Files {
         out.truncate(20);
         out.join("\n")
     }
+}
+
+// ---- copies of a fixture, edited (tests/errors.rs) ---------------------------------------
+
+/// A copy of `tests/fixtures/<name>` in a temporary folder (removed when dropped).
+pub(crate) fn copy_fixture(name: &str) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy(&fixtures_dir().join(name), dir.path());
+    dir
+}
+
+/// A copy of `tests/fixtures/<name>` with `edits` applied in order.
+pub(crate) fn edited_fixture(name: &str, edits: &[Edit]) -> tempfile::TempDir {
+    let dir = copy_fixture(name);
+    for e in edits {
+        e.apply(dir.path());
+    }
+    dir
+}
+
+/// One change to a copy of a fixture; `file` is relative to the site root, with `/`.
+///
+/// `Replace` and `Delete` work on whole lines and panic unless the lines are found exactly
+/// once, so a base fixture that drifts makes the case fail loudly instead of testing nothing.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Edit {
+    /// Replaces the whole line(s) `from` with `to` (one line or several, without the final newline).
+    Replace { file: &'static str, from: &'static str, to: &'static str },
+    /// Deletes the whole line(s) `lines`.
+    Delete { file: &'static str, lines: &'static str },
+    /// Adds a file the fixture does not have.
+    Add { file: &'static str, text: &'static str },
+}
+
+/// [`Edit::Replace`].
+pub(crate) const fn replace(file: &'static str, from: &'static str, to: &'static str) -> Edit {
+    Edit::Replace { file, from, to }
+}
+
+/// [`Edit::Delete`].
+pub(crate) const fn delete(file: &'static str, lines: &'static str) -> Edit {
+    Edit::Delete { file, lines }
+}
+
+/// [`Edit::Add`].
+pub(crate) const fn add(file: &'static str, text: &'static str) -> Edit {
+    Edit::Add { file, text }
+}
+
+impl Edit {
+    /// Applies the edit to the site at `root`.
+    pub(crate) fn apply(&self, root: &Path) {
+        match *self {
+            Edit::Replace { file, from, to } => {
+                assert_ne!(from, to, "{file}: replacing {from:?} with itself changes nothing");
+                edit_lines(root, file, from, Some(to));
+            }
+            Edit::Delete { file, lines } => edit_lines(root, file, lines, None),
+            Edit::Add { file, text } => {
+                let path = root.join(file);
+                assert!(!path.exists(), "{file} is already in the fixture: replace lines in it instead");
+                std::fs::create_dir_all(path.parent().expect("a file in a folder")).unwrap();
+                std::fs::write(&path, text).unwrap();
+            }
+        }
+    }
+}
+
+/// Replaces (`Some`) or deletes (`None`) the whole line(s) `from` of `root/file`, which must
+/// occur exactly once as whole lines.
+fn edit_lines(root: &Path, file: &str, from: &str, to: Option<&str>) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+    // With a newline added at each end, whole lines are the matches of "\n{from}\n".
+    let padded = format!("\n{text}\n");
+    let needle = format!("\n{from}\n");
+    let mut found = Vec::new();
+    let mut start = 0;
+    while let Some(at) = padded[start..].find(&needle) {
+        found.push(start + at);
+        start += at + 1; // lines may repeat back to back: matches can share their newline
+    }
+    assert!(
+        found.len() == 1,
+        "{file}: the line(s) {from:?} occur {} times as whole lines; an edit needs them exactly once \
+         (has the base fixture changed?)",
+        found.len()
+    );
+    let at = found[0];
+    let with = to.map_or_else(|| "\n".to_string(), |to| format!("\n{to}\n"));
+    let edited = format!("{}{with}{}", &padded[..at], &padded[at + needle.len()..]);
+    std::fs::write(&path, &edited[1..edited.len() - 1]).unwrap();
 }
 
 // ---- tiny HTML helpers (the output is ours and regular: no parser needed) ----
