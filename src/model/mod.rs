@@ -3,6 +3,7 @@
 pub mod quantity;
 pub mod rating;
 pub mod target;
+pub(crate) mod vocab;
 pub mod year;
 
 use crate::error::{Error, Errors, Span};
@@ -10,7 +11,7 @@ use crate::load::{self, IdMap, Loaded, RawMeasurement, RawTarget, RawYear, Sourc
 use quantity::{Measured, Quantity, canonical_unit};
 use rating::{Achievement, InitiativeEffectiveness, OutcomeRating, StrategyEffectiveness, StrategyProgress};
 use std::path::PathBuf;
-use target::{Comparator, Direction, Target, WithdrawalCriterion, WithdrawalRule};
+use target::{Comparator, ComparatorKind, Direction, Target, WithdrawalCriterion, WithdrawalKind, WithdrawalRule};
 use toml::Spanned;
 use year::FiscalYear;
 
@@ -313,49 +314,35 @@ impl Checker<'_> {
 
     fn target(&mut self, raw: &RawTarget, unit: &str) -> Option<Target> {
         let c = raw.comparator.get_ref().trim();
-        const KNOWN: [&str; 10] =
-            ["以上", "到達", "超", "以下", "未満", "ゼロ", "前年度より増", "前年度より減", "基準年度比削減", "定性"];
-        if !KNOWN.contains(&c) {
+        let Some(kind) = ComparatorKind::parse(c) else {
             self.invalid(&raw.comparator, c, Comparator::EXPECTED);
             return None;
-        }
-        let needs_value = matches!(c, "以上" | "到達" | "超" | "以下" | "未満" | "基準年度比削減");
-        let value = match (&raw.value, needs_value) {
-            (Some(v), true) => {
-                let unit = if c == "基準年度比削減" { "％" } else { unit };
-                Some(self.quantity(v, unit)?)
-            }
-            (None, true) => {
+        };
+        let value = match (&raw.value, kind.value_unit()) {
+            (Some(v), Some(value_unit)) => Some(self.quantity(v, value_unit.of(unit))?),
+            (None, Some(_)) => {
                 self.invalid(&raw.comparator, c, &format!("a `value` beside the comparator {c}"));
                 return None;
             }
-            (Some(v), false) => {
+            (Some(v), None) => {
                 self.invalid(v, v.get_ref(), &format!("no `value` for the comparator {c}"));
                 return None;
             }
-            (None, false) => None,
+            (None, None) => None,
         };
-        let comparator = match (c, value) {
-            ("以上", Some(q)) => Comparator::AtLeast(q),
-            ("到達", Some(q)) => Comparator::Reach(q),
-            ("超", Some(q)) => Comparator::MoreThan(q),
-            ("以下", Some(q)) => Comparator::AtMost(q),
-            ("未満", Some(q)) => Comparator::Below(q),
-            ("ゼロ", _) => Comparator::Zero,
-            ("前年度より増", _) => Comparator::IncreaseOnPrevious,
-            ("前年度より減", _) => Comparator::DecreaseOnPrevious,
-            ("定性", _) => Comparator::Qualitative,
-            ("基準年度比削減", Some(percent)) => {
-                let Some(base) = raw.base.as_ref() else {
-                    self.invalid(&raw.comparator, c, "a `base` fiscal year beside 基準年度比削減");
-                    return None;
-                };
-                Comparator::ReductionFromBase { percent, base: self.year(base)? }
-            }
-            _ => {
-                self.invalid(&raw.comparator, c, Comparator::EXPECTED);
+        let base = if kind == ComparatorKind::ReductionFromBase {
+            let Some(base) = raw.base.as_ref() else {
+                self.invalid(&raw.comparator, c, "a `base` fiscal year beside 基準年度比削減");
                 return None;
-            }
+            };
+            Some(self.year(base)?)
+        } else {
+            None
+        };
+        let Some(comparator) = Comparator::new(kind, value, base) else {
+            // Not reached: the value and base were checked above.
+            self.invalid(&raw.comparator, c, Comparator::EXPECTED);
+            return None;
         };
         let deadline = match &raw.deadline {
             Some(d) => Some(self.year(d)?),
@@ -369,28 +356,25 @@ impl Checker<'_> {
             None => WithdrawalRule::Qualitative,
             Some(c) => {
                 let name = c.get_ref().trim();
-                let value = |me: &mut Self, unit: &str| -> Option<Quantity> {
-                    if let Some(v) = &raw.value {
-                        me.quantity(v, unit)
-                    } else {
-                        me.invalid(c, name, &format!("a `value` beside the comparator {name}"));
-                        None
-                    }
+                let Some(kind) = WithdrawalKind::parse(name) else {
+                    self.invalid(c, name, WithdrawalRule::EXPECTED);
+                    return None;
                 };
-                let unit = unit.unwrap_or("");
-                match name {
-                    "未満" => WithdrawalRule::Below(value(self, unit)?),
-                    "以下" => WithdrawalRule::AtMost(value(self, unit)?),
-                    "超" => WithdrawalRule::Above(value(self, unit)?),
-                    "以上" => WithdrawalRule::AtLeast(value(self, unit)?),
-                    "前年度比未満" => WithdrawalRule::BelowShareOfPrevious(value(self, "％")?),
-                    "前年度より減少せず" => WithdrawalRule::NoDecrease,
-                    "定性" => WithdrawalRule::Qualitative,
-                    _ => {
-                        self.invalid(c, name, WithdrawalRule::EXPECTED);
+                let value = match (kind.value_unit(), &raw.value) {
+                    (Some(value_unit), Some(v)) => Some(self.quantity(v, value_unit.of(unit.unwrap_or("")))?),
+                    (Some(_), None) => {
+                        self.invalid(c, name, &format!("a `value` beside the comparator {name}"));
                         return None;
                     }
-                }
+                    // A value beside a rule that takes none is ignored.
+                    (None, _) => None,
+                };
+                let Some(rule) = WithdrawalRule::new(kind, value) else {
+                    // Not reached: the value was checked above.
+                    self.invalid(c, name, WithdrawalRule::EXPECTED);
+                    return None;
+                };
+                rule
             }
         };
         Some(WithdrawalCriterion {
@@ -442,7 +426,7 @@ impl Checker<'_> {
         };
         let mut def = def;
         if let Some(d) = &raw.direction {
-            def.direction = self.code(Some(d), Direction::parse, "higher or lower");
+            def.direction = self.code(Some(d), Direction::parse, Direction::EXPECTED);
         }
         if def.direction.is_none() {
             def.direction = def.target.as_ref().and_then(Target::direction);
@@ -487,7 +471,8 @@ fn policy_node(ck: &mut Checker, raw: &load::RawPolicyNode, defs: &mut IdMap<(In
         let id = ck.id(&ind.id, "indicator");
         let unit = ind.unit.as_ref().map(|u| canonical_unit(u.get_ref())).unwrap_or_default();
         let target = ind.target.as_ref().and_then(|t| ck.target(t, &unit));
-        let mut direction = ind.direction.as_ref().and_then(|d| ck.code(Some(d), Direction::parse, "higher or lower"));
+        let mut direction =
+            ind.direction.as_ref().and_then(|d| ck.code(Some(d), Direction::parse, Direction::EXPECTED));
         if direction.is_none() {
             direction = target.as_ref().and_then(Target::direction);
         }
@@ -823,6 +808,54 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Checks one TOML table as `[[outcomes]]` of a report (against `city`'s indicators) or as
+    /// a policy.toml item; returns the first error as printed, if any.
+    fn check(toml: &str, city: &IdMap<IndicatorDef>) -> (Option<IndicatorDef>, Option<String>) {
+        #[derive(serde::Deserialize)]
+        struct Doc {
+            #[serde(default)]
+            outcomes: Vec<RawMeasurement>,
+            #[serde(default)]
+            items: Vec<load::RawPolicyNode>,
+        }
+        let doc: Doc = toml::from_str(toml).unwrap();
+        let file = SourceFile::new(PathBuf::from("x.toml"), toml.to_string());
+        let mut errors = Errors::default();
+        let mut ck = Checker { file: &file, errors: &mut errors };
+        let def = if let Some(m) = doc.outcomes.first() {
+            ck.measurement(m, city).map(|m| m.indicator)
+        } else {
+            let mut defs = IdMap::new();
+            policy_node(&mut ck, &doc.items[0], &mut defs);
+            defs.into_values().next().map(|(d, _)| d)
+        };
+        (def, errors.0.first().map(ToString::to_string))
+    }
+
+    fn error_of(toml: &str, city: &IdMap<IndicatorDef>) -> String {
+        check(toml, city).1.unwrap_or_else(|| panic!("no error for\n{toml}"))
+    }
+
+    const OWN: &str = r#"[[outcomes]]
+indicator = "own"
+name = "待機児童数"
+unit = "人"
+target = { text = "ゼロ", comparator = "ゼロ" }
+"#;
+
+    #[test]
+    fn comparator_messages_are_made_from_the_vocabulary() {
+        assert_eq!(
+            Comparator::EXPECTED,
+            "one of 以上, 到達, 超, 以下, 未満, ゼロ, 前年度より増, 前年度より減, 基準年度比削減, 定性"
+        );
+        assert_eq!(WithdrawalRule::EXPECTED, "one of 未満, 以下, 超, 以上, 前年度比未満, 前年度より減少せず, 定性");
+        assert_eq!(Direction::EXPECTED, "higher or lower");
+        let unknown = OWN.replace("\"ゼロ\" }", "\"ぜろ\" }");
+        let e = error_of(&unknown, &IdMap::new());
+        assert!(e.starts_with(&format!("error: found `ぜろ`, expected {}\n", Comparator::EXPECTED)), "{e}");
+    }
 
     #[test]
     fn local_government_code_check_digit() {
