@@ -3,12 +3,37 @@
 use super::quantity::normalize_width;
 
 /// Whether a rating is the good or the bad outcome: drives the icon and wording, never colour alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
     Good,
     Bad,
     Warning,
+}
+
+impl Tone {
+    /// The CSS class name (`tone-good`…) and the name templates see, and the shape that says
+    /// the same without colour.
+    const fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Tone::Good => ("good", "✓"),
+            Tone::Warning => ("warning", "△"),
+            Tone::Bad => ("bad", "▼"),
+        }
+    }
+    /// The name in CSS classes (`tone-good`) and templates: `good`, `warning`, `bad`.
+    pub const fn class(self) -> &'static str {
+        self.words().0
+    }
+    /// The icon that says the same as the colour: ✓, △, ▼.
+    pub const fn icon(self) -> &'static str {
+        self.words().1
+    }
+}
+
+impl serde::Serialize for Tone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.class())
+    }
 }
 
 /// A code printed in a report, with its meaning.
@@ -243,6 +268,14 @@ mod tests {
         assert_eq!(Achievement::parse("①"), None);
         assert_eq!(Achievement::parse("④(ⅰ)"), None);
         assert_eq!(Achievement::parse("①(ⅲ)"), None);
+    }
+
+    #[test]
+    fn tones_name_their_class_and_icon() {
+        let all = [Tone::Good, Tone::Warning, Tone::Bad];
+        let words: Vec<(&str, &str)> = all.iter().map(|t| (t.class(), t.icon())).collect();
+        assert_eq!(words, [("good", "✓"), ("warning", "△"), ("bad", "▼")]);
+        assert_eq!(serde_json::to_string(&all).unwrap(), r#"["good","warning","bad"]"#);
     }
 
     #[test]
