@@ -384,6 +384,42 @@ impl Checker<'_> {
         })
     }
 
+    /// A `direction` given beside a target must be the one its comparator implies: 「50％以上」
+    /// with `direction = "lower"` would make every progress display point the wrong way.
+    fn direction_agrees(&mut self, raw: &Spanned<String>, given: Option<Direction>, target: Option<&Target>) {
+        let (Some(given), Some(target)) = (given, target) else { return };
+        let Some(implied) = target.direction() else { return };
+        if given != implied {
+            let expected = format!(
+                "`{}` (the target 「{}」 is met by {} values), or no `direction`",
+                implied.code(),
+                target.short(),
+                implied.code()
+            );
+            self.invalid(raw, raw.get_ref().trim(), &expected);
+        }
+    }
+
+    /// A report's restated target for a city-wide indicator must be met the way the
+    /// indicator's direction in policy.toml (given, or implied by its target there) says.
+    fn restated_direction(&mut self, raw: &RawTarget, target: &Target, def: &IndicatorDef) {
+        let (Some(direction), Some(implied)) = (def.direction, target.direction()) else { return };
+        if direction != implied {
+            let fitting: Vec<&str> = ComparatorKind::ALL
+                .into_iter()
+                .filter(|k| k.direction().is_none_or(|d| d == direction))
+                .map(ComparatorKind::word)
+                .collect();
+            let expected = format!(
+                "a comparator met by {} values, the direction of city-wide indicator `{}` in policy.toml: one of {}",
+                direction.code(),
+                def.id,
+                fitting.join(", ")
+            );
+            self.invalid(&raw.comparator, raw.comparator.get_ref().trim(), &expected);
+        }
+    }
+
     fn measurement(&mut self, raw: &RawMeasurement, city: &IdMap<IndicatorDef>) -> Option<Measurement> {
         let id = self.id(&raw.indicator, "indicator");
         let def = if let Some(def) = city.get(&id) {
@@ -393,9 +429,14 @@ impl Checker<'_> {
                 self.invalid(u, u.get_ref(), &format!("the unit of city-wide indicator `{id}`: {}", def.unit));
             }
             let mut def = def.clone();
-            // A report may restate the target it was evaluated against.
+            // A report may restate the target it was evaluated against: unless the report
+            // gives its own `direction`, the target must be met the city-wide indicator's way.
             if let Some(t) = &raw.target {
-                def.target = Some(self.target(t, &def.unit)?);
+                let target = self.target(t, &def.unit)?;
+                if raw.direction.is_none() {
+                    self.restated_direction(t, &target, &def);
+                }
+                def.target = Some(target);
             }
             def
         } else {
@@ -427,6 +468,7 @@ impl Checker<'_> {
         let mut def = def;
         if let Some(d) = &raw.direction {
             def.direction = self.code(Some(d), Direction::parse, Direction::EXPECTED);
+            self.direction_agrees(d, def.direction, def.target.as_ref());
         }
         if def.direction.is_none() {
             def.direction = def.target.as_ref().and_then(Target::direction);
@@ -473,6 +515,9 @@ fn policy_node(ck: &mut Checker, raw: &load::RawPolicyNode, defs: &mut IdMap<(In
         let target = ind.target.as_ref().and_then(|t| ck.target(t, &unit));
         let mut direction =
             ind.direction.as_ref().and_then(|d| ck.code(Some(d), Direction::parse, Direction::EXPECTED));
+        if let Some(d) = &ind.direction {
+            ck.direction_agrees(d, direction, target.as_ref());
+        }
         if direction.is_none() {
             direction = target.as_ref().and_then(Target::direction);
         }
@@ -843,6 +888,137 @@ name = "待機児童数"
 unit = "人"
 target = { text = "ゼロ", comparator = "ゼロ" }
 "#;
+
+    #[test]
+    fn direction_beside_a_target_must_be_the_one_it_implies() {
+        let none = IdMap::new();
+        let lower = format!("{OWN}direction = \"lower\"\n");
+        assert_eq!(check(&lower, &none).0.unwrap().direction, Some(Direction::Lower));
+        assert_eq!(check(OWN, &none).0.unwrap().direction, Some(Direction::Lower), "implied");
+
+        let higher = format!("{OWN}direction = \"higher\"\n");
+        let e = error_of(&higher, &none);
+        assert!(
+            e.starts_with(
+                "error: found `higher`, expected `lower` (the target 「ゼロ」 is met by lower values), or no `direction`\n  --> x.toml:6:13\n"
+            ),
+            "{e}"
+        );
+        let japanese = format!("{OWN}direction = \"高いほどよい\"\n");
+        assert!(error_of(&japanese, &none).contains("found `高いほどよい`, expected `lower`"));
+
+        let at_least = r#"[[outcomes]]
+indicator = "own"
+name = "割合"
+unit = "％"
+direction = "lower"
+target = { text = "50％以上", comparator = "以上", value = "50％" }
+"#;
+        let e = error_of(at_least, &none);
+        assert!(
+            e.contains("found `lower`, expected `higher` (the target 「50％以上」 is met by higher values)"),
+            "{e}"
+        );
+        assert!(e.contains("x.toml:5:13"), "{e}");
+
+        // A qualitative target implies nothing: any direction stands.
+        let words = r#"[[outcomes]]
+indicator = "own"
+name = "割合"
+unit = "％"
+direction = "lower"
+target = { text = "仕組みを立ち上げる", comparator = "定性" }
+"#;
+        assert_eq!(check(words, &none).1, None);
+    }
+
+    #[test]
+    fn every_comparator_is_checked_against_a_direction() {
+        for kind in ComparatorKind::ALL {
+            let Some(implied) = kind.direction() else { continue };
+            let value = match kind.value_unit() {
+                Some(u) => format!(", value = \"5{}\"", u.of("件")),
+                None => String::new(),
+            };
+            let base = if kind == ComparatorKind::ReductionFromBase { ", base = 2013" } else { "" };
+            for given in Direction::ALL {
+                let toml = format!(
+                    "[[outcomes]]\nindicator = \"own\"\nname = \"n\"\nunit = \"件\"\ndirection = \"{}\"\n\
+                     target = {{ text = \"t\", comparator = \"{}\"{value}{base} }}\n",
+                    given.code(),
+                    kind.word()
+                );
+                let error = check(&toml, &IdMap::new()).1;
+                assert_eq!(error.is_some(), given != implied, "{} with {}: {error:?}", kind.word(), given.code());
+            }
+        }
+    }
+
+    #[test]
+    fn direction_in_policy_toml_is_checked_against_its_target() {
+        let policy = r#"[[items]]
+id = "1-1"
+[[items.indicators]]
+id = "kyodo"
+name = "割合"
+unit = "％"
+direction = "lower"
+target = { text = "50％以上", comparator = "以上", value = "50％" }
+"#;
+        let e = error_of(policy, &IdMap::new());
+        assert!(
+            e.contains("found `lower`, expected `higher` (the target 「50％以上」 is met by higher values)"),
+            "{e}"
+        );
+        assert!(e.contains("x.toml:7:13"), "{e}");
+        let agreeing = policy.replace("\"lower\"", "\"higher\"");
+        assert_eq!(check(&agreeing, &IdMap::new()).1, None);
+    }
+
+    #[test]
+    fn a_city_wide_indicator_keeps_its_direction_in_reports() {
+        let policy = r#"[[items]]
+id = "1-1"
+[[items.indicators]]
+id = "kyodo"
+name = "割合"
+unit = "％"
+target = { text = "50％以上", comparator = "以上", value = "50％" }
+"#;
+        let def = check(policy, &IdMap::new()).0.unwrap();
+        assert_eq!(def.direction, Some(Direction::Higher));
+        let city: IdMap<IndicatorDef> = [("kyodo".to_string(), def)].into();
+
+        // The report's `direction` is checked against the city-wide target…
+        let e = error_of("[[outcomes]]\nindicator = \"kyodo\"\ndirection = \"lower\"\n", &city);
+        assert!(
+            e.contains("found `lower`, expected `higher` (the target 「50％以上」 is met by higher values)"),
+            "{e}"
+        );
+
+        // …a restated target against the city-wide direction…
+        let restated = r#"[[outcomes]]
+indicator = "kyodo"
+target = { text = "30％以下", comparator = "以下", value = "30％" }
+"#;
+        let e = error_of(restated, &city);
+        assert!(
+            e.starts_with(
+                "error: found `以下`, expected a comparator met by higher values, the direction of city-wide \
+                 indicator `kyodo` in policy.toml: one of 以上, 到達, 超, 前年度より増, 基準年度比削減, 定性\n  \
+                 --> x.toml:3:41\n"
+            ),
+            "{e}"
+        );
+        let same_way = restated.replace("30％以下", "60％以上").replace("以下", "以上");
+        assert_eq!(check(&same_way, &city).1, None);
+
+        // …and a restated target with the report's own `direction` against that direction.
+        let own_way = format!("{restated}direction = \"lower\"\n");
+        assert_eq!(check(&own_way, &city).1, None);
+        let wrong_way = format!("{restated}direction = \"higher\"\n");
+        assert!(error_of(&wrong_way, &city).contains("the target 「30％以下」 is met by lower values"));
+    }
 
     #[test]
     fn comparator_messages_are_made_from_the_vocabulary() {
