@@ -3,6 +3,7 @@
 pub mod quantity;
 pub mod rating;
 pub mod target;
+pub(crate) mod vocab;
 pub mod year;
 
 use crate::error::{Error, Errors, Span};
@@ -10,7 +11,7 @@ use crate::load::{self, IdMap, Loaded, RawMeasurement, RawTarget, RawYear, Sourc
 use quantity::{Measured, Quantity, canonical_unit};
 use rating::{Achievement, InitiativeEffectiveness, OutcomeRating, StrategyEffectiveness, StrategyProgress};
 use std::path::PathBuf;
-use target::{Comparator, Direction, Target, WithdrawalCriterion, WithdrawalRule};
+use target::{Comparator, ComparatorKind, Direction, Target, WithdrawalCriterion, WithdrawalKind, WithdrawalRule};
 use toml::Spanned;
 use year::FiscalYear;
 
@@ -417,49 +418,35 @@ impl Checker<'_> {
 
     fn target(&mut self, raw: &RawTarget, unit: &str) -> Option<Target> {
         let c = raw.comparator.get_ref().trim();
-        const KNOWN: [&str; 10] =
-            ["以上", "到達", "超", "以下", "未満", "ゼロ", "前年度より増", "前年度より減", "基準年度比削減", "定性"];
-        if !KNOWN.contains(&c) {
+        let Some(kind) = ComparatorKind::parse(c) else {
             self.invalid(&raw.comparator, c, Comparator::EXPECTED);
             return None;
-        }
-        let needs_value = matches!(c, "以上" | "到達" | "超" | "以下" | "未満" | "基準年度比削減");
-        let value = match (&raw.value, needs_value) {
-            (Some(v), true) => {
-                let unit = if c == "基準年度比削減" { "％" } else { unit };
-                Some(self.quantity(v, unit)?)
-            }
-            (None, true) => {
+        };
+        let value = match (&raw.value, kind.value_unit()) {
+            (Some(v), Some(value_unit)) => Some(self.quantity(v, value_unit.of(unit))?),
+            (None, Some(_)) => {
                 self.invalid(&raw.comparator, c, &format!("a `value` beside the comparator {c}"));
                 return None;
             }
-            (Some(v), false) => {
+            (Some(v), None) => {
                 self.invalid(v, v.get_ref(), &format!("no `value` for the comparator {c}"));
                 return None;
             }
-            (None, false) => None,
+            (None, None) => None,
         };
-        let comparator = match (c, value) {
-            ("以上", Some(q)) => Comparator::AtLeast(q),
-            ("到達", Some(q)) => Comparator::Reach(q),
-            ("超", Some(q)) => Comparator::MoreThan(q),
-            ("以下", Some(q)) => Comparator::AtMost(q),
-            ("未満", Some(q)) => Comparator::Below(q),
-            ("ゼロ", _) => Comparator::Zero,
-            ("前年度より増", _) => Comparator::IncreaseOnPrevious,
-            ("前年度より減", _) => Comparator::DecreaseOnPrevious,
-            ("定性", _) => Comparator::Qualitative,
-            ("基準年度比削減", Some(percent)) => {
-                let Some(base) = raw.base.as_ref() else {
-                    self.invalid(&raw.comparator, c, "a `base` fiscal year beside 基準年度比削減");
-                    return None;
-                };
-                Comparator::ReductionFromBase { percent, base: self.year(base)? }
-            }
-            _ => {
-                self.invalid(&raw.comparator, c, Comparator::EXPECTED);
+        let base = if kind == ComparatorKind::ReductionFromBase {
+            let Some(base) = raw.base.as_ref() else {
+                self.invalid(&raw.comparator, c, "a `base` fiscal year beside 基準年度比削減");
                 return None;
-            }
+            };
+            Some(self.year(base)?)
+        } else {
+            None
+        };
+        let Some(comparator) = Comparator::new(kind, value, base) else {
+            // Not reached: the value and base were checked above.
+            self.invalid(&raw.comparator, c, Comparator::EXPECTED);
+            return None;
         };
         let deadline = match &raw.deadline {
             Some(d) => Some(self.year(d)?),
@@ -473,28 +460,25 @@ impl Checker<'_> {
             None => WithdrawalRule::Qualitative,
             Some(c) => {
                 let name = c.get_ref().trim();
-                let value = |me: &mut Self, unit: &str| -> Option<Quantity> {
-                    if let Some(v) = &raw.value {
-                        me.quantity(v, unit)
-                    } else {
-                        me.invalid(c, name, &format!("a `value` beside the comparator {name}"));
-                        None
-                    }
+                let Some(kind) = WithdrawalKind::parse(name) else {
+                    self.invalid(c, name, WithdrawalRule::EXPECTED);
+                    return None;
                 };
-                let unit = unit.unwrap_or("");
-                match name {
-                    "未満" => WithdrawalRule::Below(value(self, unit)?),
-                    "以下" => WithdrawalRule::AtMost(value(self, unit)?),
-                    "超" => WithdrawalRule::Above(value(self, unit)?),
-                    "以上" => WithdrawalRule::AtLeast(value(self, unit)?),
-                    "前年度比未満" => WithdrawalRule::BelowShareOfPrevious(value(self, "％")?),
-                    "前年度より減少せず" => WithdrawalRule::NoDecrease,
-                    "定性" => WithdrawalRule::Qualitative,
-                    _ => {
-                        self.invalid(c, name, WithdrawalRule::EXPECTED);
+                let value = match (kind.value_unit(), &raw.value) {
+                    (Some(value_unit), Some(v)) => Some(self.quantity(v, value_unit.of(unit.unwrap_or("")))?),
+                    (Some(_), None) => {
+                        self.invalid(c, name, &format!("a `value` beside the comparator {name}"));
                         return None;
                     }
-                }
+                    // A value beside a rule that takes none is ignored.
+                    (None, _) => None,
+                };
+                let Some(rule) = WithdrawalRule::new(kind, value) else {
+                    // Not reached: the value was checked above.
+                    self.invalid(c, name, WithdrawalRule::EXPECTED);
+                    return None;
+                };
+                rule
             }
         };
         Some(WithdrawalCriterion {
@@ -502,6 +486,42 @@ impl Checker<'_> {
             rule,
             indicator: raw.indicator.as_ref().map(|s| s.get_ref().clone()),
         })
+    }
+
+    /// A `direction` given beside a target must be the one its comparator implies: 「50％以上」
+    /// with `direction = "lower"` would make every progress display point the wrong way.
+    fn direction_agrees(&mut self, raw: &Spanned<String>, given: Option<Direction>, target: Option<&Target>) {
+        let (Some(given), Some(target)) = (given, target) else { return };
+        let Some(implied) = target.direction() else { return };
+        if given != implied {
+            let expected = format!(
+                "`{}` (the target 「{}」 is met by {} values), or no `direction`",
+                implied.code(),
+                target.short(),
+                implied.code()
+            );
+            self.invalid(raw, raw.get_ref().trim(), &expected);
+        }
+    }
+
+    /// A report's restated target for a city-wide indicator must be met the way the
+    /// indicator's direction in policy.toml (given, or implied by its target there) says.
+    fn restated_direction(&mut self, raw: &RawTarget, target: &Target, def: &IndicatorDef) {
+        let (Some(direction), Some(implied)) = (def.direction, target.direction()) else { return };
+        if direction != implied {
+            let fitting: Vec<&str> = ComparatorKind::ALL
+                .into_iter()
+                .filter(|k| k.direction().is_none_or(|d| d == direction))
+                .map(ComparatorKind::word)
+                .collect();
+            let expected = format!(
+                "a comparator met by {} values, the direction of city-wide indicator `{}` in policy.toml: one of {}",
+                direction.code(),
+                def.id,
+                fitting.join(", ")
+            );
+            self.invalid(&raw.comparator, raw.comparator.get_ref().trim(), &expected);
+        }
     }
 
     fn measurement(&mut self, raw: &RawMeasurement, city: &IdMap<IndicatorDef>) -> Option<Measurement> {
@@ -513,9 +533,14 @@ impl Checker<'_> {
                 self.invalid(u, u.get_ref(), &format!("the unit of city-wide indicator `{id}`: {}", def.unit));
             }
             let mut def = def.clone();
-            // A report may restate the target it was evaluated against.
+            // A report may restate the target it was evaluated against: unless the report
+            // gives its own `direction`, the target must be met the city-wide indicator's way.
             if let Some(t) = &raw.target {
-                def.target = Some(self.target(t, &def.unit)?);
+                let target = self.target(t, &def.unit)?;
+                if raw.direction.is_none() {
+                    self.restated_direction(t, &target, &def);
+                }
+                def.target = Some(target);
             }
             def
         } else {
@@ -546,7 +571,8 @@ impl Checker<'_> {
         };
         let mut def = def;
         if let Some(d) = &raw.direction {
-            def.direction = self.code(Some(d), Direction::parse, "higher or lower");
+            def.direction = self.code(Some(d), Direction::parse, Direction::EXPECTED);
+            self.direction_agrees(d, def.direction, def.target.as_ref());
         }
         if def.direction.is_none() {
             def.direction = def.target.as_ref().and_then(Target::direction);
@@ -591,7 +617,11 @@ fn policy_node(ck: &mut Checker, raw: &load::RawPolicyNode, defs: &mut IdMap<(In
         let id = ck.id(&ind.id, "indicator");
         let unit = ind.unit.as_ref().map(|u| canonical_unit(u.get_ref())).unwrap_or_default();
         let target = ind.target.as_ref().and_then(|t| ck.target(t, &unit));
-        let mut direction = ind.direction.as_ref().and_then(|d| ck.code(Some(d), Direction::parse, "higher or lower"));
+        let mut direction =
+            ind.direction.as_ref().and_then(|d| ck.code(Some(d), Direction::parse, Direction::EXPECTED));
+        if let Some(d) = &ind.direction {
+            ck.direction_agrees(d, direction, target.as_ref());
+        }
         if direction.is_none() {
             direction = target.as_ref().and_then(Target::direction);
         }
@@ -968,6 +998,185 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Checks one TOML table as `[[outcomes]]` of a report (against `city`'s indicators) or as
+    /// a policy.toml item; returns the first error as printed, if any.
+    fn check(toml: &str, city: &IdMap<IndicatorDef>) -> (Option<IndicatorDef>, Option<String>) {
+        #[derive(serde::Deserialize)]
+        struct Doc {
+            #[serde(default)]
+            outcomes: Vec<RawMeasurement>,
+            #[serde(default)]
+            items: Vec<load::RawPolicyNode>,
+        }
+        let doc: Doc = toml::from_str(toml).unwrap();
+        let file = SourceFile::new(PathBuf::from("x.toml"), toml.to_string());
+        let mut errors = Errors::default();
+        let mut ck = Checker { file: &file, errors: &mut errors };
+        let def = if let Some(m) = doc.outcomes.first() {
+            ck.measurement(m, city).map(|m| m.indicator)
+        } else {
+            let mut defs = IdMap::new();
+            policy_node(&mut ck, &doc.items[0], &mut defs);
+            defs.into_values().next().map(|(d, _)| d)
+        };
+        (def, errors.0.first().map(ToString::to_string))
+    }
+
+    fn error_of(toml: &str, city: &IdMap<IndicatorDef>) -> String {
+        check(toml, city).1.unwrap_or_else(|| panic!("no error for\n{toml}"))
+    }
+
+    const OWN: &str = r#"[[outcomes]]
+indicator = "own"
+name = "待機児童数"
+unit = "人"
+target = { text = "ゼロ", comparator = "ゼロ" }
+"#;
+
+    #[test]
+    fn direction_beside_a_target_must_be_the_one_it_implies() {
+        let none = IdMap::new();
+        let lower = format!("{OWN}direction = \"lower\"\n");
+        assert_eq!(check(&lower, &none).0.unwrap().direction, Some(Direction::Lower));
+        assert_eq!(check(OWN, &none).0.unwrap().direction, Some(Direction::Lower), "implied");
+
+        let higher = format!("{OWN}direction = \"higher\"\n");
+        let e = error_of(&higher, &none);
+        assert!(
+            e.starts_with(
+                "error: found `higher`, expected `lower` (the target 「ゼロ」 is met by lower values), or no `direction`\n  --> x.toml:6:13\n"
+            ),
+            "{e}"
+        );
+        let japanese = format!("{OWN}direction = \"高いほどよい\"\n");
+        assert!(error_of(&japanese, &none).contains("found `高いほどよい`, expected `lower`"));
+
+        let at_least = r#"[[outcomes]]
+indicator = "own"
+name = "割合"
+unit = "％"
+direction = "lower"
+target = { text = "50％以上", comparator = "以上", value = "50％" }
+"#;
+        let e = error_of(at_least, &none);
+        assert!(
+            e.contains("found `lower`, expected `higher` (the target 「50％以上」 is met by higher values)"),
+            "{e}"
+        );
+        assert!(e.contains("x.toml:5:13"), "{e}");
+
+        // A qualitative target implies nothing: any direction stands.
+        let words = r#"[[outcomes]]
+indicator = "own"
+name = "割合"
+unit = "％"
+direction = "lower"
+target = { text = "仕組みを立ち上げる", comparator = "定性" }
+"#;
+        assert_eq!(check(words, &none).1, None);
+    }
+
+    #[test]
+    fn every_comparator_is_checked_against_a_direction() {
+        for kind in ComparatorKind::ALL {
+            let Some(implied) = kind.direction() else { continue };
+            let value = match kind.value_unit() {
+                Some(u) => format!(", value = \"5{}\"", u.of("件")),
+                None => String::new(),
+            };
+            let base = if kind == ComparatorKind::ReductionFromBase { ", base = 2013" } else { "" };
+            for given in Direction::ALL {
+                let toml = format!(
+                    "[[outcomes]]\nindicator = \"own\"\nname = \"n\"\nunit = \"件\"\ndirection = \"{}\"\n\
+                     target = {{ text = \"t\", comparator = \"{}\"{value}{base} }}\n",
+                    given.code(),
+                    kind.word()
+                );
+                let error = check(&toml, &IdMap::new()).1;
+                assert_eq!(error.is_some(), given != implied, "{} with {}: {error:?}", kind.word(), given.code());
+            }
+        }
+    }
+
+    #[test]
+    fn direction_in_policy_toml_is_checked_against_its_target() {
+        let policy = r#"[[items]]
+id = "1-1"
+[[items.indicators]]
+id = "kyodo"
+name = "割合"
+unit = "％"
+direction = "lower"
+target = { text = "50％以上", comparator = "以上", value = "50％" }
+"#;
+        let e = error_of(policy, &IdMap::new());
+        assert!(
+            e.contains("found `lower`, expected `higher` (the target 「50％以上」 is met by higher values)"),
+            "{e}"
+        );
+        assert!(e.contains("x.toml:7:13"), "{e}");
+        let agreeing = policy.replace("\"lower\"", "\"higher\"");
+        assert_eq!(check(&agreeing, &IdMap::new()).1, None);
+    }
+
+    #[test]
+    fn a_city_wide_indicator_keeps_its_direction_in_reports() {
+        let policy = r#"[[items]]
+id = "1-1"
+[[items.indicators]]
+id = "kyodo"
+name = "割合"
+unit = "％"
+target = { text = "50％以上", comparator = "以上", value = "50％" }
+"#;
+        let def = check(policy, &IdMap::new()).0.unwrap();
+        assert_eq!(def.direction, Some(Direction::Higher));
+        let city: IdMap<IndicatorDef> = [("kyodo".to_string(), def)].into();
+
+        // The report's `direction` is checked against the city-wide target…
+        let e = error_of("[[outcomes]]\nindicator = \"kyodo\"\ndirection = \"lower\"\n", &city);
+        assert!(
+            e.contains("found `lower`, expected `higher` (the target 「50％以上」 is met by higher values)"),
+            "{e}"
+        );
+
+        // …a restated target against the city-wide direction…
+        let restated = r#"[[outcomes]]
+indicator = "kyodo"
+target = { text = "30％以下", comparator = "以下", value = "30％" }
+"#;
+        let e = error_of(restated, &city);
+        assert!(
+            e.starts_with(
+                "error: found `以下`, expected a comparator met by higher values, the direction of city-wide \
+                 indicator `kyodo` in policy.toml: one of 以上, 到達, 超, 前年度より増, 基準年度比削減, 定性\n  \
+                 --> x.toml:3:41\n"
+            ),
+            "{e}"
+        );
+        let same_way = restated.replace("30％以下", "60％以上").replace("以下", "以上");
+        assert_eq!(check(&same_way, &city).1, None);
+
+        // …and a restated target with the report's own `direction` against that direction.
+        let own_way = format!("{restated}direction = \"lower\"\n");
+        assert_eq!(check(&own_way, &city).1, None);
+        let wrong_way = format!("{restated}direction = \"higher\"\n");
+        assert!(error_of(&wrong_way, &city).contains("the target 「30％以下」 is met by lower values"));
+    }
+
+    #[test]
+    fn comparator_messages_are_made_from_the_vocabulary() {
+        assert_eq!(
+            Comparator::EXPECTED,
+            "one of 以上, 到達, 超, 以下, 未満, ゼロ, 前年度より増, 前年度より減, 基準年度比削減, 定性"
+        );
+        assert_eq!(WithdrawalRule::EXPECTED, "one of 未満, 以下, 超, 以上, 前年度比未満, 前年度より減少せず, 定性");
+        assert_eq!(Direction::EXPECTED, "higher or lower");
+        let unknown = OWN.replace("\"ゼロ\" }", "\"ぜろ\" }");
+        let e = error_of(&unknown, &IdMap::new());
+        assert!(e.starts_with(&format!("error: found `ぜろ`, expected {}\n", Comparator::EXPECTED)), "{e}");
+    }
 
     #[test]
     fn local_government_code_check_digit() {
