@@ -137,6 +137,43 @@ error: found `120件`, expected a number followed by the indicator's unit 「人
 "#,
     }
 
+    /// A direction that contradicts the comparator of the target beside it.
+    direction_against_target {
+        edits: [replace(
+            R2016,
+            r#"target = { text = "100人以上", comparator = "以上", value = "100人" }"#,
+            "target = { text = \"100人以上\", comparator = \"以上\", value = \"100人\" }\ndirection = \"lower\"",
+        )],
+        stderr: r#"
+error: found `lower`, expected `higher` (the target 「100人以上」 is met by higher values), or no `direction`
+  --> content/testshi/ward1/2016/report.toml:32:13
+   |
+32 | direction = "lower"
+   |             ^^^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
+    /// A report restating a city-wide indicator's target with a comparator that goes the
+    /// other way from the indicator's direction in policy.toml.
+    restated_target_against_direction {
+        edits: [replace(
+            R2016,
+            r#"value = "40％""#,
+            "target = { text = \"H30年度までに30％以下\", comparator = \"以下\", value = \"30％\", deadline = \"平成30年度\" }\nvalue = \"40％\"",
+        )],
+        stderr: r#"
+error: found `以下`, expected a comparator met by higher values, the direction of city-wide indicator `chiiki-manzoku` in policy.toml: one of 以上, 到達, 超, 前年度より増, 基準年度比削減, 定性
+  --> content/testshi/ward1/2016/report.toml:15:49
+   |
+15 | target = { text = "H30年度までに30％以下", comparator = "以下", value = "30％", deadline = "平成30年度" }
+   |                                                         ^^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
     /// An initiative of a goal the report does not have.
     unknown_goal {
         edits: [replace(R2017, r#"goal = "1-1""#, r#"goal = "1-2""#)],

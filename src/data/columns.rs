@@ -2,13 +2,18 @@
 //! keys and the Table Schema all come from these lists.
 
 use super::table::{Field, Kind};
+use crate::model::target::{ComparatorKind, Direction, WithdrawalKind};
+use crate::model::vocab::joined;
 
 const fn f(name: &'static str, kind: Kind, title: &'static str, description: &'static str) -> Field {
     Field { name, kind, title, description }
 }
 
 const NOTE_DESCRIPTION: &str = "値についての注記を「／」で区切って記載：系列の断絶（前年度までの値と比較できない理由）、訂正（報告間で値が訂正された理由）、前年度欄からとった値であること、報告の注記、出典箇所。";
-const COMPARATOR_DESCRIPTION: &str = "目標の形：at_least（以上）、reach（目標値に達すること。原資料が「100％」のように値だけを示すもの）、more_than（超）、at_most（以下）、below（未満）、zero（ゼロ）、increase_on_previous（前年度より増）、decrease_on_previous（前年度より減）、reduction_from_base（基準年度比削減。値は削減率％）、qualitative（定性的な目標）。空欄は目標の記載なし。";
+// The code lists come from the types that define the codes, so they cannot drift.
+const COMPARATOR_DESCRIPTION: &str =
+    joined!("目標の形：", [[ComparatorKind::DATA_LEGEND, "。空欄は目標の記載なし。"]], "");
+const DIRECTION_DESCRIPTION: &str = joined!("", [[Direction::DATA_LEGEND, "。空欄は定めなし"]], "");
 const VALUE_DESCRIPTION: &str = "単位を除いた数値（桁区切りなし、小数点は「.」、原資料に印刷された小数の桁数のまま）。空欄は値がないこと（報告が「―」としたもの）で、0とは異なる。";
 
 /// The columns of `data/observations.csv` and of every series' `data.csv`.
@@ -35,12 +40,7 @@ pub const OBSERVATION_FIELDS: &[Field] = &[
     f("value", Kind::Number, "値", VALUE_DESCRIPTION),
     f("value_text", Kind::String, "値（表記）", "サイトでの表記。例：81％、2,750人、―（記載なし）"),
     f("unit", Kind::String, "単位", "例：％、点、人、名、件"),
-    f(
-        "direction",
-        Kind::String,
-        "よい方向",
-        "higher（値が大きいほどよい）または lower（値が小さいほどよい）。空欄は定めなし",
-    ),
+    f("direction", Kind::String, "よい方向", DIRECTION_DESCRIPTION),
     f(
         "target_value",
         Kind::Number,
@@ -118,7 +118,7 @@ pub const REPORT_FIELDS: &[Field] = &[
         "withdrawal_comparator",
         Kind::String,
         "撤退基準の形",
-        "最初の撤退基準の形：below（未満）、at_most（以下）、above（超）、at_least（以上）、below_share_of_previous（前年度の値の withdrawal_value ％未満）、no_decrease（前年度より減少せず）、qualitative（定性）",
+        joined!("最初の撤退基準の形：", [[WithdrawalKind::DATA_LEGEND]], ""),
     ),
     f(
         "withdrawal_value",
@@ -140,7 +140,7 @@ pub const REPORT_FIELDS: &[Field] = &[
     f("value", Kind::Number, "値", VALUE_DESCRIPTION),
     f("value_text", Kind::String, "値（表記）", "報告での表記（全角・半角を統一）。例：81％、―"),
     f("unit", Kind::String, "単位", "例：％、点、人"),
-    f("direction", Kind::String, "よい方向", "higher（値が大きいほどよい）または lower（値が小さいほどよい）"),
+    f("direction", Kind::String, "よい方向", Direction::DATA_LEGEND),
     f("target_value", Kind::Number, "目標値", "目標の数値（単位は unit）。空欄は数値の目標なし"),
     f("comparator", Kind::String, "目標の比較方法", COMPARATOR_DESCRIPTION),
     f("target_text", Kind::String, "目標（原文）", "原資料での目標の記載"),

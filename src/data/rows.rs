@@ -6,7 +6,7 @@ use super::table::{Cell, Row, Table};
 use crate::link::{Linked, Point, Series};
 use crate::model::quantity::Measured;
 use crate::model::rating::Code;
-use crate::model::target::{Comparator, Direction, Target, WithdrawalCriterion, WithdrawalRule};
+use crate::model::target::{Comparator, Direction, Target, WithdrawalCriterion};
 use crate::model::year::FiscalYear;
 use crate::model::{City, Goal, Initiative, Measurement, ReportIn, Survey, Ward};
 use crate::urls::{self, Urls};
@@ -14,10 +14,7 @@ use crate::urls::{self, Urls};
 // ---- shared cell helpers ----
 
 pub(super) fn direction_code(d: Option<Direction>) -> Cell {
-    Cell::opt(d.map(|d| match d {
-        Direction::Higher => "higher",
-        Direction::Lower => "lower",
-    }))
+    Cell::opt(d.map(Direction::code))
 }
 
 fn measured(value: &Measured) -> (Cell, Cell) {
@@ -30,15 +27,10 @@ fn measured(value: &Measured) -> (Cell, Cell) {
 
 fn target_cells(row: &mut Row, t: Option<&Target>) {
     let Some(t) = t else { return };
-    let value = match &t.comparator {
-        Comparator::AtLeast(q)
-        | Comparator::Reach(q)
-        | Comparator::MoreThan(q)
-        | Comparator::AtMost(q)
-        | Comparator::Below(q) => Cell::Number(q.plain()),
-        Comparator::ReductionFromBase { percent, .. } => Cell::Number(percent.plain()),
-        Comparator::Zero => Cell::Number("0".into()),
-        Comparator::IncreaseOnPrevious | Comparator::DecreaseOnPrevious | Comparator::Qualitative => Cell::Empty,
+    let value = match (&t.comparator, t.comparator.value()) {
+        (Comparator::Zero, _) => Cell::Number("0".into()),
+        (_, Some(q)) => Cell::Number(q.plain()),
+        (_, None) => Cell::Empty,
     };
     row.insert("target_value", value);
     row.insert("comparator", Cell::text(t.comparator_code()));
@@ -111,15 +103,7 @@ pub(super) fn observation_row(urls: &Urls, city: &City, ward: &Ward, s: &Series,
 fn withdrawal_cells(row: &mut Row, criteria: &[&WithdrawalCriterion]) {
     let Some(w) = criteria.first() else { return };
     row.insert("withdrawal_text", join_notes(criteria.iter().map(|w| w.text.trim().to_string()).collect()));
-    let (code, value) = match &w.rule {
-        WithdrawalRule::Below(q) => ("below", Some(q)),
-        WithdrawalRule::AtMost(q) => ("at_most", Some(q)),
-        WithdrawalRule::Above(q) => ("above", Some(q)),
-        WithdrawalRule::AtLeast(q) => ("at_least", Some(q)),
-        WithdrawalRule::BelowShareOfPrevious(q) => ("below_share_of_previous", Some(q)),
-        WithdrawalRule::NoDecrease => ("no_decrease", None),
-        WithdrawalRule::Qualitative => ("qualitative", None),
-    };
+    let (code, value) = (w.rule.code(), w.rule.value());
     row.insert("withdrawal_comparator", Cell::text(code));
     if let Some(q) = value {
         row.insert("withdrawal_value", Cell::Number(q.plain()));

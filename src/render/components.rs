@@ -28,28 +28,16 @@ pub struct CodeView {
     pub html: String,
 }
 
-pub fn icon(tone: Tone) -> &'static str {
-    match tone {
-        Tone::Good => "✓",
-        Tone::Warning => "△",
-        Tone::Bad => "▼",
-    }
-}
-
 pub fn code_view(c: &impl Code) -> CodeView {
     let (code, meaning, tone) = (c.code(), c.meaning(), c.tone());
-    let tone_name = match tone {
-        Tone::Good => "good",
-        Tone::Warning => "warning",
-        Tone::Bad => "bad",
-    };
     let html = format!(
-        r#"<span class="code tone-{tone_name}"><span class="code-icon" aria-hidden="true">{}</span><span class="code-value">{}</span><span class="code-meaning">（{}）</span></span>"#,
-        icon(tone),
+        r#"<span class="code tone-{}"><span class="code-icon" aria-hidden="true">{}</span><span class="code-value">{}</span><span class="code-meaning">（{}）</span></span>"#,
+        tone.class(),
+        tone.icon(),
         escape(&code),
         escape(&meaning)
     );
-    CodeView { code, meaning, scale: c.scale().to_string(), tone, icon: icon(tone), html }
+    CodeView { code, meaning, scale: c.scale().to_string(), tone, icon: tone.icon(), html }
 }
 
 /// One legend line (code and meaning) for the legend block.
@@ -144,20 +132,15 @@ pub fn bar_view(
     marks.extend(target_level);
     marks.extend(withdrawal_level);
     let max = svg::scale_max(unit, &marks);
-    let tone_class = match tone {
-        Tone::Good => "good",
-        Tone::Warning => "warning",
-        Tone::Bad => "bad",
-    };
     let svg = svg::bar(&svg::Bar {
         value: q.value,
         target: target_level,
         withdrawal: withdrawal_level,
         max,
-        tone: tone_class,
+        tone: tone.class(),
         label: text.clone(),
     });
-    Some(BarView { svg, text, status, tone, icon: icon(tone), target_label, withdrawal_label })
+    Some(BarView { svg, text, status, tone, icon: tone.icon(), target_label, withdrawal_label })
 }
 
 #[derive(Debug, Clone, Serialize)]
