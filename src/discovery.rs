@@ -78,7 +78,7 @@ fn lastmod(site: &Site, linked: &Linked) -> BTreeMap<String, String> {
 
 /// Pages of renamed indicators' old ids: they only point to the new page, so are not listed.
 fn moved_pages(linked: &Linked) -> BTreeSet<String> {
-    linked.renamed.keys().map(|(c, w, old)| urls::series(c, w, old)).collect()
+    linked.renamed.keys().map(|old| urls::series(&old.city, &old.ward, &old.indicator)).collect()
 }
 
 /// sitemap.xml of the given outputs' pages, absolute URLs, sorted.

@@ -6,8 +6,11 @@ use crate::model::quantity::Measured;
 use crate::model::rating::OutcomeRating;
 use crate::model::target::{Comparator, Direction, Target};
 use crate::model::year::FiscalYear;
-use crate::model::{IndicatorDef, Measurement, Site, Survey};
+use crate::model::{
+    CityId, GoalId, IndicatorDef, IndicatorId, InitiativeId, Measurement, Report, SeriesKey, Site, Survey, Ward, WardId,
+};
 use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 /// One fiscal year's value in a series.
 #[derive(Debug, Clone)]
@@ -62,10 +65,10 @@ impl Point {
 pub enum Row {
     /// A goal's outcome, with the indicator id as that report has it (before any rename).
     Goal {
-        goal: String,
-        indicator: String,
+        goal: GoalId,
+        indicator: IndicatorId,
     },
-    Initiative(String),
+    Initiative(InitiativeId),
 }
 
 /// The computed progress status (Statistics Canada / Open SDG compound-growth method).
@@ -123,12 +126,12 @@ pub struct Assessment {
 /// An indicator of one ward across every fiscal year.
 #[derive(Debug, Clone)]
 pub struct Series {
-    pub city: String,
-    pub ward: String,
+    pub city: CityId,
+    pub ward: WardId,
     /// The newest definition (name, unit, target) of the indicator.
     pub indicator: IndicatorDef,
     /// Ids this indicator had before (declared with `continues`).
-    pub former_ids: Vec<String>,
+    pub former_ids: Vec<IndicatorId>,
     pub points: Vec<Point>,
     pub assessment: Assessment,
     /// The fiscal years of the reports the values come from, oldest first.
@@ -157,20 +160,24 @@ impl Series {
 /// Everything later steps need besides the model.
 #[derive(Debug)]
 pub struct Linked {
-    /// Keyed by (city, ward, indicator id).
-    pub series: BTreeMap<(String, String, String), Series>,
-    /// Old id → current id, per (city, ward).
-    pub renamed: BTreeMap<(String, String, String), String>,
+    /// Every series, in key order (city, ward, indicator).
+    pub series: BTreeMap<SeriesKey, Series>,
+    /// A renamed indicator's old id (in the key) → its current id.
+    pub renamed: BTreeMap<SeriesKey, IndicatorId>,
 }
 
 impl Linked {
-    pub fn series(&self, city: &str, ward: &str, indicator: &str) -> Option<&Series> {
-        let key = (city.to_string(), ward.to_string(), indicator.to_string());
-        let id = self.renamed.get(&key).map_or(indicator, String::as_str);
-        self.series.get(&(city.to_string(), ward.to_string(), id.to_string()))
+    /// The series of an indicator in a ward, by its current id or any former one.
+    pub fn series(&self, city: &CityId, ward: &WardId, indicator: &IndicatorId) -> Option<&Series> {
+        let mut key = SeriesKey { city: city.clone(), ward: ward.clone(), indicator: indicator.clone() };
+        if let Some(current) = self.renamed.get(&key) {
+            key.indicator = current.clone();
+        }
+        self.series.get(&key)
     }
 }
 
+/// One value a report gives for an indicator: its own year's, or its 前年度 column.
 struct Observation<'a> {
     row: Row,
     year: FiscalYear,
@@ -190,176 +197,196 @@ fn same_value(a: &Measured, b: &Measured) -> bool {
 }
 
 /// Builds every series and its assessment. Fails on undeclared disagreements.
-#[allow(clippy::too_many_lines)] // to be split (issue 12)
 pub fn link(site: &Site) -> Result<Linked, Errors> {
+    let mut linked = Linked { series: BTreeMap::new(), renamed: BTreeMap::new() };
     let mut errors = Errors::default();
-    let mut series = BTreeMap::new();
-    let mut renamed = BTreeMap::new();
     for city in &site.cities {
         for ward in &city.wards {
-            // Old id → new id, from `continues`; followed to the newest id.
-            let mut successor: BTreeMap<&str, &str> = BTreeMap::new();
-            let measurements = || {
-                ward.reports.iter().flat_map(|r| {
-                    let outcomes = r.goals.iter().flat_map(|g| {
-                        g.outcomes
-                            .iter()
-                            .map(move |m| (m, Row::Goal { goal: g.id.clone(), indicator: m.indicator.id.clone() }))
-                    });
-                    let initiatives = r
-                        .initiatives
-                        .iter()
-                        .flat_map(|i| i.indicators.iter().map(move |m| (m, Row::Initiative(i.id.clone()))));
-                    outcomes.chain(initiatives).map(move |(m, row)| (r, m, row))
-                })
-            };
-            let declared: std::collections::BTreeSet<&str> =
-                measurements().map(|(_, m, _)| m.indicator.id.as_str()).collect();
-            for (_, m, _) in measurements() {
-                if let Some((old, span)) = &m.continues {
-                    // A misspelt old id would silently leave the series unjoined.
-                    if !declared.contains(old.as_str()) {
-                        errors.push(Error::UnknownReference {
-                            span: span.clone(),
-                            kind: "indicator to continue (no report of this ward has it)",
-                            id: old.clone(),
-                            known: declared.iter().map(ToString::to_string).collect(),
-                        });
-                    }
-                    successor.insert(old.as_str(), m.indicator.id.as_str());
-                }
-            }
-            let canonical = |id: &str| -> String {
-                let mut id = id;
-                for _ in 0..16 {
-                    match successor.get(id) {
-                        Some(next) if *next != id => id = next,
-                        _ => break,
-                    }
-                }
-                id.to_string()
-            };
-            let mut observations: BTreeMap<String, Vec<Observation>> = BTreeMap::new();
-            let mut defs: BTreeMap<String, (FiscalYear, &IndicatorDef)> = BTreeMap::new();
-            let mut units: BTreeMap<String, (&str, FiscalYear)> = BTreeMap::new();
-            for (r, m, row) in measurements() {
-                let id = canonical(&m.indicator.id);
-                // One series, one unit: 120人 and 120件 are not the same figure.
-                let (unit, since) = *units.entry(id.clone()).or_insert((m.indicator.unit.as_str(), r.fiscal_year));
-                if unit != m.indicator.unit {
-                    errors.push(Error::invalid(
-                        m.value_span.clone(),
-                        format!("unit 「{}」", m.indicator.unit),
-                        format!("the unit 「{unit}」 that indicator `{id}` has in {}", since.label()),
-                    ));
-                    continue;
-                }
-                if id != m.indicator.id {
-                    renamed.insert((city.id.clone(), ward.id.clone(), m.indicator.id.clone()), id.clone());
-                }
-                let def = defs.entry(id.clone()).or_insert((r.fiscal_year, &m.indicator));
-                if r.fiscal_year >= def.0 && m.indicator.id == id {
-                    *def = (r.fiscal_year, &m.indicator);
-                }
-                let list = observations.entry(id).or_default();
-                if let Some(v) = &m.value {
-                    list.push(Observation {
-                        row: row.clone(),
-                        year: r.fiscal_year,
-                        value: v,
-                        m,
-                        reported_in: r.fiscal_year,
-                        from_previous_column: false,
-                        span: &m.value_span,
-                    });
-                }
-                if let Some(v) = &m.previous {
-                    list.push(Observation {
-                        row: row.clone(),
-                        year: r.fiscal_year.previous(),
-                        value: v,
-                        m,
-                        reported_in: r.fiscal_year,
-                        from_previous_column: true,
-                        span: &m.previous_span,
-                    });
-                }
-            }
-            let corrections: Vec<_> = ward.reports.iter().flat_map(|r| &r.corrections).collect();
-            for (id, obs) in observations {
-                let def = defs[&id].1.clone();
-                let mut by_year: BTreeMap<FiscalYear, Vec<&Observation>> = BTreeMap::new();
-                for o in &obs {
-                    by_year.entry(o.year).or_default().push(o);
-                }
-                let mut points = Vec::new();
-                for (year, list) in by_year {
-                    let correction =
-                        corrections.iter().find(|c| c.fiscal_year == year && canonical(&c.indicator) == id);
-                    // A report's own-year column outranks another report's 前年度 column.
-                    let primary = list.iter().find(|o| !o.from_previous_column).unwrap_or(&list[0]);
-                    let mut value = primary.value.clone();
-                    let mut correction_note = None;
-                    if let Some(c) = correction {
-                        value = c.value.clone();
-                        correction_note = Some(c.note.clone());
-                    } else if let Some(other) = list.iter().find(|o| !same_value(o.value, primary.value)) {
-                        errors.push(Error::Conflict {
-                            span: other.span.clone(),
-                            other: primary.span.clone(),
-                            indicator: id.clone(),
-                            fiscal_year: year.label(),
-                            values: (other.value.to_string(), primary.value.to_string()),
-                        });
-                        continue;
-                    }
-                    let own = list.iter().find(|o| !o.from_previous_column);
-                    points.push(Point {
-                        year,
-                        value,
-                        rating: own.and_then(|o| o.m.rating),
-                        target: own.map_or(primary.m.indicator.target.clone(), |o| o.m.indicator.target.clone()),
-                        break_before: own.and_then(|o| o.m.series_break.clone()),
-                        correction: correction_note,
-                        survey: own.and_then(|o| o.m.survey.clone()),
-                        notes: own.map(|o| o.m.notes.clone()).unwrap_or_default(),
-                        source_ref: own.and_then(|o| o.m.source_ref.clone()),
-                        reported_in: primary.reported_in,
-                        from_previous_column: own.is_none(),
-                        row: primary.row.clone(),
-                    });
-                }
-                let former_ids = renamed
-                    .iter()
-                    .filter(|((c, w, _), new)| c == &city.id && w == &ward.id && **new == id)
-                    .map(|((_, _, old), _)| old.clone())
-                    .collect();
-                let assessment = assess(&def, &points);
-                let reports: std::collections::BTreeSet<FiscalYear> = points.iter().map(|p| p.reported_in).collect();
-                let updated = ward
-                    .reports
-                    .iter()
-                    .filter(|r| reports.contains(&r.fiscal_year))
-                    .filter_map(|r| r.updated.clone())
-                    .max();
-                let reports = reports.into_iter().collect();
-                series.insert(
-                    (city.id.clone(), ward.id.clone(), id),
-                    Series {
-                        city: city.id.clone(),
-                        ward: ward.id.clone(),
-                        indicator: def,
-                        former_ids,
-                        points,
-                        assessment,
-                        reports,
-                        updated,
-                    },
-                );
-            }
+            link_ward(&city.id, ward, &mut linked, &mut errors);
         }
     }
-    errors.into_result(Linked { series, renamed })
+    errors.into_result(linked)
+}
+
+/// Every measurement of a ward's reports, with the report and the row it stands in.
+fn measurements(ward: &Ward) -> impl Iterator<Item = (&Report, &Measurement, Row)> {
+    ward.reports.iter().flat_map(|r| {
+        let outcomes = r.goals.iter().flat_map(|g| {
+            g.outcomes.iter().map(move |m| (m, Row::Goal { goal: g.id.clone(), indicator: m.indicator.id.clone() }))
+        });
+        let initiatives =
+            r.initiatives.iter().flat_map(|i| i.indicators.iter().map(move |m| (m, Row::Initiative(i.id.clone()))));
+        outcomes.chain(initiatives).map(move |(m, row)| (r, m, row))
+    })
+}
+
+/// Old id → new id within a ward, from `continues`. A misspelt old id is an error: it would
+/// silently leave the series unjoined.
+fn successors<'w>(ward: &'w Ward, errors: &mut Errors) -> BTreeMap<&'w IndicatorId, &'w IndicatorId> {
+    let declared: BTreeSet<&IndicatorId> = measurements(ward).map(|(_, m, _)| &m.indicator.id).collect();
+    let mut successor = BTreeMap::new();
+    for (_, m, _) in measurements(ward) {
+        if let Some((old, span)) = &m.continues {
+            if !declared.contains(old) {
+                errors.push(Error::UnknownReference {
+                    span: span.clone(),
+                    kind: "indicator to continue (no report of this ward has it)",
+                    id: old.to_string(),
+                    known: declared.iter().map(ToString::to_string).collect(),
+                });
+            }
+            successor.insert(old, &m.indicator.id);
+        }
+    }
+    successor
+}
+
+/// The newest id of an indicator, following `continues` (at most 16 renames: a cycle stops).
+fn canonical<'w>(successor: &BTreeMap<&'w IndicatorId, &'w IndicatorId>, id: &'w IndicatorId) -> &'w IndicatorId {
+    let mut id = id;
+    for _ in 0..16 {
+        match successor.get(id) {
+            Some(next) if *next != id => id = next,
+            _ => break,
+        }
+    }
+    id
+}
+
+/// What a ward's reports give for one indicator (under its newest id).
+#[derive(Default)]
+struct Gathered<'w> {
+    observations: Vec<Observation<'w>>,
+    /// The newest definition, with the fiscal year of the report that gives it.
+    def: Option<(FiscalYear, &'w IndicatorDef)>,
+    /// The series' unit and the first report that gave it.
+    unit: Option<(&'w str, FiscalYear)>,
+}
+
+fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Errors) {
+    let successor = successors(ward, errors);
+    let mut gathered: BTreeMap<&IndicatorId, Gathered> = BTreeMap::new();
+    for (r, m, row) in measurements(ward) {
+        let id = canonical(&successor, &m.indicator.id);
+        let g = gathered.entry(id).or_default();
+        // One series, one unit: 120人 and 120件 are not the same figure.
+        let (unit, since) = *g.unit.get_or_insert((m.indicator.unit.as_str(), r.fiscal_year));
+        if unit != m.indicator.unit.as_str() {
+            errors.push(Error::invalid(
+                m.value_span.clone(),
+                format!("unit 「{}」", m.indicator.unit),
+                format!("the unit 「{unit}」 that indicator `{id}` has in {}", since.label()),
+            ));
+            continue;
+        }
+        if id != &m.indicator.id {
+            let old = SeriesKey { city: city.clone(), ward: ward.id.clone(), indicator: m.indicator.id.clone() };
+            linked.renamed.insert(old, id.clone());
+        }
+        let def = g.def.get_or_insert((r.fiscal_year, &m.indicator));
+        if r.fiscal_year >= def.0 && &m.indicator.id == id {
+            *def = (r.fiscal_year, &m.indicator);
+        }
+        let mut observe = |value, year, from_previous_column, span| {
+            let reported_in = r.fiscal_year;
+            g.observations.push(Observation {
+                row: row.clone(),
+                year,
+                value,
+                m,
+                reported_in,
+                from_previous_column,
+                span,
+            });
+        };
+        if let Some(v) = &m.value {
+            observe(v, r.fiscal_year, false, &m.value_span);
+        }
+        if let Some(v) = &m.previous {
+            observe(v, r.fiscal_year.previous(), true, &m.previous_span);
+        }
+    }
+    for (id, g) in gathered {
+        let Some((_, def)) = g.def else { continue };
+        let points = points(ward, &successor, id, &g.observations, errors);
+        let key = SeriesKey { city: city.clone(), ward: ward.id.clone(), indicator: id.clone() };
+        let former_ids = linked
+            .renamed
+            .iter()
+            .filter(|(old, new)| old.city == key.city && old.ward == key.ward && *new == id)
+            .map(|(old, _)| old.indicator.clone())
+            .collect();
+        let assessment = assess(def, &points);
+        let reports: BTreeSet<FiscalYear> = points.iter().map(|p| p.reported_in).collect();
+        let updated =
+            ward.reports.iter().filter(|r| reports.contains(&r.fiscal_year)).filter_map(|r| r.updated.clone()).max();
+        let series = Series {
+            city: city.clone(),
+            ward: ward.id.clone(),
+            indicator: def.clone(),
+            former_ids,
+            points,
+            assessment,
+            reports: reports.into_iter().collect(),
+            updated,
+        };
+        linked.series.insert(key, series);
+    }
+}
+
+/// One point per fiscal year from an indicator's observations: a report's own-year value
+/// outranks another's 前年度 column; two that disagree need a declared correction.
+fn points(
+    ward: &Ward,
+    successor: &BTreeMap<&IndicatorId, &IndicatorId>,
+    id: &IndicatorId,
+    observations: &[Observation],
+    errors: &mut Errors,
+) -> Vec<Point> {
+    let mut by_year: BTreeMap<FiscalYear, Vec<&Observation>> = BTreeMap::new();
+    for o in observations {
+        by_year.entry(o.year).or_default().push(o);
+    }
+    let mut points = Vec::new();
+    for (year, list) in by_year {
+        let correction = ward
+            .reports
+            .iter()
+            .flat_map(|r| &r.corrections)
+            .find(|c| c.fiscal_year == year && canonical(successor, &c.indicator) == id);
+        let primary = list.iter().find(|o| !o.from_previous_column).unwrap_or(&list[0]);
+        let mut value = primary.value.clone();
+        let mut correction_note = None;
+        if let Some(c) = correction {
+            value = c.value.clone();
+            correction_note = Some(c.note.clone());
+        } else if let Some(other) = list.iter().find(|o| !same_value(o.value, primary.value)) {
+            errors.push(Error::Conflict {
+                span: other.span.clone(),
+                other: primary.span.clone(),
+                indicator: id.to_string(),
+                fiscal_year: year.label(),
+                values: (other.value.to_string(), primary.value.to_string()),
+            });
+            continue;
+        }
+        let own = list.iter().find(|o| !o.from_previous_column);
+        points.push(Point {
+            year,
+            value,
+            rating: own.and_then(|o| o.m.rating),
+            target: own.map_or(primary.m.indicator.target.clone(), |o| o.m.indicator.target.clone()),
+            break_before: own.and_then(|o| o.m.series_break.clone()),
+            correction: correction_note,
+            survey: own.and_then(|o| o.m.survey.clone()),
+            notes: own.map(|o| o.m.notes.clone()).unwrap_or_default(),
+            source_ref: own.and_then(|o| o.m.source_ref.clone()),
+            reported_in: primary.reported_in,
+            from_previous_column: own.is_none(),
+            row: primary.row.clone(),
+        });
+    }
+    points
 }
 
 /// The compound-annual-growth-rate method (Statistics Canada, as used by Open SDG):

@@ -2,6 +2,7 @@
 //! titles or file order, so it stays the same between builds and when a year is added.
 
 use crate::model::year::FiscalYear;
+use crate::model::{CityId, GoalId, IndicatorId, InitiativeId, WardId};
 
 #[derive(Debug, Clone)]
 pub struct Urls {
@@ -28,37 +29,37 @@ impl Urls {
 pub fn home() -> String {
     String::new()
 }
-pub fn city(city: &str) -> String {
+pub fn city(city: &CityId) -> String {
     format!("{city}/")
 }
-pub fn ward(city: &str, ward: &str) -> String {
+pub fn ward(city: &CityId, ward: &WardId) -> String {
     format!("{city}/{ward}/")
 }
-pub fn report(city: &str, ward: &str, fy: FiscalYear) -> String {
+pub fn report(city: &CityId, ward: &WardId, fy: FiscalYear) -> String {
     format!("{city}/{ward}/{}/", fy.western())
 }
-pub fn goal(city: &str, ward: &str, fy: FiscalYear, goal: &str) -> String {
+pub fn goal(city: &CityId, ward: &WardId, fy: FiscalYear, goal: &GoalId) -> String {
     format!("{city}/{ward}/{}/goals/{goal}/", fy.western())
 }
-pub fn initiative(city: &str, ward: &str, fy: FiscalYear, id: &str) -> String {
+pub fn initiative(city: &CityId, ward: &WardId, fy: FiscalYear, id: &InitiativeId) -> String {
     format!("{city}/{ward}/{}/initiatives/{id}/", fy.western())
 }
 /// One ward's series of one indicator.
-pub fn series(city: &str, ward: &str, indicator: &str) -> String {
+pub fn series(city: &CityId, ward: &WardId, indicator: &IndicatorId) -> String {
     format!("{city}/{ward}/indicators/{indicator}/")
 }
 /// A city-wide indicator compared across wards.
-pub fn comparison(city: &str, indicator: &str) -> String {
+pub fn comparison(city: &CityId, indicator: &IndicatorId) -> String {
     format!("{city}/indicators/{indicator}/")
 }
 /// Fragment of an outcome row on a report page.
-pub fn outcome_anchor(goal: &str, indicator: &str) -> String {
+pub fn outcome_anchor(goal: &GoalId, indicator: &IndicatorId) -> String {
     format!("goal-{goal}-{indicator}")
 }
-pub fn goal_anchor(goal: &str) -> String {
+pub fn goal_anchor(goal: &GoalId) -> String {
     format!("goal-{goal}")
 }
-pub fn initiative_anchor(id: &str) -> String {
+pub fn initiative_anchor(id: &InitiativeId) -> String {
     format!("initiative-{id}")
 }
 /// The page that explains how progress is assessed.
@@ -80,23 +81,23 @@ pub const OBSERVATIONS_SCHEMA: &str = "data/schemas/observations.json";
 pub const REPORT_SCHEMA: &str = "data/schemas/report.json";
 
 /// `<series url>data.csv`
-pub fn series_csv(city: &str, ward: &str, indicator: &str) -> String {
+pub fn series_csv(city: &CityId, ward: &WardId, indicator: &IndicatorId) -> String {
     format!("{}data.csv", series(city, ward, indicator))
 }
 /// `<series url>data.json`
-pub fn series_json(city: &str, ward: &str, indicator: &str) -> String {
+pub fn series_json(city: &CityId, ward: &WardId, indicator: &IndicatorId) -> String {
     format!("{}data.json", series(city, ward, indicator))
 }
 /// `<series url>embed/`: the chart alone, to put in an `<iframe>`.
-pub fn series_embed(city: &str, ward: &str, indicator: &str) -> String {
+pub fn series_embed(city: &CityId, ward: &WardId, indicator: &IndicatorId) -> String {
     format!("{}embed/", series(city, ward, indicator))
 }
 /// `<report url>data.csv`
-pub fn report_csv(city: &str, ward: &str, fy: FiscalYear) -> String {
+pub fn report_csv(city: &CityId, ward: &WardId, fy: FiscalYear) -> String {
     format!("{}data.csv", report(city, ward, fy))
 }
 /// `<report url>data.json`
-pub fn report_json(city: &str, ward: &str, fy: FiscalYear) -> String {
+pub fn report_json(city: &CityId, ward: &WardId, fy: FiscalYear) -> String {
     format!("{}data.json", report(city, ward, fy))
 }
 

@@ -263,7 +263,7 @@ fn observations_csv_holds_every_point_of_every_series() {
                         assert_eq!(row["value_text"], "―");
                     }
                 }
-                assert_eq!(row["unit"], s.indicator.unit);
+                assert_eq!(row["unit"], s.indicator.unit.as_str());
                 assert_eq!(row["local_gov_code"], city.code.as_str());
                 assert_eq!(row["era_label"], p.year.era_label());
                 if let Some(b) = &p.break_before {

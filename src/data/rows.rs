@@ -162,7 +162,7 @@ impl ReportRows<'_> {
         let series = self.linked.series(c, w, &m.indicator.id);
         let mut base = base.clone();
         let applicable: Vec<&WithdrawalCriterion> =
-            withdrawals.iter().filter(|w| w.indicator.as_deref().is_none_or(|i| i == m.indicator.id)).collect();
+            withdrawals.iter().filter(|w| w.indicator.as_ref().is_none_or(|i| *i == m.indicator.id)).collect();
         withdrawal_cells(&mut base, &applicable);
         base.insert("indicator_id", Cell::text(m.indicator.id.clone()));
         base.insert("indicator_name", Cell::text(m.indicator.name.clone()));

@@ -1,5 +1,6 @@
 //! The validated, typed domain. `build` turns raw loaded files into it, collecting every error.
 
+pub mod id;
 pub mod quantity;
 pub mod rating;
 pub mod target;
@@ -8,8 +9,10 @@ pub mod year;
 
 use crate::error::{Error, Errors, Span};
 use crate::load::{self, IdMap, Loaded, RawMeasurement, RawTarget, RawYear, SourceFile};
-use quantity::{Measured, Quantity, canonical_unit};
+pub use id::{CityId, GoalId, IndicatorId, InitiativeId, PolicyId, SeriesKey, WardId};
+use quantity::{Measured, Quantity, Unit};
 use rating::{Achievement, InitiativeEffectiveness, OutcomeRating, StrategyEffectiveness, StrategyProgress};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use target::{Comparator, ComparatorKind, Direction, Target, WithdrawalCriterion, WithdrawalKind, WithdrawalRule};
 use toml::Spanned;
@@ -41,13 +44,13 @@ impl LocalGovCode {
 
 #[derive(Debug)]
 pub struct City {
-    pub id: String,
+    pub id: CityId,
     pub name: String,
     pub name_en: String,
     pub code: LocalGovCode,
     pub policy: Option<Policy>,
     /// City-wide indicators (成果指標), declared once in policy.toml.
-    pub indicators: IdMap<IndicatorDef>,
+    pub indicators: BTreeMap<IndicatorId, IndicatorDef>,
     pub wards: Vec<Ward>,
 }
 
@@ -60,7 +63,7 @@ pub struct Policy {
 
 #[derive(Debug)]
 pub struct PolicyPillar {
-    pub id: String,
+    pub id: PolicyId,
     pub title: String,
     pub areas: Vec<PolicyNode>,
 }
@@ -68,10 +71,10 @@ pub struct PolicyPillar {
 /// An area, item (（１）) or sub-item (㋐) of the policy.
 #[derive(Debug)]
 pub struct PolicyNode {
-    pub id: String,
+    pub id: PolicyId,
     pub label: String,
     pub title: String,
-    pub indicators: Vec<String>,
+    pub indicators: Vec<IndicatorId>,
     pub children: Vec<PolicyNode>,
 }
 
@@ -107,9 +110,9 @@ impl Policy {
 /// What an indicator is: the same in every year that uses its id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorDef {
-    pub id: String,
+    pub id: IndicatorId,
     pub name: String,
-    pub unit: String,
+    pub unit: Unit,
     pub direction: Option<Direction>,
     pub target: Option<Target>,
     pub description: String,
@@ -119,7 +122,7 @@ pub struct IndicatorDef {
 
 #[derive(Debug)]
 pub struct Ward {
-    pub id: String,
+    pub id: WardId,
     pub name: String,
     pub name_kana: String,
     pub description: String,
@@ -154,8 +157,8 @@ pub struct Report {
 /// A ward goal (【1-1】).
 #[derive(Debug)]
 pub struct Goal {
-    pub id: String,
-    pub policy: Option<String>,
+    pub id: GoalId,
+    pub policy: Option<PolicyId>,
     /// The goal's title, resolved once: its own, else the policy item it serves (when no other
     /// goal of the report serves the same one), else the start of its desired state.
     pub title: String,
@@ -222,7 +225,7 @@ pub struct Measurement {
     /// Why this year's value is not comparable with earlier ones.
     pub series_break: Option<String>,
     /// The id of the indicator this one continues under a new id, and where it is declared.
-    pub continues: Option<(String, Span)>,
+    pub continues: Option<(IndicatorId, Span)>,
     pub value_span: Span,
     pub previous_span: Span,
 }
@@ -230,10 +233,10 @@ pub struct Measurement {
 /// An initiative (具体的取組, 【1-1-1】 or 【様式3 取組項目1】).
 #[derive(Debug)]
 pub struct Initiative {
-    pub id: String,
+    pub id: InitiativeId,
     /// The number as printed, without brackets: 「1-1-1」「様式3 取組項目1」.
     pub label: String,
-    pub goal: Option<String>,
+    pub goal: Option<GoalId>,
     /// Its title, resolved once: its own, else the start of its content, else its number.
     pub title: String,
     /// The heading of its page: its own title, else its number (the source gives initiatives
@@ -334,7 +337,7 @@ impl Site {
 /// Content's declaration of which value stands for an indicator and fiscal year.
 #[derive(Debug, Clone)]
 pub struct Correction {
-    pub indicator: String,
+    pub indicator: IndicatorId,
     pub fiscal_year: FiscalYear,
     pub value: Measured,
     pub note: String,
@@ -370,7 +373,7 @@ impl Checker<'_> {
         parsed
     }
 
-    fn id(&mut self, s: &Spanned<String>, kind: &str) -> String {
+    fn id<I: From<String>>(&mut self, s: &Spanned<String>, kind: &str) -> I {
         if !load::is_valid_id(s.get_ref()) {
             self.invalid(
                 s,
@@ -378,7 +381,7 @@ impl Checker<'_> {
                 &format!("a {kind} id of lowercase ASCII letters, digits and hyphens (e.g. 1-1, kita-bosai)"),
             );
         }
-        s.get_ref().clone()
+        I::from(s.get_ref().clone())
     }
 
     fn year(&mut self, s: &Spanned<RawYear>) -> Option<FiscalYear> {
@@ -397,7 +400,7 @@ impl Checker<'_> {
     }
 
     fn quantity(&mut self, s: &Spanned<String>, unit: &str) -> Option<Quantity> {
-        match Quantity::parse(s.get_ref(), unit) {
+        match Quantity::parse(s.get_ref(), &Unit::parse(unit)) {
             Ok(q) => Some(q),
             Err(expected) => {
                 self.invalid(s, s.get_ref(), &expected);
@@ -407,7 +410,7 @@ impl Checker<'_> {
     }
 
     fn measured(&mut self, s: &Spanned<String>, unit: &str) -> Option<Measured> {
-        match Measured::parse(s.get_ref(), unit) {
+        match Measured::parse(s.get_ref(), &Unit::parse(unit)) {
             Ok(m) => Some(m),
             Err(expected) => {
                 self.invalid(s, s.get_ref(), &expected);
@@ -484,7 +487,7 @@ impl Checker<'_> {
         Some(WithdrawalCriterion {
             text: raw.text.clone(),
             rule,
-            indicator: raw.indicator.as_ref().map(|s| s.get_ref().clone()),
+            indicator: raw.indicator.as_ref().map(|s| IndicatorId::new(s.get_ref().clone())),
         })
     }
 
@@ -524,11 +527,11 @@ impl Checker<'_> {
         }
     }
 
-    fn measurement(&mut self, raw: &RawMeasurement, city: &IdMap<IndicatorDef>) -> Option<Measurement> {
-        let id = self.id(&raw.indicator, "indicator");
+    fn measurement(&mut self, raw: &RawMeasurement, city: &BTreeMap<IndicatorId, IndicatorDef>) -> Option<Measurement> {
+        let id: IndicatorId = self.id(&raw.indicator, "indicator");
         let def = if let Some(def) = city.get(&id) {
             if let Some(u) = &raw.unit
-                && canonical_unit(u.get_ref()) != def.unit
+                && Unit::parse(u.get_ref()) != def.unit
             {
                 self.invalid(u, u.get_ref(), &format!("the unit of city-wide indicator `{id}`: {}", def.unit));
             }
@@ -549,12 +552,12 @@ impl Checker<'_> {
                 self.errors.push(Error::UnknownReference {
                     span,
                     kind: "indicator (not in policy.toml; a ward-own indicator needs `name` and `unit`)",
-                    id,
-                    known: city.keys().cloned().collect(),
+                    id: id.to_string(),
+                    known: city.keys().map(ToString::to_string).collect(),
                 });
                 return None;
             };
-            let unit = canonical_unit(unit.get_ref());
+            let unit = Unit::parse(unit.get_ref());
             let target = match &raw.target {
                 Some(t) => Some(self.target(t, &unit)?),
                 None => None,
@@ -611,11 +614,15 @@ impl Checker<'_> {
     }
 }
 
-fn policy_node(ck: &mut Checker, raw: &load::RawPolicyNode, defs: &mut IdMap<(IndicatorDef, Span)>) -> PolicyNode {
+fn policy_node(
+    ck: &mut Checker,
+    raw: &load::RawPolicyNode,
+    defs: &mut BTreeMap<IndicatorId, (IndicatorDef, Span)>,
+) -> PolicyNode {
     let mut ids = Vec::new();
     for ind in &raw.indicators {
-        let id = ck.id(&ind.id, "indicator");
-        let unit = ind.unit.as_ref().map(|u| canonical_unit(u.get_ref())).unwrap_or_default();
+        let id: IndicatorId = ck.id(&ind.id, "indicator");
+        let unit = ind.unit.as_ref().map(|u| Unit::parse(u.get_ref())).unwrap_or_default();
         let target = ind.target.as_ref().and_then(|t| ck.target(t, &unit));
         let mut direction =
             ind.direction.as_ref().and_then(|d| ck.code(Some(d), Direction::parse, Direction::EXPECTED));
@@ -627,7 +634,7 @@ fn policy_node(ck: &mut Checker, raw: &load::RawPolicyNode, defs: &mut IdMap<(In
         }
         let span = ck.span(&ind.id);
         if let Some((_, first)) = defs.get(&id) {
-            ck.errors.push(Error::Duplicate { span, kind: "indicator", id: id.clone(), first: first.clone() });
+            ck.errors.push(Error::Duplicate { span, kind: "indicator", id: id.to_string(), first: first.clone() });
         } else {
             let def = IndicatorDef {
                 id: id.clone(),
@@ -690,7 +697,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
     unique(ck, "goal", r.goals.iter().map(|g| &g.id));
     unique(ck, "initiative", r.initiatives.iter().map(|i| &i.id));
     let policy_ids: Vec<String> =
-        city.policy.as_ref().map(|p| p.nodes().iter().map(|n| n.id.clone()).collect()).unwrap_or_default();
+        city.policy.as_ref().map(|p| p.nodes().iter().map(|n| n.id.to_string()).collect()).unwrap_or_default();
     let goal_ids: Vec<String> = r.goals.iter().map(|g| g.id.get_ref().clone()).collect();
 
     let mut goals = Vec::new();
@@ -710,7 +717,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
         let outcomes = g.outcomes.iter().filter_map(|m| ck.measurement(m, &city.indicators)).collect();
         goals.push(Goal {
             id,
-            policy: g.policy.as_ref().map(|p| p.get_ref().clone()),
+            policy: g.policy.as_ref().map(|p| PolicyId::new(p.get_ref().clone())),
             // Resolved below, once every goal of the report is known.
             title: String::new(),
             desired_state: g.desired_state.clone(),
@@ -736,7 +743,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
 
     let mut initiatives = Vec::new();
     for i in &r.initiatives {
-        let id = ck.id(&i.id, "initiative");
+        let id: InitiativeId = ck.id(&i.id, "initiative");
         if let Some(g) = &i.goal
             && !goal_ids.contains(g.get_ref())
         {
@@ -758,12 +765,12 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
             .filter_map(|w| {
                 // The unit of the threshold: the named indicator's, else the one shared by all.
                 let target_unit = match &w.indicator {
-                    Some(ind) => match indicators.iter().find(|m| &m.indicator.id == ind.get_ref()) {
-                        Some(m) => Some(m.indicator.unit.clone()),
+                    Some(ind) => match indicators.iter().find(|m| m.indicator.id == ind.get_ref().as_str()) {
+                        Some(m) => Some(m.indicator.unit.to_string()),
                         None if indicators_failed => return None,
                         None => {
                             let span = ck.span(ind);
-                            let known = indicators.iter().map(|m| m.indicator.id.clone()).collect();
+                            let known = indicators.iter().map(|m| m.indicator.id.to_string()).collect();
                             ck.errors.push(Error::UnknownReference {
                                 span,
                                 kind: "indicator of this initiative",
@@ -794,7 +801,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
                 ck.withdrawal(w, target_unit.as_deref())
             })
             .collect();
-        let label = i.label.clone().unwrap_or_else(|| id.clone());
+        let label = i.label.clone().unwrap_or_else(|| id.to_string());
         let heading = i.title.clone().unwrap_or_else(|| format!("取組【{label}】"));
         let title = i.title.clone().unwrap_or_else(|| {
             let first = crate::text::summary(&i.content, 40);
@@ -803,7 +810,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
         initiatives.push(Initiative {
             label,
             id,
-            goal: i.goal.as_ref().map(|g| g.get_ref().clone()),
+            goal: i.goal.as_ref().map(|g| GoalId::new(g.get_ref().clone())),
             title,
             heading,
             content: i.content.clone(),
@@ -832,7 +839,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
         .iter()
         .filter_map(|c| {
             let fiscal_year = ck.year(&c.fiscal_year)?;
-            let indicator = c.indicator.get_ref().clone();
+            let indicator = IndicatorId::new(c.indicator.get_ref().clone());
             let unit = goals
                 .iter()
                 .flat_map(|g| &g.outcomes)
@@ -845,7 +852,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
                 ck.errors.push(Error::UnknownReference {
                     span,
                     kind: "indicator (corrections name an indicator this report or policy.toml declares)",
-                    id: indicator,
+                    id: indicator.to_string(),
                     known: vec![],
                 });
                 return None;
@@ -935,7 +942,7 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
                 "a 6-digit 全国地方公共団体コード whose last digit is its check digit (e.g. 271004)",
             );
         }
-        let mut defs: IdMap<(IndicatorDef, Span)> = IdMap::new();
+        let mut defs: BTreeMap<IndicatorId, (IndicatorDef, Span)> = BTreeMap::new();
         let policy = lc.policy.as_ref().map(|(file, raw)| {
             let mut ck = Checker { file, errors: &mut errors };
             Policy {
@@ -952,7 +959,7 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
             }
         });
         let mut city = City {
-            id: lc.id.clone(),
+            id: CityId::new(lc.id.clone()),
             name: lc.municipality.name.clone(),
             name_en: lc.municipality.name_en.clone(),
             code: code.unwrap_or(LocalGovCode(String::new())),
@@ -983,7 +990,7 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
             }
             reports.sort_by_key(|r| r.fiscal_year);
             city.wards.push(Ward {
-                id: lw.id.clone(),
+                id: WardId::new(lw.id.clone()),
                 name: lw.ward.name.clone(),
                 name_kana: lw.ward.name_kana.clone(),
                 description: lw.ward.description.clone(),
@@ -1001,7 +1008,7 @@ mod tests {
 
     /// Checks one TOML table as `[[outcomes]]` of a report (against `city`'s indicators) or as
     /// a policy.toml item; returns the first error as printed, if any.
-    fn check(toml: &str, city: &IdMap<IndicatorDef>) -> (Option<IndicatorDef>, Option<String>) {
+    fn check(toml: &str, city: &BTreeMap<IndicatorId, IndicatorDef>) -> (Option<IndicatorDef>, Option<String>) {
         #[derive(serde::Deserialize)]
         struct Doc {
             #[serde(default)]
@@ -1016,14 +1023,14 @@ mod tests {
         let def = if let Some(m) = doc.outcomes.first() {
             ck.measurement(m, city).map(|m| m.indicator)
         } else {
-            let mut defs = IdMap::new();
+            let mut defs = BTreeMap::new();
             policy_node(&mut ck, &doc.items[0], &mut defs);
             defs.into_values().next().map(|(d, _)| d)
         };
         (def, errors.0.first().map(ToString::to_string))
     }
 
-    fn error_of(toml: &str, city: &IdMap<IndicatorDef>) -> String {
+    fn error_of(toml: &str, city: &BTreeMap<IndicatorId, IndicatorDef>) -> String {
         check(toml, city).1.unwrap_or_else(|| panic!("no error for\n{toml}"))
     }
 
@@ -1036,7 +1043,7 @@ target = { text = "ゼロ", comparator = "ゼロ" }
 
     #[test]
     fn direction_beside_a_target_must_be_the_one_it_implies() {
-        let none = IdMap::new();
+        let none = BTreeMap::new();
         let lower = format!("{OWN}direction = \"lower\"\n");
         assert_eq!(check(&lower, &none).0.unwrap().direction, Some(Direction::Lower));
         assert_eq!(check(OWN, &none).0.unwrap().direction, Some(Direction::Lower), "implied");
@@ -1093,7 +1100,7 @@ target = { text = "仕組みを立ち上げる", comparator = "定性" }
                     given.code(),
                     kind.word()
                 );
-                let error = check(&toml, &IdMap::new()).1;
+                let error = check(&toml, &BTreeMap::new()).1;
                 assert_eq!(error.is_some(), given != implied, "{} with {}: {error:?}", kind.word(), given.code());
             }
         }
@@ -1110,14 +1117,14 @@ unit = "％"
 direction = "lower"
 target = { text = "50％以上", comparator = "以上", value = "50％" }
 "#;
-        let e = error_of(policy, &IdMap::new());
+        let e = error_of(policy, &BTreeMap::new());
         assert!(
             e.contains("found `lower`, expected `higher` (the target 「50％以上」 is met by higher values)"),
             "{e}"
         );
         assert!(e.contains("x.toml:7:13"), "{e}");
         let agreeing = policy.replace("\"lower\"", "\"higher\"");
-        assert_eq!(check(&agreeing, &IdMap::new()).1, None);
+        assert_eq!(check(&agreeing, &BTreeMap::new()).1, None);
     }
 
     #[test]
@@ -1130,9 +1137,9 @@ name = "割合"
 unit = "％"
 target = { text = "50％以上", comparator = "以上", value = "50％" }
 "#;
-        let def = check(policy, &IdMap::new()).0.unwrap();
+        let def = check(policy, &BTreeMap::new()).0.unwrap();
         assert_eq!(def.direction, Some(Direction::Higher));
-        let city: IdMap<IndicatorDef> = [("kyodo".to_string(), def)].into();
+        let city: BTreeMap<IndicatorId, IndicatorDef> = [(IndicatorId::new("kyodo"), def)].into();
 
         // The report's `direction` is checked against the city-wide target…
         let e = error_of("[[outcomes]]\nindicator = \"kyodo\"\ndirection = \"lower\"\n", &city);
@@ -1174,7 +1181,7 @@ target = { text = "30％以下", comparator = "以下", value = "30％" }
         assert_eq!(WithdrawalRule::EXPECTED, "one of 未満, 以下, 超, 以上, 前年度比未満, 前年度より減少せず, 定性");
         assert_eq!(Direction::EXPECTED, "higher or lower");
         let unknown = OWN.replace("\"ゼロ\" }", "\"ぜろ\" }");
-        let e = error_of(&unknown, &IdMap::new());
+        let e = error_of(&unknown, &BTreeMap::new());
         assert!(e.starts_with(&format!("error: found `ぜろ`, expected {}\n", Comparator::EXPECTED)), "{e}");
     }
 

@@ -14,26 +14,74 @@ pub fn normalize_width(s: &str) -> String {
         .collect()
 }
 
+/// A unit as the site prints it (単位): 「％」 always full-width, anything else as the source
+/// gives it, folded to half-width (「人」「件」「点」「名」); empty for a bare number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct Unit(String);
+
+impl Unit {
+    /// 「％」, the unit of shares and rates (回収率, 基準年度比削減).
+    pub const PERCENT: &'static str = "％";
+
+    /// The unit as content writes it, in its printed form: `%` and `％` are the same unit.
+    pub fn parse(unit: &str) -> Unit {
+        let u = normalize_width(unit.trim());
+        if u == "%" { Unit::percent() } else { Unit(u) }
+    }
+
+    pub fn percent() -> Unit {
+        Unit(Unit::PERCENT.to_string())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_percent(&self) -> bool {
+        self.0 == Unit::PERCENT
+    }
+}
+
+impl std::ops::Deref for Unit {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Unit {
+    fn from(unit: &str) -> Unit {
+        Unit::parse(unit)
+    }
+}
+
+impl From<Unit> for String {
+    fn from(unit: Unit) -> String {
+        unit.0
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A number with its unit, e.g. 86.0 ％ or 2,750 人. Keeps the decimals the source printed
 /// (86.0 stays 86.0) so the site never pretends to more or less precision.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quantity {
     pub value: f64,
     pub decimals: u8,
-    pub unit: String,
-}
-
-/// The unit as the site prints it: ％ is always full-width, everything else as given.
-pub fn canonical_unit(unit: &str) -> String {
-    let u = normalize_width(unit.trim());
-    if u == "%" { "％".to_string() } else { u }
+    pub unit: Unit,
 }
 
 impl Quantity {
     /// Parses 「81％」「86.0%」「2,750人」「３.４点」「１件」 against the expected unit.
     /// Returns an explanation of what was expected on failure.
-    pub fn parse(text: &str, unit: &str) -> Result<Quantity, String> {
-        let unit = canonical_unit(unit);
+    pub fn parse(text: &str, unit: &Unit) -> Result<Quantity, String> {
+        let unit = unit.clone();
         let s = normalize_width(text.trim());
         let s = s.replace('％', "%");
         let number_end = s
@@ -42,7 +90,7 @@ impl Quantity {
             .map_or(s.len(), |(i, _)| i);
         let (number, rest) = s.split_at(number_end);
         let rest = rest.trim();
-        let found_unit = canonical_unit(rest);
+        let found_unit = Unit::parse(rest);
         if number.is_empty() {
             return Err(format!("a number with the unit {unit} (e.g. 「12{unit}」), or 「―」"));
         }
@@ -111,7 +159,7 @@ pub enum Measured {
 }
 
 impl Measured {
-    pub fn parse(text: &str, unit: &str) -> Result<Measured, String> {
+    pub fn parse(text: &str, unit: &Unit) -> Result<Measured, String> {
         let t = text.trim();
         if matches!(t, "―" | "—" | "－" | "-" | "ー") {
             return Ok(Measured::NotReported);
@@ -169,31 +217,31 @@ mod tests {
 
     #[test]
     fn full_and_half_width_read_the_same() {
-        let a = Quantity::parse("５０％", "％").unwrap();
-        let b = Quantity::parse("50%", "%").unwrap();
+        let a = Quantity::parse("５０％", &Unit::parse("％")).unwrap();
+        let b = Quantity::parse("50%", &Unit::parse("%")).unwrap();
         assert_eq!(a, b);
         assert_eq!(a.to_string(), "50％");
     }
 
     #[test]
     fn keeps_decimals_and_groups_thousands() {
-        assert_eq!(Quantity::parse("86.0%", "％").unwrap().to_string(), "86.0％");
-        let q = Quantity::parse("2,750人", "人").unwrap();
+        assert_eq!(Quantity::parse("86.0%", &Unit::parse("％")).unwrap().to_string(), "86.0％");
+        let q = Quantity::parse("2,750人", &Unit::parse("人")).unwrap();
         assert_eq!((q.value, q.number(), q.plain()), (2750.0, "2,750".to_string(), "2750".to_string()));
-        assert_eq!(Quantity::parse("３.４点", "点").unwrap().to_string(), "3.4点");
-        assert_eq!(Quantity::parse("１２３４５６７名", "名").unwrap().number(), "1,234,567");
+        assert_eq!(Quantity::parse("３.４点", &Unit::parse("点")).unwrap().to_string(), "3.4点");
+        assert_eq!(Quantity::parse("１２３４５６７名", &Unit::parse("名")).unwrap().number(), "1,234,567");
     }
 
     #[test]
     fn wrong_unit_or_no_number_is_an_error() {
-        assert!(Quantity::parse("81人", "％").unwrap_err().contains("「％」"));
-        assert!(Quantity::parse("約半分", "％").is_err());
-        assert!(Quantity::parse("1.2.3％", "％").is_err());
+        assert!(Quantity::parse("81人", &Unit::parse("％")).unwrap_err().contains("「％」"));
+        assert!(Quantity::parse("約半分", &Unit::parse("％")).is_err());
+        assert!(Quantity::parse("1.2.3％", &Unit::parse("％")).is_err());
     }
 
     #[test]
     fn dash_means_nothing_to_report() {
-        assert_eq!(Measured::parse("―", "％").unwrap(), Measured::NotReported);
+        assert_eq!(Measured::parse("―", &Unit::parse("％")).unwrap(), Measured::NotReported);
         assert_eq!(Measured::NotReported.to_string(), "―");
     }
 }

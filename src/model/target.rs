@@ -486,7 +486,7 @@ pub struct WithdrawalCriterion {
     pub text: String,
     pub rule: WithdrawalRule,
     /// The indicator (of the initiative) it applies to.
-    pub indicator: Option<String>,
+    pub indicator: Option<super::IndicatorId>,
 }
 
 impl WithdrawalCriterion {

@@ -6,7 +6,7 @@ use crate::config::SiteConfig;
 use crate::data::DownloadLink;
 use crate::link::Series;
 use crate::model::year::FiscalYear;
-use crate::model::{City, Report, ReportIn, Ward};
+use crate::model::{City, GoalId, Report, ReportIn, Ward};
 use crate::text::{date_ja, escape};
 use crate::urls::{self, Urls};
 use serde::Serialize;
@@ -114,7 +114,7 @@ pub struct ReportData {
     pub downloads: Vec<DownloadLink>,
     pub citation: Citation,
     /// By goal id.
-    pub goals: BTreeMap<String, GoalCitation>,
+    pub goals: BTreeMap<GoalId, GoalCitation>,
     pub datapackage_url: String,
 }
 

@@ -3,13 +3,14 @@
 use super::Cx;
 use super::svg;
 use crate::link::{Progress, Series};
+use crate::model::quantity::Unit;
 use crate::model::quantity::{Measured, format_number};
 use crate::model::rating::{
     Achievement, Code, InitiativeEffectiveness, OutcomeRating, StrategyEffectiveness, StrategyProgress, Tone,
 };
 use crate::model::target::{Direction, Target, WithdrawalCriterion};
 use crate::model::year::FiscalYear;
-use crate::model::{City, Goal, Initiative, Measurement, ReportIn};
+use crate::model::{City, CityId, Goal, GoalId, IndicatorId, Initiative, InitiativeId, Measurement, ReportIn, WardId};
 use crate::text::{escape, markdown, markdown_under};
 use crate::urls::{self, Urls};
 use serde::Serialize;
@@ -179,12 +180,12 @@ pub struct Card {
 #[derive(Debug, Clone, Serialize)]
 pub struct MeasurementView {
     pub anchor: String,
-    pub id: String,
+    pub id: IndicatorId,
     pub name: String,
     /// The name cut to 30 characters (…), for link text.
     pub short_name: String,
     pub measure: Option<String>,
-    pub unit: String,
+    pub unit: Unit,
     pub city_wide: bool,
     pub year_label: String,
     pub value: Option<String>,
@@ -217,7 +218,7 @@ pub fn measurement_view(
     // The criterion that applies to this indicator and has a numeric threshold.
     let withdrawal = withdrawals
         .iter()
-        .find(|w| w.indicator.as_deref().is_none_or(|i| i == m.indicator.id) && w.threshold(previous).is_some());
+        .find(|w| w.indicator.as_ref().is_none_or(|i| *i == m.indicator.id) && w.threshold(previous).is_some());
     let series = cx.linked.series(&at.city.id, &at.ward.id, &m.indicator.id);
     MeasurementView {
         anchor,
@@ -249,7 +250,7 @@ pub fn measurement_view(
 /// A goal, ready to print.
 #[derive(Debug, Serialize)]
 pub struct GoalView {
-    pub id: String,
+    pub id: GoalId,
     pub label: String,
     pub title: String,
     pub anchor: String,
@@ -338,7 +339,7 @@ pub fn goal_view(cx: &Cx, at: ReportIn, g: &Goal) -> GoalView {
 
 #[derive(Debug, Serialize)]
 pub struct InitiativeSummary {
-    pub id: String,
+    pub id: InitiativeId,
     pub label: String,
     pub title: String,
     pub anchor: String,
@@ -417,7 +418,7 @@ pub struct YearLink {
     pub url: String,
 }
 
-pub fn year_link(urls: &Urls, city: &str, ward: &str, fy: FiscalYear) -> YearLink {
+pub fn year_link(urls: &Urls, city: &CityId, ward: &WardId, fy: FiscalYear) -> YearLink {
     YearLink { label: fy.label(), url: urls.link(&urls::report(city, ward, fy)) }
 }
 

@@ -13,7 +13,7 @@ use crate::config::SiteConfig;
 use crate::data::{DownloadLink, Downloads};
 use crate::error::{Error, Errors};
 use crate::link::{Linked, Series};
-use crate::model::{City, Initiative, ReportIn, Site, Ward};
+use crate::model::{City, IndicatorId, Initiative, ReportIn, Site, Ward};
 use crate::output::Output;
 use crate::text::date_ja;
 use crate::urls::{self, Urls};
@@ -135,8 +135,8 @@ enum Job<'a> {
     /// A series' page and its chart alone (for an `<iframe>`).
     Series(&'a City, &'a Ward, &'a Series),
     /// The page at a renamed indicator's old id: points to the current one.
-    Moved(&'a City, &'a Ward, &'a str, &'a Series),
-    Comparison(&'a City, &'a str),
+    Moved(&'a City, &'a Ward, &'a IndicatorId, &'a Series),
+    Comparison(&'a City, &'a IndicatorId),
     Method,
     Accessibility,
     NotFound,

@@ -1,9 +1,10 @@
 //! A city-wide indicator compared across wards, year by year, best first.
 
 use crate::link::Point;
+use crate::model::quantity::Unit;
 use crate::model::target::Direction;
 use crate::model::year::FiscalYear;
-use crate::model::{City, Ward};
+use crate::model::{City, IndicatorId, Ward};
 use crate::render::components::{CodeView, code_view, target_words};
 use crate::render::{Cx, Head, Page, Template, svg};
 use crate::text;
@@ -33,13 +34,13 @@ struct YearRows {
 struct ComparisonPage {
     city: String,
     name: String,
-    unit: String,
+    unit: Unit,
     target: Option<String>,
     direction: Option<&'static str>,
     years: Vec<YearRows>,
 }
 
-pub(crate) fn view(cx: &Cx, city: &City, id: &str) -> Page {
+pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
     let def = &city.indicators[id];
     let mut years: BTreeMap<FiscalYear, Vec<(&Ward, &Point)>> = BTreeMap::new();
     for ward in &city.wards {

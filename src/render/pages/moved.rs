@@ -2,20 +2,20 @@
 //! links to the old URL keep working.
 
 use crate::link::Series;
-use crate::model::{City, Ward};
+use crate::model::{City, IndicatorId, Ward};
 use crate::render::{Cx, Head, Page, Template};
 use crate::urls;
 use serde::Serialize;
 
 #[derive(Serialize)]
 struct MovedPage {
-    old_id: String,
-    new_id: String,
+    old_id: IndicatorId,
+    new_id: IndicatorId,
     name: String,
     url: String,
 }
 
-pub(crate) fn view(cx: &Cx, city: &City, ward: &Ward, old: &str, s: &Series) -> Page {
+pub(crate) fn view(cx: &Cx, city: &City, ward: &Ward, old: &IndicatorId, s: &Series) -> Page {
     let path = urls::series(&city.id, &ward.id, old);
     let new = urls::series(&city.id, &ward.id, &s.indicator.id);
     let head = Head {
@@ -25,7 +25,7 @@ pub(crate) fn view(cx: &Cx, city: &City, ward: &Ward, old: &str, s: &Series) -> 
         ..Head::default()
     };
     let page = MovedPage {
-        old_id: old.to_string(),
+        old_id: old.clone(),
         new_id: s.indicator.id.clone(),
         name: s.indicator.name.clone(),
         url: cx.urls.link(&new),

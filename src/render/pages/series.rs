@@ -3,8 +3,9 @@
 
 use super::embed;
 use crate::link::{Row, Series};
+use crate::model::quantity::Unit;
 use crate::model::target::Direction;
-use crate::model::{City, Ward};
+use crate::model::{City, IndicatorId, Ward};
 use crate::render::cite::{self, SeriesData};
 use crate::render::components::{CodeView, ProgressView, code_view, progress_view, target_words};
 use crate::render::{Cx, Head, Page, Template, svg};
@@ -27,8 +28,8 @@ struct YearRow {
 struct SeriesPage {
     ward: String,
     name: String,
-    id: String,
-    unit: String,
+    id: IndicatorId,
+    unit: Unit,
     direction: Option<&'static str>,
     city_wide: bool,
     comparison_url: Option<String>,
@@ -39,7 +40,7 @@ struct SeriesPage {
     progress: ProgressView,
     base: Option<String>,
     latest: Option<String>,
-    former_ids: Vec<String>,
+    former_ids: Vec<IndicatorId>,
     data: Option<SeriesData>,
 }
 
