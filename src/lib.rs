@@ -10,6 +10,7 @@ pub mod config;
 pub mod data;
 pub mod discovery;
 pub mod error;
+pub mod ja;
 pub mod link;
 pub mod load;
 pub mod model;

@@ -2,10 +2,10 @@
 //! city-wide comparisons. Pure: reads the model, returns data.
 
 use crate::error::{Error, Errors, Span};
+use crate::ja::FiscalYear;
 use crate::model::quantity::Measured;
 use crate::model::rating::OutcomeRating;
 use crate::model::target::{Comparator, Direction, Target};
-use crate::model::year::FiscalYear;
 use crate::model::{
     CityId, GoalId, IndicatorDef, IndicatorId, InitiativeId, Measurement, Report, SeriesKey, Site, Survey, Ward, WardId,
 };

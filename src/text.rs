@@ -67,7 +67,7 @@ pub fn display(s: &str) -> String {
         let preceded_by_latin = out.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
         if !digits.is_empty() && !preceded_by_latin && after[digits.len()..].starts_with("年度") {
             let n: i32 = digits.parse().unwrap_or(0);
-            if let Some(fy) = crate::model::year::FiscalYear::parse(&format!("H{n}")) {
+            if let Some(fy) = crate::ja::FiscalYear::parse(&format!("H{n}")) {
                 out.push_str(&fy.label());
                 rest = &after[digits.len() + "年度".len()..];
                 continue;

@@ -1,7 +1,7 @@
 //! The URL scheme (docs/urls.md). Every URL is built from ids in content, never from
 //! titles or file order, so it stays the same between builds and when a year is added.
 
-use crate::model::year::FiscalYear;
+use crate::ja::FiscalYear;
 use crate::model::{CityId, GoalId, IndicatorId, InitiativeId, WardId};
 
 #[derive(Debug, Clone)]

@@ -3,11 +3,11 @@
 
 use super::columns::{OBSERVATION_FIELDS, REPORT_FIELDS};
 use super::table::{Cell, Row, Table};
+use crate::ja::FiscalYear;
 use crate::link::{Linked, Point, Series};
 use crate::model::quantity::Measured;
 use crate::model::rating::Code;
 use crate::model::target::{Comparator, Direction, Target, WithdrawalCriterion};
-use crate::model::year::FiscalYear;
 use crate::model::{City, Goal, Initiative, Measurement, ReportIn, Survey, Ward};
 use crate::urls::{self, Urls};
 

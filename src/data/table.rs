@@ -2,7 +2,7 @@
 //! written as CSV (UTF-8 with BOM), as JSON records and as a Frictionless Table Schema, so the
 //! three cannot disagree.
 
-use crate::model::year::FiscalYear;
+use crate::ja::FiscalYear;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 

@@ -5,9 +5,9 @@ pub mod quantity;
 pub mod rating;
 pub mod target;
 pub(crate) mod vocab;
-pub mod year;
 
 use crate::error::{Error, Errors, Span};
+use crate::ja::FiscalYear;
 use crate::load::{self, IdMap, Loaded, RawMeasurement, RawTarget, RawYear, SourceFile};
 pub use id::{CityId, GoalId, IndicatorId, InitiativeId, PolicyId, SeriesKey, WardId};
 use quantity::{Measured, Quantity, Unit};
@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use target::{Comparator, ComparatorKind, Direction, Target, WithdrawalCriterion, WithdrawalKind, WithdrawalRule};
 use toml::Spanned;
-use year::FiscalYear;
 
 #[derive(Debug)]
 pub struct Site {

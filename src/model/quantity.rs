@@ -1,18 +1,7 @@
 //! Measured values: a number with its unit, written consistently whatever width the source used.
 
+use crate::ja::normalize_width;
 use std::fmt;
-
-/// Folds full-width ASCII (digits, letters, ％, ．, ，) to half-width, and the ideographic
-/// space to a space. Used before any parsing so 「５０％」 and 「50%」 read the same.
-pub fn normalize_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
-}
 
 /// A unit as the site prints it (単位): 「％」 always full-width, anything else as the source
 /// gives it, folded to half-width (「人」「件」「点」「名」); empty for a bare number.

@@ -1,6 +1,6 @@
 //! The self-evaluation codes of the report, each with the legend the source prints.
 
-use super::quantity::normalize_width;
+use crate::ja::normalize_width;
 
 /// Whether a rating is the good or the bad outcome: drives the icon and wording, never colour alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

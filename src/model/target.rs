@@ -6,7 +6,7 @@
 
 use super::quantity::Quantity;
 use super::vocab::joined;
-use super::year::FiscalYear;
+use crate::ja::FiscalYear;
 
 /// Which way is good for an indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 use super::Cx;
 use crate::config::SiteConfig;
 use crate::data::DownloadLink;
+use crate::ja::FiscalYear;
 use crate::link::Series;
-use crate::model::year::FiscalYear;
 use crate::model::{City, GoalId, Report, ReportIn, Ward};
 use crate::text::{date_ja, escape};
 use crate::urls::{self, Urls};

@@ -2,6 +2,7 @@
 
 use super::Cx;
 use super::svg;
+use crate::ja::FiscalYear;
 use crate::link::{Progress, Series};
 use crate::model::quantity::Unit;
 use crate::model::quantity::{Measured, format_number};
@@ -9,7 +10,6 @@ use crate::model::rating::{
     Achievement, Code, InitiativeEffectiveness, OutcomeRating, StrategyEffectiveness, StrategyProgress, Tone,
 };
 use crate::model::target::{Direction, Target, WithdrawalCriterion};
-use crate::model::year::FiscalYear;
 use crate::model::{City, CityId, Goal, GoalId, IndicatorId, Initiative, InitiativeId, Measurement, ReportIn, WardId};
 use crate::text::{escape, markdown, markdown_under};
 use crate::urls::{self, Urls};

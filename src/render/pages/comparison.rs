@@ -1,9 +1,9 @@
 //! A city-wide indicator compared across wards, year by year, best first.
 
+use crate::ja::FiscalYear;
 use crate::link::Point;
 use crate::model::quantity::Unit;
 use crate::model::target::Direction;
-use crate::model::year::FiscalYear;
 use crate::model::{City, IndicatorId, Ward};
 use crate::render::components::{CodeView, code_view, target_words};
 use crate::render::{Cx, Head, Page, Template, svg};

@@ -1,7 +1,19 @@
-//! Fiscal years (年度) and Japanese eras (元号).
+//! Japanese conventions every step shares: full-width characters folded to half-width, and
+//! fiscal years (年度) with their eras (元号). The lowest layer: it imports nothing of the crate.
 
-use super::quantity::normalize_width;
 use std::fmt;
+
+/// Folds full-width ASCII (digits, letters, ％, ．, ，) to half-width, and the ideographic
+/// space to a space. Used before any parsing so 「５０％」 and 「50%」 read the same.
+pub fn normalize_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
 
 /// A Japanese era, as used in fiscal-year labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
