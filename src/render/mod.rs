@@ -196,26 +196,48 @@ impl<'a> Renderer<'a> {
 
     /// Every page to make, in no particular order (outputs are sorted by path later).
     fn jobs(&self) -> Vec<Job<'a>> {
-        let (site, linked) = (self.cx.site, self.cx.linked);
-        let mut jobs = vec![Job::Home, Job::Method, Job::Accessibility, Job::NotFound];
-        for city in &site.cities {
-            jobs.push(Job::City(city));
-            jobs.extend(city.indicators.keys().map(|id| Job::Comparison(city, id)));
-            for ward in &city.wards {
-                jobs.push(Job::Ward(city, ward));
-                for report in &ward.reports {
-                    let at = ReportIn { city, ward, report };
-                    jobs.push(Job::Report(at));
-                    jobs.extend(report.initiatives.iter().map(|i| Job::Initiative(at, i)));
-                }
+        Template::ALL.into_iter().flat_map(|t| self.jobs_of(t)).collect()
+    }
+
+    /// The jobs that make the pages of one template. A new template must say here which
+    /// pages it makes (the match has no catch-all).
+    fn jobs_of(&self, template: Template) -> Vec<Job<'a>> {
+        let site = self.cx.site;
+        let reports = || site.reports();
+        let series = || {
+            self.cx.linked.series.values().map(move |s| {
+                let (city, ward) = site.ward(&s.city, &s.ward).expect("a series of a known ward");
+                (city, ward, s)
+            })
+        };
+        match template {
+            Template::Home => vec![Job::Home],
+            Template::City => site.cities.iter().map(Job::City).collect(),
+            Template::Ward => site.cities.iter().flat_map(|c| c.wards.iter().map(move |w| Job::Ward(c, w))).collect(),
+            // A report's goal pages are made with it: they share the goals' views and cards.
+            Template::Report => reports().map(Job::Report).collect(),
+            Template::Initiative => {
+                reports().flat_map(|at| at.report.initiatives.iter().map(move |i| Job::Initiative(at, i))).collect()
             }
+            // A series' embed page is made with it: they share the chart and the citation.
+            Template::Series => series().map(|(c, w, s)| Job::Series(c, w, s)).collect(),
+            Template::Moved => {
+                series().flat_map(|(c, w, s)| s.former_ids.iter().map(move |old| Job::Moved(c, w, old, s))).collect()
+            }
+            Template::Comparison => {
+                site.cities.iter().flat_map(|c| c.indicators.keys().map(move |id| Job::Comparison(c, id))).collect()
+            }
+            Template::Method => vec![Job::Method],
+            Template::Accessibility => vec![Job::Accessibility],
+            Template::NotFound => vec![Job::NotFound],
+            // Pages made by another template's job (goal, embed), and parts of pages.
+            Template::Goal
+            | Template::Embed
+            | Template::Base
+            | Template::Components
+            | Template::Measurement
+            | Template::Footer => Vec::new(),
         }
-        for s in linked.series.values() {
-            let (city, ward) = site.ward(&s.city, &s.ward).expect("a series of a known ward");
-            jobs.push(Job::Series(city, ward, s));
-            jobs.extend(s.former_ids.iter().map(|old| Job::Moved(city, ward, old, s)));
-        }
-        jobs
     }
 
     /// The views of one job's pages.

@@ -1,7 +1,9 @@
 //! One module per page kind, each a plain function from the linked site ([`super::Cx`]) to
-//! the typed views of its pages ([`super::Page`]). To add a page kind: a module here, a
-//! [`super::Template`] variant (with its file in `templates/`), and a `Job` variant in
-//! `render/mod.rs` listed by `Renderer::jobs`; the compiler finds each match to extend.
+//! the typed views of its pages ([`super::Page`]). To add a page kind: a module here and a
+//! [`super::Template`] variant (with its file in `templates/`); the compiler then asks for
+//! every match on `Template` to handle it, among them `Renderer::jobs_of` (which pages to
+//! make, as `Job`s) and so `Renderer::views` (which function makes them). README: "Adding a
+//! page kind".
 
 pub(super) mod accessibility;
 pub(super) mod city;
