@@ -72,9 +72,10 @@ impl Checker<'_> {
         parsed
     }
 
-    fn quantity(&mut self, s: &Spanned<String>, unit: &str) -> Option<Quantity> {
-        match Quantity::parse(s.get_ref(), &Unit::parse(unit)) {
-            Ok(q) => Some(q),
+    /// `s` parsed by `parse`, or an error saying what `parse` expected.
+    fn parsed<T>(&mut self, s: &Spanned<String>, parse: impl Fn(&str) -> Result<T, String>) -> Option<T> {
+        match parse(s.get_ref()) {
+            Ok(v) => Some(v),
             Err(expected) => {
                 self.invalid(s, s.get_ref(), &expected);
                 None
@@ -82,14 +83,12 @@ impl Checker<'_> {
         }
     }
 
+    fn quantity(&mut self, s: &Spanned<String>, unit: &str) -> Option<Quantity> {
+        self.parsed(s, |t| Quantity::parse(t, &Unit::parse(unit)))
+    }
+
     fn measured(&mut self, s: &Spanned<String>, unit: &str) -> Option<Measured> {
-        match Measured::parse(s.get_ref(), &Unit::parse(unit)) {
-            Ok(m) => Some(m),
-            Err(expected) => {
-                self.invalid(s, s.get_ref(), &expected);
-                None
-            }
-        }
+        self.parsed(s, |t| Measured::parse(t, &Unit::parse(unit)))
     }
 
     fn target(&mut self, raw: &RawTarget, unit: &str) -> Option<Target> {
