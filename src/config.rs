@@ -1,6 +1,7 @@
 //! `site.toml`: the publisher's settings.
 
 use crate::error::{Error, Errors, Span};
+use crate::web::WebUrl;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -53,27 +54,58 @@ pub struct AccessibilityStatement {
     pub contact: String,
 }
 
+/// Where the addresses of site.toml stand in it (for errors with a line and column).
+#[derive(Deserialize)]
+struct Places {
+    base_url: Option<toml::Spanned<String>>,
+    licence: Option<LicencePlaces>,
+}
+
+#[derive(Deserialize)]
+struct LicencePlaces {
+    url: Option<toml::Spanned<String>>,
+}
+
 impl SiteConfig {
     pub fn load(root: &Path) -> Result<SiteConfig, Errors> {
         let path = root.join("site.toml");
         let text =
             std::fs::read_to_string(&path).map_err(|e| Error::Io { path: path.clone(), message: e.to_string() })?;
-        let mut config: SiteConfig = toml::from_str(&text).map_err(|e| Error::Toml {
-            span: e.span().map_or_else(|| Span::file(&path), |r| Span::new(&path, &text, r)),
+        if let Some(e) = crate::web::forbidden_char_error(Path::new("site.toml"), &text) {
+            return Err(e.into());
+        }
+        // Shown as content files are: relative to the site root.
+        let shown = Path::new("site.toml");
+        let toml_error = |e: toml::de::Error| Error::Toml {
+            span: e.span().map_or_else(|| Span::file(shown), |r| Span::new(shown, &text, r)),
             message: e.message().to_string(),
-        })?;
-        config.set_base_url(&config.base_url.clone()).map_err(|message| Error::Config { path, message })?;
-        Ok(config)
+        };
+        let mut config: SiteConfig = toml::from_str(&text).map_err(toml_error)?;
+        // The addresses again, with their places, for errors that point at the line.
+        let places: Places = toml::from_str(&text).map_err(toml_error)?;
+        let mut errors = Errors::default();
+        if let Err(expected) = config.set_base_url(&config.base_url.clone()) {
+            let span = places.base_url.map_or_else(|| Span::file(shown), |s| Span::new(shown, &text, s.span()));
+            errors.push(Error::invalid(span, &config.base_url, expected));
+        }
+        if let (Some(l), Some(url)) = (&config.licence, places.licence.and_then(|l| l.url))
+            && let Err(expected) = WebUrl::parse(&l.url)
+        {
+            errors.push(Error::invalid(Span::new(shown, &text, url.span()), &l.url, expected));
+        }
+        errors.into_result(config)
     }
 
-    /// Sets the base URL (from site.toml or `--base-url`), normalised to end with `/`.
+    /// Sets the base URL (from site.toml or `--base-url`), normalised to end with `/`. On
+    /// failure, says what is expected.
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
-        let ok = (url.starts_with("http://") || url.starts_with("https://"))
-            && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+        const EXPECTED: &str = "an absolute http(s) URL of the folder the site is published in, without query or \
+                                fragment, e.g. https://www.city.example.jp/kusei/hyoka/";
+        let parsed = WebUrl::parse(url).ok().and_then(|_| url::Url::parse(url).ok());
+        let ok = parsed
+            .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.query().is_none() && u.fragment().is_none());
         if !ok {
-            return Err(format!(
-                "base_url `{url}` must be an absolute http(s) URL, e.g. https://www.city.example.jp/kusei/hyoka/"
-            ));
+            return Err(EXPECTED.to_string());
         }
         self.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
         Ok(())

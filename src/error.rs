@@ -141,7 +141,7 @@ impl Error {
         match self {
             Error::Io { path, message } => format!("cannot read or write {}: {message}", path.display()),
             Error::Toml { message, .. } => message.trim().to_string(),
-            Error::Invalid { found, expected, .. } => format!("found `{found}`, expected {expected}"),
+            Error::Invalid { found, expected, .. } => format!("found `{}`, expected {expected}", visible(found)),
             Error::UnknownReference { kind, id, known, .. } => {
                 let mut s = format!("unknown {kind} `{id}`");
                 if !known.is_empty() {
@@ -162,6 +162,12 @@ impl Error {
     }
 }
 
+/// `text` with control characters written as escapes (`\n`), so a message stays on its line
+/// and shows what is there.
+pub fn visible(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+}
+
 fn write_frame(f: &mut fmt::Formatter<'_>, span: &Span, label: &str) -> fmt::Result {
     writeln!(f, "  --> {span}{label}")?;
     if span.line_text.is_empty() {
@@ -169,7 +175,10 @@ fn write_frame(f: &mut fmt::Formatter<'_>, span: &Span, label: &str) -> fmt::Res
     }
     let gutter = span.line.to_string().len();
     writeln!(f, "{:gutter$} |", "")?;
-    writeln!(f, "{} | {}", span.line, span.line_text)?;
+    // A control character would act on the terminal instead of showing: shown as �.
+    let shown: String =
+        span.line_text.chars().map(|c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c }).collect();
+    writeln!(f, "{} | {shown}", span.line)?;
     // Wide (CJK) characters take two columns in a terminal: pad accordingly.
     let pad: usize = span.line_text.chars().take(span.column - 1).map(display_width).sum();
     let carets: usize = span.line_text.chars().skip(span.column - 1).take(span.width).map(display_width).sum();

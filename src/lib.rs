@@ -18,6 +18,7 @@ pub mod output;
 pub mod render;
 pub mod text;
 pub mod urls;
+pub mod web;
 pub mod write;
 
 pub use error::{Error, Errors};
@@ -92,7 +93,10 @@ pub fn render_site_into(
     let mut profile = Profile::new();
     let mut config = config::SiteConfig::load(root)?;
     if let Some(url) = base_url {
-        config.set_base_url(url).map_err(|message| Error::Config { path: PathBuf::from("--base-url"), message })?;
+        config.set_base_url(url).map_err(|expected| Error::Config {
+            path: PathBuf::from("--base-url"),
+            message: format!("found `{}`, expected {expected}", error::visible(url)),
+        })?;
     }
     // Templates and the stylesheet do not depend on content: prepared while it loads.
     let ((loaded, mut errors), (templates, css)) =

@@ -170,7 +170,7 @@ pub struct RawSource {
     pub title: String,
     #[serde(default)]
     pub file: String,
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
     pub published: Option<String>,
 }
 
@@ -295,7 +295,13 @@ pub struct RawCorrection {
 fn read(root: &Path, path: &Path, errors: &mut Errors) -> Option<SourceFile> {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     match std::fs::read_to_string(path) {
-        Ok(text) => Some(SourceFile::new(rel, text)),
+        Ok(text) => {
+            let file = SourceFile::new(rel, text);
+            if let Some(e) = crate::web::forbidden_char_error(&file.path, &file.text) {
+                errors.push(e);
+            }
+            Some(file)
+        }
         Err(e) => {
             errors.push(Error::Io { path: rel, message: e.to_string() });
             None

@@ -17,6 +17,7 @@ const R2016: &str = "content/testshi/ward1/2016/report.toml";
 const R2017: &str = "content/testshi/ward1/2017/report.toml";
 const MUNICIPALITY: &str = "content/testshi/municipality.toml";
 const POLICY: &str = "content/testshi/policy.toml";
+const SITE: &str = "site.toml";
 
 /// One entry of the table: the edits that make the mistake and the stderr they must give.
 struct Case {
@@ -169,6 +170,79 @@ error: found `以下`, expected a comparator met by higher values, the direction
    |
 15 | target = { text = "H30年度までに30％以下", comparator = "以下", value = "30％", deadline = "平成30年度" }
    |                                                         ^^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
+    /// A source address that would run script when clicked.
+    source_url_that_runs_script {
+        edits: [replace(
+            R2016,
+            r#"title = "合成データの報告（第一区）""#,
+            "title = \"合成データの報告（第一区）\"\n\n[source]\ntitle = \"原資料\"\nurl = \"javascript:alert(document.domain)\"",
+        )],
+        stderr: r#"
+error: found `javascript:alert(document.domain)`, expected an absolute https:, http: or mailto: address (e.g. https://www.city.osaka.lg.jp/)
+  --> content/testshi/ward1/2016/report.toml:7:7
+  |
+7 | url = "javascript:alert(document.domain)"
+  |       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
+    /// A licence address that would run script, on every page's footer.
+    licence_url_that_runs_script {
+        edits: [replace(
+            SITE,
+            r#"base_url = "http://127.0.0.1:8357/""#,
+            "base_url = \"http://127.0.0.1:8357/\"\n\n[licence]\nname = \"CC BY 4.0\"\nurl = \"javascript:alert(1)\"",
+        )],
+        stderr: r#"
+error: found `javascript:alert(1)`, expected an absolute https:, http: or mailto: address (e.g. https://www.city.osaka.lg.jp/)
+  --> site.toml:6:7
+  |
+6 | url = "javascript:alert(1)"
+  |       ^^^^^^^^^^^^^^^^^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
+    /// A line break in the base URL would add lines to robots.txt. The caret marks the first
+    /// line of the value (the frame shows one line).
+    base_url_with_a_line_break {
+        edits: [replace(
+            SITE,
+            r#"base_url = "http://127.0.0.1:8357/""#,
+            "base_url = \"\"\"http://127.0.0.1:8357/\nSitemap: https://evil.example/sitemap.xml\"\"\"",
+        )],
+        stderr: r#"
+error: found `http://127.0.0.1:8357/\nSitemap: https://evil.example/sitemap.xml`, expected an absolute http(s) URL of the folder the site is published in, without query or fragment, e.g. https://www.city.example.jp/kusei/hyoka/
+  --> site.toml:2:12
+  |
+2 | base_url = """http://127.0.0.1:8357/
+  |            ^^^^^^^^^^^^^^^^^^^^^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
+    /// A control character (here the bell, written as a TOML escape) would break the feed.
+    control_character_in_content {
+        edits: [replace(
+            R2016,
+            r#"title = "合成データの報告（第一区）""#,
+            r#"title = "合成データの報告\u0007（第一区）""#,
+        )],
+        stderr: r#"
+error: found `U+0007`, expected text without control characters (other than tab and line breaks) or the non-characters U+FFFE and U+FFFF: delete it (most editors do not show it; it often comes from copying out of a PDF)
+  --> content/testshi/ward1/2016/report.toml:3:18
+  |
+3 | title = "合成データの報告\u0007（第一区）"
+  |                          ^^^^^^
 
 1 error — nothing was written
 "#,
@@ -466,7 +540,7 @@ fn is_place(at: &str) -> bool {
     let mut parts = at.rsplitn(3, ':');
     number(parts.next())
         && number(parts.next())
-        && parts.next().is_some_and(|f| f.starts_with("content/") || f.starts_with("templates/"))
+        && parts.next().is_some_and(|f| f.starts_with("content/") || f.starts_with("templates/") || f == "site.toml")
 }
 
 // ---- the harness itself: an edit that does not find its lines exactly once fails ----------
@@ -504,8 +578,12 @@ fn adding_a_file_the_base_has_fails() {
 
 #[test]
 fn bad_base_url_is_rejected() {
-    let run = TestSite::fixture("minimal").base_url("/kusei/hyoka/").run();
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert!(run.stderr.contains("must be an absolute http(s) URL"), "{}", run.stderr);
-    assert!(!run.out.exists());
+    for bad in ["/kusei/hyoka/", "javascript:alert(1)", "https://x.example/?page=1", "https://x.example/\nSitemap: x"] {
+        let run = TestSite::fixture("minimal").base_url(bad).run();
+        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        let shown = bad.replace('\n', "\\n");
+        let expected = format!("error: --base-url: found `{shown}`, expected an absolute http(s) URL of the folder");
+        assert!(run.stderr.starts_with(&expected), "{bad:?}:\n{}", run.stderr);
+        assert!(!run.out.exists());
+    }
 }

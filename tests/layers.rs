@@ -10,6 +10,7 @@ const LAYERS: &[&str] = &[
     "ja",
     "output",
     "error",
+    "web",
     "text",
     "config",
     "load",

@@ -43,6 +43,12 @@ pub struct Field {
     pub description: &'static str,
 }
 
+/// The first characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// What the schemas say about it (`Cell::csv`).
+pub const FORMULA_NOTE: &str = "CSVでは、=・+・-・@・タブ・CR で始まる文字列の値の前に ' を付けています（表計算ソフトが式として実行しないため。OWASP の推奨）。数値の列はそのままです。JSONでは値をそのまま記載しています。";
+
 /// One cell, typed: written as text in CSV and as the matching JSON type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -65,9 +71,13 @@ impl Cell {
     pub(super) fn year(fy: Option<FiscalYear>) -> Cell {
         fy.map_or(Cell::Empty, |y| Cell::Integer(i64::from(y.western())))
     }
+    /// The cell as CSV text. Text that a spreadsheet would run as a formula (starting with
+    /// `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'` (OWASP's advice
+    /// against CSV injection); numbers are written as they are.
     pub(super) fn csv(&self) -> std::borrow::Cow<'_, str> {
         match self {
             Cell::Empty => "".into(),
+            Cell::Text(s) if s.starts_with(FORMULA_STARTS) => format!("'{s}").into(),
             Cell::Text(s) | Cell::Number(s) => s.as_str().into(),
             Cell::Integer(i) => i.to_string().into(),
             Cell::Bool(b) => if *b { "true" } else { "false" }.into(),
@@ -222,7 +232,7 @@ pub fn table_schema(fields: &[Field], primary_key: &[&str]) -> Value {
             o
         })
         .collect();
-    let mut schema = json!({ "fields": fields, "missingValues": [""] });
+    let mut schema = json!({ "fields": fields, "missingValues": [""], "description": FORMULA_NOTE });
     if !primary_key.is_empty() {
         schema["primaryKey"] = json!(primary_key);
     }
@@ -238,6 +248,24 @@ pub(super) fn pretty(value: &Value) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_a_spreadsheet_would_run_is_quoted_in_csv_only() {
+        for (text, csv) in [
+            ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"),
+            ("+cmd", "'+cmd"),
+            ("-2+3+cmd", "'-2+3+cmd"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("北区", "北区"),
+            ("81％", "81％"),
+        ] {
+            assert_eq!(Cell::Text(text.into()).csv(), csv);
+            assert_eq!(serde_json::to_string(&Cell::Text(text.into())).unwrap(), serde_json::to_string(text).unwrap());
+        }
+        assert_eq!(Cell::Number("-3.5".into()).csv(), "-3.5", "numbers untouched");
+    }
 
     #[test]
     fn cells_keep_empty_apart_from_zero() {

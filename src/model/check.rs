@@ -14,6 +14,7 @@ use super::{
 use crate::error::{Error, Errors, Span};
 use crate::ja::FiscalYear;
 use crate::load::{self, IdMap, Loaded, RawMeasurement, RawTarget, RawYear, SourceFile};
+use crate::web::WebUrl;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
@@ -384,7 +385,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
         source: r.source.as_ref().map(|s| Source {
             title: s.title.clone(),
             file: s.file.clone(),
-            url: s.url.clone(),
+            url: s.url.as_ref().and_then(|u| ck.parsed(u, WebUrl::parse)),
             published: s.published.clone(),
         }),
         transcription_notes: r.transcription_notes.clone(),

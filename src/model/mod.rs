@@ -14,6 +14,7 @@ pub use id::{CityId, GoalId, IndicatorId, InitiativeId, PolicyId, SeriesKey, War
 
 use crate::error::Span;
 use crate::ja::FiscalYear;
+use crate::web::WebUrl;
 use quantity::{Measured, Quantity, Unit};
 use rating::{Achievement, InitiativeEffectiveness, OutcomeRating, StrategyEffectiveness, StrategyProgress};
 use std::collections::BTreeMap;
@@ -135,7 +136,8 @@ pub struct Ward {
 pub struct Source {
     pub title: String,
     pub file: String,
-    pub url: Option<String>,
+    /// Where the source document is published (checked: https, http or mailto only).
+    pub url: Option<WebUrl>,
     pub published: Option<String>,
 }
 

@@ -44,7 +44,11 @@ pub struct Citation {
 
 fn source_cite(r: &Report) -> Option<SourceCite> {
     let s = r.source.as_ref()?;
-    Some(SourceCite { year: r.fiscal_year.label(), title: s.title.clone(), url: s.url.clone() })
+    Some(SourceCite {
+        year: r.fiscal_year.label(),
+        title: s.title.clone(),
+        url: s.url.as_ref().map(ToString::to_string),
+    })
 }
 
 fn citation_text(

@@ -171,7 +171,8 @@ impl Run {
     }
 }
 
-/// Replaces each path (as given, and canonicalised) with its placeholder, and `\` with `/`.
+/// Replaces each path (as given, and canonicalised) with its placeholder, and on Windows `\`
+/// with `/` (elsewhere a backslash is text, such as a TOML escape in a code frame).
 pub(crate) fn portable(text: &str, paths: &[(&Path, &str)]) -> String {
     let mut s = text.to_string();
     for (p, placeholder) in paths {
@@ -186,7 +187,7 @@ pub(crate) fn portable(text: &str, paths: &[(&Path, &str)]) -> String {
             }
         }
     }
-    s.replace('\\', "/")
+    if cfg!(windows) { s.replace('\\', "/") } else { s }
 }
 
 /// Every file of a built site, by path relative to the output folder (always with `/`).

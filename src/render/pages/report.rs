@@ -24,7 +24,7 @@ fn source_view(r: &Report) -> Option<SourceView> {
     r.source.as_ref().map(|s| SourceView {
         title: s.title.clone(),
         file: s.file.clone(),
-        url: s.url.clone(),
+        url: s.url.as_ref().map(ToString::to_string),
         published: s.published.clone(),
     })
 }
