@@ -104,13 +104,15 @@ pub enum Error {
         id: String,
         first: Span,
     },
-    /// Two reports give different values for the same indicator and fiscal year.
+    /// Two reports give different values for the same indicator and fiscal year, or
+    /// (`same_report`) one report gives two.
     Conflict {
         span: Span,
         other: Span,
         indicator: String,
         fiscal_year: String,
         values: (String, String),
+        same_report: bool,
     },
     Config {
         path: PathBuf,
@@ -151,9 +153,14 @@ impl Error {
                 s
             }
             Error::Duplicate { kind, id, .. } => format!("{kind} `{id}` is declared twice"),
-            Error::Conflict { indicator, fiscal_year, values, .. } => format!(
+            Error::Conflict { indicator, fiscal_year, values, same_report: false, .. } => format!(
                 "two reports disagree on indicator `{indicator}` for {fiscal_year}: `{}` here, `{}` there; \
                  declare which one stands with a [[corrections]] entry",
+                values.0, values.1
+            ),
+            Error::Conflict { indicator, fiscal_year, values, same_report: true, .. } => format!(
+                "this report gives indicator `{indicator}` two values for {fiscal_year}: `{}` here, `{}` there; \
+                 an indicator listed twice in a report (under a goal and an initiative) has the same value in both",
                 values.0, values.1
             ),
             Error::Config { path, message } => format!("{}: {message}", path.display()),

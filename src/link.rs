@@ -355,6 +355,29 @@ fn points(
             .flat_map(|r| &r.corrections)
             .find(|c| c.fiscal_year == year && canonical(successor, &c.indicator) == id);
         let primary = list.iter().find(|o| !o.from_previous_column).unwrap_or(&list[0]);
+        // One report listing an indicator twice (a goal's outcome and an initiative's
+        // indicator) must give it one value: no correction can choose between them.
+        let twice = list.iter().enumerate().find_map(|(i, a)| {
+            list[i + 1..]
+                .iter()
+                .find(|b| {
+                    b.reported_in == a.reported_in
+                        && b.from_previous_column == a.from_previous_column
+                        && !same_value(a.value, b.value)
+                })
+                .map(|b| (a, b))
+        });
+        if let Some((first, second)) = twice {
+            errors.push(Error::Conflict {
+                span: second.span.clone(),
+                other: first.span.clone(),
+                indicator: id.to_string(),
+                fiscal_year: year.label(),
+                values: (second.value.to_string(), first.value.to_string()),
+                same_report: true,
+            });
+            continue;
+        }
         let mut value = primary.value.clone();
         let mut correction_note = None;
         if let Some(c) = correction {
@@ -367,6 +390,7 @@ fn points(
                 indicator: id.to_string(),
                 fiscal_year: year.label(),
                 values: (other.value.to_string(), primary.value.to_string()),
+                same_report: false,
             });
             continue;
         }

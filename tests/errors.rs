@@ -248,6 +248,88 @@ error: found `U+0007`, expected text without control characters (other than tab 
 "#,
     }
 
+    /// A misplaced thousands separator would publish 815％.
+    misplaced_thousands_separator {
+        edits: [replace(R2017, r#"value = "45％""#, r#"value = "81,5％""#)],
+        stderr: r#"
+error: found `81,5％`, expected a number such as 「2,750％」 or 「81.5％」: thousands separated by commas in groups of three, digits on both sides of a decimal point
+  --> content/testshi/ward1/2017/report.toml:15:9
+   |
+15 | value = "81,5％"
+   |         ^^^^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
+    /// A blank rating would be published as no rating.
+    blank_rating {
+        edits: [replace(R2017, r#"rating = "A""#, r#"rating = """#)],
+        stderr: r#"
+error: found ``, expected A (順調) or B (順調でない); 「―」 where the source prints a dash, or no line where it has none
+  --> content/testshi/ward1/2017/report.toml:17:10
+   |
+17 | rating = ""
+   |          ^^
+
+1 error — nothing was written
+"#,
+    }
+
+    /// A report of only its header would publish an empty page.
+    report_without_goals_or_initiatives {
+        edits: [add("content/testshi/ward1/2018/report.toml", "fiscal_year = \"平成30年度\"\ntitle = \"合成データの報告（第一区）\"\n")],
+        stderr: r#"
+error: found `a report without goals or initiatives`, expected its goals ([[goals]]) and initiatives ([[initiatives]]) as the source gives them (docs/content-format.md)
+  --> content/testshi/ward1/2018/report.toml:1:15
+  |
+1 | fiscal_year = "平成30年度"
+  |               ^^^^^^^^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
+    /// Two policy items with one id: a goal's `policy` could mean either.
+    duplicate_policy_item {
+        edits: [replace(POLICY, r#"id = "1-1""#, r#"id = "1-1-a""#)],
+        stderr: r#"
+error: policy item `1-1-a` is declared twice
+  --> content/testshi/policy.toml:18:6
+   |
+18 | id = "1-1-a"
+   |      ^^^^^^^
+  --> content/testshi/policy.toml:13:6 (first declared here)
+   |
+13 | id = "1-1-a"
+   |      ^^^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
+    /// One report listing an indicator twice with two values (not two reports disagreeing).
+    indicator_twice_in_one_report_with_two_values {
+        edits: [replace(
+            R2017,
+            r#"rating = "A""#,
+            "rating = \"A\"\n\n[[goals.outcomes]]\nindicator = \"ward1-kouza-sanka\"\nname = \"地域活動講座の参加者数（合成）\"\nunit = \"人\"\nvalue = \"125人\"",
+        )],
+        stderr: r#"
+error: this report gives indicator `ward1-kouza-sanka` two values for 平成29年度（2017年度）: `130人` here, `125人` there; an indicator listed twice in a report (under a goal and an initiative) has the same value in both
+  --> content/testshi/ward1/2017/report.toml:38:9
+   |
+38 | value = "130人"
+   |         ^^^^^^^
+  --> content/testshi/ward1/2017/report.toml:23:9 (the other value)
+   |
+23 | value = "125人"
+   |         ^^^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
     /// An initiative of a goal the report does not have.
     unknown_goal {
         edits: [replace(R2017, r#"goal = "1-1""#, r#"goal = "1-2""#)],

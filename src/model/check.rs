@@ -37,7 +37,13 @@ impl Checker<'_> {
     fn code<T>(&mut self, s: Option<&Spanned<String>>, parse: fn(&str) -> Option<T>, expected: &str) -> Option<T> {
         let s = s?;
         let text = s.get_ref().trim();
-        if matches!(text, "―" | "—" | "－" | "") {
+        if matches!(text, "―" | "—" | "－") {
+            return None;
+        }
+        if text.is_empty() {
+            // A blank would be published as no rating, as if the source had none.
+            let expected = format!("{expected}; 「―」 where the source prints a dash, or no line where it has none");
+            self.invalid(s, "", &expected);
             return None;
         }
         let parsed = parse(text);
@@ -372,6 +378,14 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
         city.policy.as_ref().map(|p| p.nodes().iter().map(|n| n.id.to_string()).collect()).unwrap_or_default();
     let goal_ids: Vec<String> = r.goals.iter().map(|g| g.id.get_ref().clone()).collect();
 
+    if r.goals.is_empty() && r.initiatives.is_empty() {
+        let span = ck.span(&r.fiscal_year);
+        ck.errors.push(Error::invalid(
+            span,
+            "a report without goals or initiatives",
+            "its goals ([[goals]]) and initiatives ([[initiatives]]) as the source gives them (docs/content-format.md)",
+        ));
+    }
     let goals_raw = &r.goals;
     let mut goals: Vec<Goal> = goals_raw.iter().map(|g| goal(ck, g, city, &policy_ids)).collect();
     let initiatives: Vec<Initiative> = r.initiatives.iter().map(|i| initiative(ck, i, city, &goal_ids)).collect();
@@ -624,6 +638,19 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
         let mut defs: BTreeMap<IndicatorId, (IndicatorDef, Span)> = BTreeMap::new();
         let policy = lc.policy.as_ref().map(|(file, raw)| {
             let mut ck = Checker { file, errors: &mut errors };
+            // Goals name policy items by id: each must be one item.
+            fn items<'r>(nodes: &'r [load::RawPolicyNode], out: &mut Vec<&'r Spanned<String>>) {
+                for n in nodes {
+                    out.push(&n.id);
+                    items(&n.items, out);
+                }
+            }
+            let mut ids = Vec::new();
+            for p in &raw.pillars {
+                items(&p.areas, &mut ids);
+            }
+            unique(&mut ck, "policy pillar", raw.pillars.iter().map(|p| &p.id));
+            unique(&mut ck, "policy item", ids.into_iter());
             Policy {
                 title: raw.title.clone(),
                 pillars: raw

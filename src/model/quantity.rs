@@ -57,6 +57,25 @@ impl fmt::Display for Unit {
     }
 }
 
+/// Whether `n` (half-width) is a number as reports print them: an optional minus, digits with
+/// commas only between groups of three (`2,750`, `1,234,567`, or none: `2750`), and an
+/// optional decimal point with digits on both sides (`81.5`).
+fn is_plain_number(n: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let n = n.strip_prefix('-').unwrap_or(n);
+    let (int, frac) = match n.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (n, None),
+    };
+    if frac.is_some_and(|f| !digits(f)) {
+        return false;
+    }
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or("");
+    let rest: Vec<&str> = groups.collect();
+    digits(first) && (rest.is_empty() || (first.len() <= 3 && rest.iter().all(|g| g.len() == 3 && digits(g))))
+}
+
 /// A number with its unit, e.g. 86.0 ％ or 2,750 人. Keeps the decimals the source printed
 /// (86.0 stays 86.0) so the site never pretends to more or less precision.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +104,13 @@ impl Quantity {
         }
         if found_unit != unit && !(found_unit.is_empty() && unit.is_empty()) {
             return Err(format!("a number followed by the indicator's unit 「{unit}」"));
+        }
+        // A misplaced separator must not change the number silently (「81,5％」 is not 815％).
+        if !is_plain_number(number) {
+            return Err(format!(
+                "a number such as 「2,750{unit}」 or 「81.5{unit}」: thousands separated by commas in groups of \
+                 three, digits on both sides of a decimal point"
+            ));
         }
         let digits = number.replace(',', "");
         let value: f64 = digits.parse().map_err(|_| format!("a number followed by 「{unit}」"))?;
@@ -226,6 +252,24 @@ mod tests {
         assert!(Quantity::parse("81人", &Unit::parse("％")).unwrap_err().contains("「％」"));
         assert!(Quantity::parse("約半分", &Unit::parse("％")).is_err());
         assert!(Quantity::parse("1.2.3％", &Unit::parse("％")).is_err());
+    }
+
+    #[test]
+    fn misplaced_separators_are_errors_not_other_numbers() {
+        let ok = |t: &str, unit: &str| Quantity::parse(t, &Unit::parse(unit)).map(|q| q.value);
+        assert_eq!(ok("2,750人", "人"), Ok(2750.0));
+        assert_eq!(ok("1,234,567人", "人"), Ok(1_234_567.0));
+        assert_eq!(ok("２，７５０人", "人"), Ok(2750.0), "full-width forms of the same");
+        assert_eq!(ok("81.5％", "％"), Ok(81.5));
+        assert_eq!(ok("８１．５％", "％"), Ok(81.5));
+        assert_eq!(ok("-3.5点", "点"), Ok(-3.5));
+        for bad in
+            ["81,5％", ",1％", ".7％", "1.％", "2,75,0％", "2,00％", "1,2345％", "3.,1％", "1..2％", "-％", "1,％"]
+        {
+            let e = ok(bad, "％").expect_err(bad);
+            assert!(e.contains("groups of three") || e.contains("a number with the unit"), "{bad}: {e}");
+        }
+        assert!(ok("1．地域", "地域").is_err(), "a full-width point with nothing after it");
     }
 
     #[test]
