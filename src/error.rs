@@ -121,6 +121,29 @@ pub enum Error {
     Template {
         message: String,
     },
+    /// A warning made an error by `--deny-warnings`.
+    Denied(Warning),
+}
+
+/// Something the build doubts (a likely typo, a value that contradicts another): printed
+/// like an error with its place, counted in the summary, and an error under `--deny-warnings`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub span: Span,
+    pub message: String,
+    /// A second place the warning names, with what it is (e.g. "the earlier id").
+    pub other: Option<(Span, &'static str)>,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "warning: {}", self.message)?;
+        write_frame(f, &self.span, "")?;
+        if let Some((other, label)) = &self.other {
+            write_frame(f, other, &format!(" ({label})"))?;
+        }
+        Ok(())
+    }
 }
 
 impl Error {
@@ -135,6 +158,7 @@ impl Error {
             | Error::UnknownReference { span, .. }
             | Error::Duplicate { span, .. }
             | Error::Conflict { span, .. } => Some(span),
+            Error::Denied(w) => Some(&w.span),
             _ => None,
         }
     }
@@ -165,6 +189,7 @@ impl Error {
             ),
             Error::Config { path, message } => format!("{}: {message}", path.display()),
             Error::Template { message } => format!("template: {message}"),
+            Error::Denied(w) => format!("{} (a warning, made an error by --deny-warnings)", w.message),
         }
     }
 }
@@ -211,6 +236,9 @@ impl fmt::Display for Error {
         match self {
             Error::Duplicate { first, .. } => write_frame(f, first, " (first declared here)")?,
             Error::Conflict { other, .. } => write_frame(f, other, " (the other value)")?,
+            Error::Denied(Warning { other: Some((other, label)), .. }) => {
+                write_frame(f, other, &format!(" ({label})"))?;
+            }
             _ => {}
         }
         Ok(())

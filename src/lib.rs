@@ -21,7 +21,7 @@ pub mod urls;
 pub mod web;
 pub mod write;
 
-pub use error::{Error, Errors};
+pub use error::{Error, Errors, Warning};
 use std::path::{Path, PathBuf};
 
 /// What to build and where.
@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub out: PathBuf,
     pub base_url: Option<String>,
+    /// Fail on any warning (a city's CI), writing nothing.
+    pub deny_warnings: bool,
 }
 
 /// What a build produced.
@@ -38,6 +40,8 @@ pub struct Summary {
     pub pages: usize,
     pub files: usize,
     pub bytes: usize,
+    /// What the build doubts; printed, and counted in the summary line.
+    pub warnings: Vec<Warning>,
 }
 
 /// Prints how long each step took when `MIERUKA_PROFILE` is set (docs/benchmarks.md).
@@ -84,12 +88,14 @@ impl Profile {
 }
 
 /// Renders the whole site, handing each file to `emit` as soon as it is made: every step
-/// but the write. Returns nothing until all is rendered; a failure is reported at the end.
+/// but the write. Returns the warnings once all is rendered; a failure is reported at the end.
+/// With `deny_warnings`, a warning fails the build before anything is rendered.
 pub fn render_site_into(
     root: &Path,
     base_url: Option<&str>,
+    deny_warnings: bool,
     emit: &(dyn Fn(output::Output) + Sync),
-) -> Result<(), Errors> {
+) -> Result<Vec<Warning>, Errors> {
     let mut profile = Profile::new();
     let mut config = config::SiteConfig::load(root)?;
     if let Some(url) = base_url {
@@ -117,6 +123,10 @@ pub fn render_site_into(
     profile.step("model");
     let linked = link::link(&site)?;
     profile.step("link");
+    let warnings = linked.warnings.clone();
+    if deny_warnings && !warnings.is_empty() {
+        return Err(Errors(warnings.into_iter().map(Error::Denied).collect()));
+    }
     let urls = urls::Urls::new(&config);
     let css_path = css.path.clone();
     emit(css);
@@ -134,13 +144,13 @@ pub fn render_site_into(
         emit(o);
     }
     profile.step("discovery");
-    Ok(())
+    Ok(warnings)
 }
 
 /// Renders the whole site into memory, sorted by path (tests, tools).
 pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<output::Output>, Errors> {
     let outputs = std::sync::Mutex::new(Vec::new());
-    render_site_into(root, base_url, &|o| outputs.lock().expect("no panics while holding it").push(o))?;
+    render_site_into(root, base_url, false, &|o| outputs.lock().expect("no panics while holding it").push(o))?;
     let mut outputs = outputs.into_inner().expect("no panics while holding it");
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(outputs)
@@ -150,8 +160,11 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<output::Ou
 /// rendered, by one writer thread, into a folder beside `out`.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Errors> {
     let mut profile = Profile::new();
-    let written =
-        write::write_site_with(&opts.out, |emit| render_site_into(&opts.root, opts.base_url.as_deref(), emit))?;
+    let mut warnings = Vec::new();
+    let written = write::write_site_with(&opts.out, |emit| {
+        warnings = render_site_into(&opts.root, opts.base_url.as_deref(), opts.deny_warnings, emit)?;
+        Ok(())
+    })?;
     profile.step("total");
-    Ok(Summary { pages: written.pages, files: written.files, bytes: written.bytes })
+    Ok(Summary { pages: written.pages, files: written.files, bytes: written.bytes, warnings })
 }

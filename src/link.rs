@@ -1,7 +1,7 @@
 //! Identity across years and wards: each indicator's series, its progress, and the
 //! city-wide comparisons. Pure: reads the model, returns data.
 
-use crate::error::{Error, Errors, Span};
+use crate::error::{Error, Errors, Span, Warning};
 use crate::ja::FiscalYear;
 use crate::model::quantity::Measured;
 use crate::model::rating::OutcomeRating;
@@ -164,6 +164,8 @@ pub struct Linked {
     pub series: BTreeMap<SeriesKey, Series>,
     /// A renamed indicator's old id (in the key) → its current id.
     pub renamed: BTreeMap<SeriesKey, IndicatorId>,
+    /// What linking doubts: ids that look like a misspelling of an earlier report's.
+    pub warnings: Vec<Warning>,
 }
 
 impl Linked {
@@ -198,7 +200,7 @@ fn same_value(a: &Measured, b: &Measured) -> bool {
 
 /// Builds every series and its assessment. Fails on undeclared disagreements.
 pub fn link(site: &Site) -> Result<Linked, Errors> {
-    let mut linked = Linked { series: BTreeMap::new(), renamed: BTreeMap::new() };
+    let mut linked = Linked { series: BTreeMap::new(), renamed: BTreeMap::new(), warnings: Vec::new() };
     let mut errors = Errors::default();
     for city in &site.cities {
         for ward in &city.wards {
@@ -253,6 +255,57 @@ fn canonical<'w>(successor: &BTreeMap<&'w IndicatorId, &'w IndicatorId>, id: &'w
     id
 }
 
+/// An id that a ward's report uses for the first time while an earlier report has one that
+/// this report no longer gives, with a close spelling (edit distance 1–2) or the same name: most
+/// likely a typo that silently splits a series in two. Silenced by `continues` (a rename) or
+/// `new_indicator = true` (really new).
+fn identity_warnings(ward: &Ward, successor: &BTreeMap<&IndicatorId, &IndicatorId>) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    // The newest earlier measurement of each (canonical) id, with its report's year.
+    let mut earlier: BTreeMap<&IndicatorId, (FiscalYear, &Measurement)> = BTreeMap::new();
+    for (i, report) in ward.reports.iter().enumerate() {
+        let here: Vec<&Measurement> = measurements_of(report).collect();
+        let ids: BTreeSet<&IndicatorId> = here.iter().map(|m| canonical(successor, &m.indicator.id)).collect();
+        if i > 0 {
+            for m in &here {
+                let id = canonical(successor, &m.indicator.id);
+                if earlier.contains_key(id) || m.continues.is_some() || m.declared_new {
+                    continue;
+                }
+                let similar = earlier.iter().filter(|(old, _)| !ids.contains(*old)).find(|(old, (_, o))| {
+                    let distance = strsim::levenshtein(old.as_str(), id.as_str());
+                    distance <= 2 || o.indicator.name == m.indicator.name
+                });
+                if let Some((old, (year, o))) = similar {
+                    warnings.push(Warning {
+                        span: m.id_span.clone(),
+                        message: format!(
+                            "indicator `{id}` is new in {}, but {} has `{old}`「{}」, which this report does not give: \
+                             did you mean `{old}` ({})? If it is that indicator under a new id, add \
+                             `continues = \"{old}\"`; if it is really new, add `new_indicator = true`",
+                            report.fiscal_year.label(),
+                            year.label(),
+                            o.indicator.name,
+                            year.era_label(),
+                        ),
+                        other: Some((o.id_span.clone(), "the earlier id")),
+                    });
+                }
+            }
+        }
+        for m in here {
+            earlier.insert(canonical(successor, &m.indicator.id), (report.fiscal_year, m));
+        }
+    }
+    warnings.dedup_by(|a, b| a.span == b.span);
+    warnings
+}
+
+/// Every measurement of one report: its goals' outcomes, then its initiatives' indicators.
+fn measurements_of(r: &Report) -> impl Iterator<Item = &Measurement> {
+    r.goals.iter().flat_map(|g| &g.outcomes).chain(r.initiatives.iter().flat_map(|i| &i.indicators))
+}
+
 /// What a ward's reports give for one indicator (under its newest id).
 #[derive(Default)]
 struct Gathered<'w> {
@@ -265,6 +318,7 @@ struct Gathered<'w> {
 
 fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Errors) {
     let successor = successors(ward, errors);
+    linked.warnings.extend(identity_warnings(ward, &successor));
     let mut gathered: BTreeMap<&IndicatorId, Gathered> = BTreeMap::new();
     for (r, m, row) in measurements(ward) {
         let id = canonical(&successor, &m.indicator.id);

@@ -216,6 +216,10 @@ pub struct RawMeasurement {
     pub source_ref: Option<String>,
     pub series_break: Option<String>,
     pub continues: Option<Spanned<String>>,
+    /// Declares an id that is new in this report although an earlier one has a similar id
+    /// or the same name (silences the "did you mean" warning).
+    #[serde(default)]
+    pub new_indicator: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -29,18 +29,30 @@ enum Command {
         /// <https://www.city.example.jp/kusei/hyoka>/
         #[arg(long)]
         base_url: Option<String>,
+        /// Fail on any warning, writing nothing (for a city's CI).
+        #[arg(long)]
+        deny_warnings: bool,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, base_url } => {
+        Command::Build { root, out, base_url, deny_warnings } => {
             let started = std::time::Instant::now();
-            match mieruka::build(&mieruka::BuildOptions { root, out: out.clone(), base_url }) {
+            match mieruka::build(&mieruka::BuildOptions { root, out: out.clone(), base_url, deny_warnings }) {
                 Ok(s) => {
+                    for w in &s.warnings {
+                        eprintln!("{w}");
+                    }
+                    let n = s.warnings.len();
+                    let warned = match n {
+                        0 => String::new(),
+                        1 => " with 1 warning".to_string(),
+                        _ => format!(" with {n} warnings"),
+                    };
                     eprintln!(
-                        "built {} pages ({} files, {} KB) into {} in {} ms",
+                        "built {} pages ({} files, {} KB) into {} in {} ms{warned}",
                         s.pages,
                         s.files,
                         s.bytes / 1024,

@@ -287,6 +287,8 @@ impl Checker<'_> {
             source_ref: raw.source_ref.clone(),
             series_break: raw.series_break.clone(),
             continues,
+            declared_new: raw.new_indicator,
+            id_span: self.span(&raw.indicator),
             value_span: raw.value.as_ref().map_or_else(|| self.span(&raw.indicator), |v| self.span(v)),
             previous_span: raw.previous.as_ref().map_or_else(|| self.span(&raw.indicator), |v| self.span(v)),
         })

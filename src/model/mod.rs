@@ -229,6 +229,10 @@ pub struct Measurement {
     pub series_break: Option<String>,
     /// The id of the indicator this one continues under a new id, and where it is declared.
     pub continues: Option<(IndicatorId, Span)>,
+    /// Content declares the id new although an earlier report has a similar one.
+    pub declared_new: bool,
+    /// Where the indicator's id stands.
+    pub id_span: Span,
     pub value_span: Span,
     pub previous_span: Span,
 }

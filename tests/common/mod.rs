@@ -27,6 +27,8 @@ pub(crate) struct TestSite {
     pub root: PathBuf,
     base_url: Option<String>,
     env: Vec<(String, Option<String>)>,
+    /// More arguments for `build` (e.g. `--deny-warnings`).
+    args: Vec<String>,
 }
 
 impl TestSite {
@@ -39,12 +41,18 @@ impl TestSite {
     pub(crate) fn at(root: impl Into<PathBuf>) -> TestSite {
         let root = root.into();
         assert!(root.join("site.toml").is_file(), "no site.toml in {}", root.display());
-        TestSite { root, base_url: None, env: Vec::new() }
+        TestSite { root, base_url: None, env: Vec::new(), args: Vec::new() }
     }
 
     /// Overrides site.toml's `base_url` (as `--base-url` does).
     pub(crate) fn base_url(mut self, url: &str) -> TestSite {
         self.base_url = Some(url.to_string());
+        self
+    }
+
+    /// One more argument to `build` for [`TestSite::run`].
+    pub(crate) fn arg(mut self, arg: &str) -> TestSite {
+        self.args.push(arg.to_string());
         self
     }
 
@@ -80,7 +88,12 @@ impl TestSite {
     pub(crate) fn build(&self) -> Built {
         let tmp = tempfile::tempdir().expect("temporary folder");
         let out = tmp.path().join("public");
-        let opts = mieruka::BuildOptions { root: self.root.clone(), out: out.clone(), base_url: self.base_url.clone() };
+        let opts = mieruka::BuildOptions {
+            root: self.root.clone(),
+            out: out.clone(),
+            base_url: self.base_url.clone(),
+            deny_warnings: false,
+        };
         if let Err(e) = mieruka::build(&opts) {
             panic!("build of {} failed:\n{e}", self.root.display());
         }
@@ -104,6 +117,7 @@ impl TestSite {
         if let Some(url) = &self.base_url {
             cmd.arg("--base-url").arg(url);
         }
+        cmd.args(&self.args);
         if let Some(parent) = out.parent() {
             std::fs::create_dir_all(parent).expect("output parent");
             cmd.current_dir(parent);
