@@ -298,8 +298,12 @@ pub struct RawCorrection {
 
 fn read(root: &Path, path: &Path, errors: &mut Errors) -> Option<SourceFile> {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    match std::fs::read_to_string(path) {
-        Ok(text) => {
+    match std::fs::read(path).map(decode) {
+        Ok(Err(bytes)) => {
+            errors.push(not_utf8(&rel, &bytes));
+            None
+        }
+        Ok(Ok(text)) => {
             let file = SourceFile::new(rel, text);
             if let Some(e) = crate::web::forbidden_char_error(&file.path, &file.text) {
                 errors.push(e);
@@ -311,6 +315,42 @@ fn read(root: &Path, path: &Path, errors: &mut Errors) -> Option<SourceFile> {
             None
         }
     }
+}
+
+/// A file's bytes as text: UTF-8, with or without a byte order mark (which some Windows
+/// editors write). Anything else is handed back for [`not_utf8`].
+fn decode(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(std::string::FromUtf8Error::into_bytes)
+}
+
+/// The error for a file that is not UTF-8: the encoding it most likely is (`Shift_JIS` and
+/// EUC-JP are common in city offices, UTF-16 from some Windows tools), where the first byte
+/// that is not UTF-8 stands, and what to do.
+fn not_utf8(path: &Path, bytes: &[u8]) -> Error {
+    let encoding = match bytes {
+        [0xFF, 0xFE, ..] => encoding_rs::UTF_16LE,
+        [0xFE, 0xFF, ..] => encoding_rs::UTF_16BE,
+        _ => {
+            let mut detector = chardetng::EncodingDetector::new();
+            detector.feed(bytes, true);
+            detector.guess(Some(b"jp"), true)
+        }
+    };
+    let at = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
+    let (shown, _, _) = encoding.decode(bytes);
+    // The place in the file as the detected encoding reads it.
+    let line = memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1;
+    let line_text = shown.lines().nth(line - 1).unwrap_or_default();
+    let column = String::from_utf8_lossy(&bytes[..at]).rsplit('\n').next().unwrap_or_default().chars().count();
+    Error::invalid(
+        Span::in_line(path, line_text, line, column..column + 1),
+        format!("text in {} (not UTF-8)", encoding.name()),
+        "UTF-8: save the file as UTF-8 (in Windows メモ帳, 名前を付けて保存 → 文字コード「UTF-8」), then build again",
+    )
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &SourceFile, errors: &mut Errors) -> Option<T> {

@@ -330,6 +330,37 @@ error: this report gives indicator `ward1-kouza-sanka` two values for 平成29�
 "#,
     }
 
+    /// A year folder named by era: the folder is what to rename.
+    folder_named_by_era {
+        edits: [add(
+            "content/testshi/ward1/H30/report.toml",
+            "fiscal_year = \"平成30年度\"\ntitle = \"合成\"\n\n[[goals]]\nid = \"1-1\"\ndesired_state = \"合成\"\n",
+        )],
+        stderr: r#"
+error: found `H30`, expected a report folder named by its Western fiscal year: rename the folder to `2018` (H30 is FY2018)
+  --> content/testshi/ward1/H30/report.toml:1:15
+  |
+1 | fiscal_year = "平成30年度"
+  |               ^^^^^^^^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
+    /// A ward's own indicator repeats its name and unit in every report: the missing field is named.
+    ward_indicator_without_unit {
+        edits: [delete(R2017, r#"unit = "人""#)],
+        stderr: r#"
+error: found `ward1-kouza-sanka`, expected a ward's own indicator (one not in policy.toml) to give its `name` and `unit` (and `target`) in every report that lists it: add `unit`
+  --> content/testshi/ward1/2017/report.toml:28:13
+   |
+28 | indicator = "ward1-kouza-sanka"
+   |             ^^^^^^^^^^^^^^^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
     /// An initiative of a goal the report does not have.
     unknown_goal {
         edits: [replace(R2017, r#"goal = "1-1""#, r#"goal = "1-2""#)],
@@ -668,4 +699,55 @@ fn bad_base_url_is_rejected() {
         assert!(run.stderr.starts_with(&expected), "{bad:?}:\n{}", run.stderr);
         assert!(!run.out.exists());
     }
+}
+
+// ---- encodings: a file saved in another encoding is named with it and "save as UTF-8" ----
+
+/// Rewrites the base's 2016 report in `encoding` (with `bom` before it) and builds.
+fn build_encoded(encoding: &'static encoding_rs::Encoding, bom: &[u8], crlf: bool) -> common::Run {
+    let copy = edited_fixture(BASE, &[]);
+    let path = copy.path().join(R2016);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    if crlf {
+        text = text.replace('\n', "\r\n");
+    }
+    let bytes: Vec<u8> = if encoding == encoding_rs::UTF_16LE {
+        text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    } else {
+        encoding.encode(&text).0.into_owned()
+    };
+    std::fs::write(&path, [bom, &bytes].concat()).unwrap();
+    let mut run = TestSite::at(copy.path()).run();
+    run.stderr = run.portable_stderr();
+    drop(copy);
+    run
+}
+
+#[test]
+fn a_file_in_another_encoding_is_named_with_it_and_how_to_fix_it() {
+    for (encoding, bom, name) in [
+        (encoding_rs::SHIFT_JIS, &b""[..], "Shift_JIS"),
+        (encoding_rs::EUC_JP, &b""[..], "EUC-JP"),
+        (encoding_rs::UTF_16LE, &b"\xFF\xFE"[..], "UTF-16LE"),
+    ] {
+        let run = build_encoded(encoding, bom, false);
+        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
+        let first = run.stderr.lines().next().unwrap_or_default();
+        assert_eq!(
+            first,
+            format!(
+                "error: found `text in {name} (not UTF-8)`, expected UTF-8: save the file as UTF-8 (in Windows \
+                 メモ帳, 名前を付けて保存 → 文字コード「UTF-8」), then build again"
+            ),
+            "{name}"
+        );
+        assert!(run.stderr.contains(&format!("  --> {R2016}:")), "{name}: {}", run.stderr);
+        assert!(run.stderr.trim_end().ends_with("1 error — nothing was written"), "{name}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn utf8_with_a_byte_order_mark_and_crlf_line_ends_builds() {
+    let run = build_encoded(encoding_rs::UTF_8, b"\xEF\xBB\xBF", true);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
 }

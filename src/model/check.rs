@@ -228,6 +228,24 @@ impl Checker<'_> {
         } else {
             let (Some(name), Some(unit)) = (&raw.name, &raw.unit) else {
                 let span = self.span(&raw.indicator);
+                // With one of the two given, the id is meant as the ward's own indicator: say
+                // what is missing rather than that the id is unknown.
+                let missing = match (&raw.name, &raw.unit) {
+                    (Some(_), None) => Some("`unit`"),
+                    (None, Some(_)) => Some("`name`"),
+                    _ => None,
+                };
+                if let Some(missing) = missing {
+                    self.errors.push(Error::invalid(
+                        span,
+                        id.as_str(),
+                        format!(
+                            "a ward's own indicator (one not in policy.toml) to give its `name` and `unit` (and \
+                             `target`) in every report that lists it: add {missing}"
+                        ),
+                    ));
+                    return None;
+                }
                 self.errors.push(Error::UnknownReference {
                     span,
                     kind: "indicator (not in policy.toml; a ward-own indicator needs `name` and `unit`)",
@@ -361,11 +379,29 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
     let fy = ck.year(&r.fiscal_year)?;
     if lr.folder != fy.western().to_string() {
         let span = ck.span(&r.fiscal_year);
-        ck.errors.push(Error::invalid(
-            span,
-            fy.label(),
-            format!("the fiscal year of the folder name `{}` (folders are named by Western fiscal year)", lr.folder),
-        ));
+        // A folder named like a fiscal year but not in Western years (`H29`, `平成29年度`): the
+        // folder is what to change, and its name is known.
+        let error = match FiscalYear::parse(&lr.folder) {
+            Some(folder_year) if lr.folder != folder_year.western().to_string() => Error::invalid(
+                span,
+                lr.folder.clone(),
+                format!(
+                    "a report folder named by its Western fiscal year: rename the folder to `{}` ({} is FY{})",
+                    folder_year.western(),
+                    lr.folder,
+                    folder_year.western()
+                ),
+            ),
+            _ => Error::invalid(
+                span,
+                fy.label(),
+                format!(
+                    "the fiscal year of the folder name `{}` (folders are named by Western fiscal year)",
+                    lr.folder
+                ),
+            ),
+        };
+        ck.errors.push(error);
     }
     let updated = r.updated.as_ref().and_then(|d| {
         let s = date_string(d.get_ref());
