@@ -275,14 +275,32 @@ impl<'a> Renderer<'a> {
                 Ok(paths)
             })
             .collect();
-        let mut errors = Errors::default();
         let mut paths = Vec::new();
+        // A mistake in a shared template fails every page that uses it: said once, with how many.
+        let mut failed: Vec<(String, usize, Error)> = Vec::new();
         for r in results {
             match r {
                 Ok(p) => paths.extend(p),
-                Err(e) => errors.push(e),
+                Err(e) => {
+                    let key = e.to_string();
+                    match failed.iter_mut().find(|(k, _, _)| *k == key) {
+                        Some((_, n, _)) => *n += 1,
+                        None => failed.push((key, 1, e)),
+                    }
+                }
             }
         }
+        let errors = Errors(
+            failed
+                .into_iter()
+                .map(|(_, n, e)| match e {
+                    Error::Template { message } if n > 1 => {
+                        Error::Template { message: format!("(the same on {n} pages) {message}") }
+                    }
+                    e => e,
+                })
+                .collect(),
+        );
         paths.sort();
         errors.into_result(paths)
     }

@@ -161,12 +161,17 @@ impl Templates {
         let unknown: Vec<Error> = own
             .iter()
             .filter(|n| !known.contains(&n.as_str()))
-            .map(|n| Error::Template {
-                message: format!(
-                    "{}: not a template mieruka renders; a site's templates replace the built-in ones of the same name: {}",
-                    Path::new("templates").join(n).display(),
-                    known.join(", ")
-                ),
+            .map(|n| {
+                // A misspelt name is most likely meant as the closest built-in one.
+                let nearest = known.iter().min_by_key(|k| strsim::levenshtein(k, n)).filter(|k| strsim::levenshtein(k, n) <= 3);
+                let hint = nearest.map(|k| format!("did you mean {k}? ")).unwrap_or_default();
+                Error::Template {
+                    message: format!(
+                        "{}: not a template mieruka renders; {hint}a site's templates replace the built-in ones of the same name: {}",
+                        Path::new("templates").join(n).display(),
+                        known.join(", ")
+                    ),
+                }
             })
             .collect();
         if !unknown.is_empty() {
@@ -255,7 +260,8 @@ fn name_own_files(message: &str, own: &[String]) -> String {
     }
 }
 
-/// Tera's message with the chain of its causes (where the real reason usually is).
+/// Tera's message with the chain of its causes (where the real reason usually is), and for
+/// a misspelt field the nearest one there is.
 fn tera_message(e: &tera::Error) -> String {
     // Tera's report starts like ours ("error: …"); the kind is said once, by `Error::Template`.
     let report = e.to_string();
@@ -265,7 +271,25 @@ fn tera_message(e: &tera::Error) -> String {
         message.push_str(&format!(": {s}"));
         source = s.source();
     }
+    if let Some(hint) = nearest_field(&message) {
+        let end = message.find('\n').unwrap_or(message.len());
+        message.insert_str(end, &format!("; did you mean `{hint}`?"));
+    }
     message
+}
+
+/// For Tera's "Field `publisher_name` is not defined. Available fields: …, publisher, …", the
+/// available field closest to the one written (at most 3 edits away, or the start of it).
+fn nearest_field(message: &str) -> Option<&str> {
+    let first = message.lines().next()?;
+    let written = first.split("Field `").nth(1)?.split('`').next()?;
+    let available = first.split("Available fields: ").nth(1)?;
+    available
+        .split(", ")
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .filter(|f| strsim::levenshtein(f, written) <= 3 || written.starts_with(*f) || f.starts_with(written))
+        .min_by_key(|f| strsim::levenshtein(f, written))
 }
 
 /// `MIERUKA_PROFILE`: time spent per template (renders, Tera time).
