@@ -1166,6 +1166,16 @@ target = { text = "30％以下", comparator = "以下", value = "30％" }
     }
 
     #[test]
+    fn a_report_may_restate_a_city_wide_unit_only_as_it_is() {
+        let policy = "[[items]]\nid = \"1-1\"\n[[items.indicators]]\nid = \"kyodo\"\nname = \"割合\"\nunit = \"％\"\n";
+        let city: IdMap<IndicatorDef> = [("kyodo".to_string(), check(policy, &IdMap::new()).0.unwrap())].into();
+        let outcome = |unit: &str| format!("[[outcomes]]\nindicator = \"kyodo\"\nunit = \"{unit}\"\n");
+        assert_eq!(check(&outcome("%"), &city).1, None, "the same unit, half-width");
+        let e = error_of(&outcome("人"), &city);
+        assert!(e.contains("found `人`, expected the unit of city-wide indicator `kyodo`: ％"), "{e}");
+    }
+
+    #[test]
     fn comparator_messages_are_made_from_the_vocabulary() {
         assert_eq!(
             Comparator::EXPECTED,
