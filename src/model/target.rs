@@ -679,5 +679,13 @@ mod tests {
         let w = WithdrawalCriterion { text: String::new(), rule: WithdrawalRule::NoDecrease, indicator: None };
         assert_eq!(w.is_triggered(3.0, Some(14.0)), Some(false));
         assert_eq!(w.is_triggered(14.0, Some(14.0)), Some(true));
+        // 以下 triggers at the threshold, 超 only above it.
+        let w = |rule| WithdrawalCriterion { text: String::new(), rule, indicator: None };
+        for (v, want) in [(29.0, true), (30.0, true), (31.0, false)] {
+            assert_eq!(w(WithdrawalRule::AtMost(q(30.0, "人"))).is_triggered(v, None), Some(want), "以下 {v}");
+        }
+        for (v, want) in [(29.0, false), (30.0, false), (31.0, true)] {
+            assert_eq!(w(WithdrawalRule::Above(q(30.0, "件"))).is_triggered(v, None), Some(want), "超 {v}");
+        }
     }
 }
