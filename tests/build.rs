@@ -871,3 +871,28 @@ fn a_correction_of_an_initiative_indicator_is_read_in_that_indicators_unit() {
     let r = row(&s, "testshi/ward1/indicators/ward1-kouza-sanka/", "fy2016");
     assert_eq!(r[1], "125人", "{r:?}");
 }
+
+#[test]
+fn a_renamed_series_takes_its_definition_from_the_new_id_even_where_the_old_one_lingers() {
+    // FY2017 renames the course indicator and, in a second initiative, still lists the old id
+    // (same value): the series is named after the new id's definition, not the old one's.
+    const R2017: &str = "content/testshi/ward1/2017/report.toml";
+    let s = invalid_base(&[
+        replace(
+            R2017,
+            r#"indicator = "ward1-kouza-sanka""#,
+            "indicator = \"ward1-kouza-sanka2\"\ncontinues = \"ward1-kouza-sanka\"",
+        ),
+        replace(R2017, r#"name = "地域活動講座の参加者数（合成）""#, r#"name = "講座の参加者数（新）""#),
+        replace(
+            R2017,
+            r#"previous = "120人""#,
+            "previous = \"120人\"\n\n[[initiatives]]\nid = \"1-1-2\"\ngoal = \"1-1\"\ncontent = \"旧い指標のまま（合成）\"\n\
+             achievement_code = \"①(ⅰ)\"\neffectiveness = \"○\"\n\n[[initiatives.indicators]]\n\
+             indicator = \"ward1-kouza-sanka\"\nname = \"旧名（合成）\"\nunit = \"人\"\nvalue = \"130人\"",
+        ),
+    ]);
+    let page = s.main("testshi/ward1/indicators/ward1-kouza-sanka2/");
+    let h1 = &page[page.find("<h1").expect("h1")..page.find("</h1>").expect("/h1")];
+    assert!(text(h1).contains("講座の参加者数（新）"), "{}", text(h1));
+}
