@@ -162,7 +162,7 @@ error: goal `1-1` is declared twice
     /// `updated` with a time of day: only a date is accepted.
     updated_with_a_time {
         edits: [replace(R2016, r#"title = "合成データの報告（第一区）""#, "title = \"合成データの報告（第一区）\"\nupdated = 2017-06-30T10:00:00")],
-        stderr: r#"
+        stderr: r"
 error: found `2017-06-30T10:00:00`, expected a date such as 2017-06-30
   --> content/testshi/ward1/2016/report.toml:4:11
   |
@@ -170,7 +170,7 @@ error: found `2017-06-30T10:00:00`, expected a date such as 2017-06-30
   |           ^^^^^^^^^^^^^^^^^^^
 
 1 error — nothing was written
-"#,
+",
     }
 
     /// A withdrawal rule naming an indicator whose value is wrong: one error, not a second
