@@ -160,5 +160,6 @@ mod tests {
         assert_eq!(FiscalYear(2019).era_label(), "令和元年度");
         assert_eq!(FiscalYear(2018).era_label(), "平成30年度");
         assert_eq!(FiscalYear(2024).era_label(), "令和6年度");
+        assert_eq!(FiscalYear(2016).to_string(), "平成28年度（2016年度）", "Display is the label");
     }
 }

@@ -595,6 +595,60 @@ mod tests {
     }
 
     #[test]
+    fn growth_is_compound_when_every_figure_is_positive() {
+        // 10 → 80 by 2018 needs ×2 a year (100 %); 10 → 40 in two years is exactly that. A
+        // linear reading (+15 a year against +23⅓ needed) would say NeedsAcceleration.
+        let d = def(Comparator::AtLeast(q(80.0)), 2018);
+        let a = assess(&d, &points(&d, &[(2015, 10.0), (2017, 40.0)]));
+        assert_eq!(a.status, Progress::OnTrack);
+        assert!((a.ratio.unwrap() - 1.0).abs() < 1e-9, "{:?}", a.ratio);
+        // A fall to zero: compound growth is undefined, the linear change is used
+        // (−10 a year against +23⅓ needed).
+        let a = assess(&d, &points(&d, &[(2015, 10.0), (2016, 0.0)]));
+        assert_eq!(a.status, Progress::Worsening);
+        assert!((a.ratio.unwrap() + 10.0 / (70.0 / 3.0)).abs() < 1e-9, "{:?}", a.ratio);
+        // From zero: linear, +4 a year against +80/3 needed.
+        let a = assess(&d, &points(&d, &[(2015, 0.0), (2016, 4.0)]));
+        assert_eq!(a.status, Progress::Limited);
+        assert!((a.ratio.unwrap() - 0.15).abs() < 1e-9, "{:?}", a.ratio);
+    }
+
+    #[test]
+    fn values_a_billionth_apart_differ() {
+        let v = |x| Measured::Value(q(x));
+        assert!(same_value(&v(0.5), &v(0.5)));
+        assert!(!same_value(&v(1e-9), &v(0.0)));
+        assert!(same_value(&Measured::NotReported, &Measured::NotReported));
+        assert!(!same_value(&Measured::NotReported, &v(0.0)));
+    }
+
+    fn series(years: &[i32]) -> Series {
+        let d = def(Comparator::AtLeast(q(50.0)), 2018);
+        let values: Vec<(i32, f64)> = years.iter().map(|&y| (y, 40.0)).collect();
+        let points = points(&d, &values);
+        Series {
+            city: "c".into(),
+            ward: "w".into(),
+            assessment: assess(&d, &points),
+            indicator: d,
+            former_ids: vec![],
+            points,
+            reports: vec![],
+            updated: None,
+        }
+    }
+
+    #[test]
+    fn a_series_finds_its_years_and_names_its_span() {
+        let s = series(&[2015, 2016, 2019]);
+        assert_eq!(s.point(FiscalYear(2016)).map(|p| p.year), Some(FiscalYear(2016)));
+        assert!(s.point(FiscalYear(2017)).is_none());
+        assert_eq!(s.years_label(), "平成27年度〜令和元年度");
+        assert_eq!(series(&[2016]).years_label(), "平成28年度（2016年度）");
+        assert_eq!(series(&[]).years_label(), "");
+    }
+
+    #[test]
     fn a_break_leaves_too_little_data() {
         let d = def(Comparator::AtLeast(q(50.0)), 2018);
         let mut p = points(&d, &[(2015, 55.9), (2016, 37.4)]);

@@ -840,3 +840,59 @@ fn a_site_template_looping_over_a_map_prints_it_in_the_same_order_every_build() 
         assert_eq!(keys(), first);
     }
 }
+
+/// The base site of tests/errors.rs (no mistakes), rendered with `edits`.
+fn invalid_base(edits: &[common::Edit]) -> Files {
+    let copy = edited_fixture("invalid/base", edits);
+    TestSite::at(copy.path()).render()
+}
+
+#[test]
+fn a_goal_without_a_title_takes_its_policy_items_and_pages_name_the_ward_in_full() {
+    let s = invalid_base(&[]);
+    let page = s.main("testshi/ward1/2016/goals/1-1/");
+    let h1 = &page[page.find("<h1").expect("h1")..page.find("</h1>").expect("/h1")];
+    // Goal 1-1 has no `title`; it alone serves policy item 1-1-a, whose title it takes.
+    assert!(text(h1).contains("地域活動への参加の促進（合成）"), "{}", text(h1));
+    assert!(page.contains("【1-1-1】"), "the initiative's bracketed label");
+    assert!(s.page("testshi/ward1/2016/goals/1-1/").contains("テスト市第一区"), "the ward's full name");
+    assert!(s.page("testshi/ward1/2016/initiatives/1-1-1/").contains("テスト市第一区"), "the ward's full name");
+}
+
+#[test]
+fn a_correction_of_an_initiative_indicator_is_read_in_that_indicators_unit() {
+    // The first measurement of the 2017 report is in ％; the corrected one is in 人.
+    let s = invalid_base(&[replace(
+        "content/testshi/ward1/2017/report.toml",
+        r#"previous = "120人""#,
+        "previous = \"120人\"\n\n[[corrections]]\nindicator = \"ward1-kouza-sanka\"\nfiscal_year = \"平成28年度\"\n\
+         value = \"125人\"\nnote = \"集計誤りの修正（合成）\"",
+    )]);
+    let r = row(&s, "testshi/ward1/indicators/ward1-kouza-sanka/", "fy2016");
+    assert_eq!(r[1], "125人", "{r:?}");
+}
+
+#[test]
+fn a_renamed_series_takes_its_definition_from_the_new_id_even_where_the_old_one_lingers() {
+    // FY2017 renames the course indicator and, in a second initiative, still lists the old id
+    // (same value): the series is named after the new id's definition, not the old one's.
+    const R2017: &str = "content/testshi/ward1/2017/report.toml";
+    let s = invalid_base(&[
+        replace(
+            R2017,
+            r#"indicator = "ward1-kouza-sanka""#,
+            "indicator = \"ward1-kouza-sanka2\"\ncontinues = \"ward1-kouza-sanka\"",
+        ),
+        replace(R2017, r#"name = "地域活動講座の参加者数（合成）""#, r#"name = "講座の参加者数（新）""#),
+        replace(
+            R2017,
+            r#"previous = "120人""#,
+            "previous = \"120人\"\n\n[[initiatives]]\nid = \"1-1-2\"\ngoal = \"1-1\"\ncontent = \"旧い指標のまま（合成）\"\n\
+             achievement_code = \"①(ⅰ)\"\neffectiveness = \"○\"\n\n[[initiatives.indicators]]\n\
+             indicator = \"ward1-kouza-sanka\"\nname = \"旧名（合成）\"\nunit = \"人\"\nvalue = \"130人\"",
+        ),
+    ]);
+    let page = s.main("testshi/ward1/indicators/ward1-kouza-sanka2/");
+    let h1 = &page[page.find("<h1").expect("h1")..page.find("</h1>").expect("/h1")];
+    assert!(text(h1).contains("講座の参加者数（新）"), "{}", text(h1));
+}

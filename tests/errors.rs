@@ -138,6 +138,64 @@ error: found `120件`, expected a number followed by the indicator's unit 「人
 "#,
     }
 
+    /// Two goals of one report with the same id: the second is reported.
+    duplicate_goal_id {
+        edits: [replace(
+            R2016,
+            "[[initiatives]]",
+            "[[goals]]\nid = \"1-1\"\npolicy = \"1-1-a\"\ndesired_state = \"重複（合成）\"\n\n[[initiatives]]",
+        )],
+        stderr: r#"
+error: goal `1-1` is declared twice
+  --> content/testshi/ward1/2016/report.toml:20:6
+   |
+20 | id = "1-1"
+   |      ^^^^^
+  --> content/testshi/ward1/2016/report.toml:6:6 (first declared here)
+  |
+6 | id = "1-1"
+  |      ^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
+    /// `updated` with a time of day: only a date is accepted.
+    updated_with_a_time {
+        edits: [replace(R2016, r#"title = "合成データの報告（第一区）""#, "title = \"合成データの報告（第一区）\"\nupdated = 2017-06-30T10:00:00")],
+        stderr: r"
+error: found `2017-06-30T10:00:00`, expected a date such as 2017-06-30
+  --> content/testshi/ward1/2016/report.toml:4:11
+  |
+4 | updated = 2017-06-30T10:00:00
+  |           ^^^^^^^^^^^^^^^^^^^
+
+1 error — nothing was written
+",
+    }
+
+    /// A withdrawal rule naming an indicator whose value is wrong: one error, not a second
+    /// one saying the rule names an unknown indicator.
+    withdrawal_naming_a_failed_indicator_gives_one_error {
+        edits: [
+            replace(R2016, r#"value = "120人""#, r#"value = "120件""#),
+            replace(
+                R2016,
+                r#"withdrawal = { text = "参加者数が30人未満であった場合、事業を再構築する。", comparator = "未満", value = "30人" }"#,
+                r#"withdrawal = { text = "参加者数が30人未満であった場合、事業を再構築する。", comparator = "未満", value = "30人", indicator = "ward1-kouza-sanka" }"#,
+            ),
+        ],
+        stderr: r#"
+error: found `120件`, expected a number followed by the indicator's unit 「人」
+  --> content/testshi/ward1/2016/report.toml:32:9
+   |
+32 | value = "120件"
+   |         ^^^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
     /// A direction that contradicts the comparator of the target beside it.
     direction_against_target {
         edits: [replace(

@@ -929,4 +929,15 @@ target = { text = "30％以下", comparator = "以下", value = "30％" }
         let e = error_of(&unknown, &BTreeMap::new());
         assert!(e.starts_with(&format!("error: found `ぜろ`, expected {}\n", Comparator::EXPECTED)), "{e}");
     }
+
+    #[test]
+    fn a_report_may_restate_a_city_wide_unit_only_as_it_is() {
+        let policy = "[[items]]\nid = \"1-1\"\n[[items.indicators]]\nid = \"kyodo\"\nname = \"割合\"\nunit = \"％\"\n";
+        let city: BTreeMap<IndicatorId, IndicatorDef> =
+            [(IndicatorId::new("kyodo"), check(policy, &BTreeMap::new()).0.unwrap())].into();
+        let outcome = |unit: &str| format!("[[outcomes]]\nindicator = \"kyodo\"\nunit = \"{unit}\"\n");
+        assert_eq!(check(&outcome("%"), &city).1, None, "the same unit, half-width");
+        let e = error_of(&outcome("人"), &city);
+        assert!(e.contains("found `人`, expected the unit of city-wide indicator `kyodo`: ％"), "{e}");
+    }
 }

@@ -252,6 +252,10 @@ mod tests {
         assert!(Quantity::parse("81人", &Unit::parse("％")).unwrap_err().contains("「％」"));
         assert!(Quantity::parse("約半分", &Unit::parse("％")).is_err());
         assert!(Quantity::parse("1.2.3％", &Unit::parse("％")).is_err());
+        // A bare number for an indicator with a unit, or a unit for one without.
+        assert!(Quantity::parse("81", &Unit::parse("％")).is_err());
+        assert!(Quantity::parse("81％", &Unit::parse("")).is_err());
+        assert_eq!(Quantity::parse("81", &Unit::parse("")).unwrap().value, 81.0);
     }
 
     #[test]

@@ -288,6 +288,13 @@ mod tests {
     }
 
     #[test]
+    fn each_code_names_the_column_it_stands_in() {
+        assert_eq!(OutcomeRating::OnTrack.scale(), "アウトカムの達成状況");
+        assert_eq!(StrategyProgress::OnTrack.scale(), "戦略の進捗状況");
+        assert!(Achievement::all().iter().all(|a| a.scale() == "業績目標の達成状況"));
+    }
+
+    #[test]
     fn achievement_codes() {
         let a = Achievement::parse("②（ⅰ）").unwrap();
         assert_eq!(a.code(), "②(ⅰ)");

@@ -550,6 +550,21 @@ mod tests {
     }
 
     #[test]
+    fn each_comparator_meets_its_target_at_the_right_side_of_the_boundary() {
+        let met = |c: Comparator, v: f64, previous: Option<f64>| target(c).is_met(v, previous);
+        // 超: strictly more; 以下: equal or less; 前年度より減: strictly less than last year.
+        for (v, want) in [(49.0, false), (50.0, false), (51.0, true)] {
+            assert_eq!(met(Comparator::MoreThan(q(50.0, "％")), v, None), Some(want), "超 {v}");
+        }
+        for (v, want) in [(9.0, true), (10.0, true), (11.0, false)] {
+            assert_eq!(met(Comparator::AtMost(q(10.0, "件")), v, None), Some(want), "以下 {v}");
+        }
+        for (v, want) in [(99.0, true), (100.0, false), (101.0, false)] {
+            assert_eq!(met(Comparator::DecreaseOnPrevious, v, Some(100.0)), Some(want), "前年度より減 {v}");
+        }
+    }
+
+    #[test]
     fn relative_targets_need_the_previous_year() {
         let t = target(Comparator::IncreaseOnPrevious);
         assert_eq!(t.is_met(2750.0, Some(2700.0)), Some(true));
@@ -664,5 +679,13 @@ mod tests {
         let w = WithdrawalCriterion { text: String::new(), rule: WithdrawalRule::NoDecrease, indicator: None };
         assert_eq!(w.is_triggered(3.0, Some(14.0)), Some(false));
         assert_eq!(w.is_triggered(14.0, Some(14.0)), Some(true));
+        // 以下 triggers at the threshold, 超 only above it.
+        let w = |rule| WithdrawalCriterion { text: String::new(), rule, indicator: None };
+        for (v, want) in [(29.0, true), (30.0, true), (31.0, false)] {
+            assert_eq!(w(WithdrawalRule::AtMost(q(30.0, "人"))).is_triggered(v, None), Some(want), "以下 {v}");
+        }
+        for (v, want) in [(29.0, false), (30.0, false), (31.0, true)] {
+            assert_eq!(w(WithdrawalRule::Above(q(30.0, "件"))).is_triggered(v, None), Some(want), "超 {v}");
+        }
     }
 }
