@@ -220,14 +220,18 @@ pub struct RawMeasurement {
     /// or the same name (silences the "did you mean" warning).
     #[serde(default)]
     pub new_indicator: bool,
+    /// The source itself prints this value with figures or codes that contradict it, and a
+    /// note says so: recorded as printed (silences the proof-reading warnings).
+    #[serde(default)]
+    pub as_printed: bool,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSurvey {
     pub name: String,
-    pub asked: Option<u32>,
-    pub answered: Option<u32>,
+    pub asked: Option<Spanned<u32>>,
+    pub answered: Option<Spanned<u32>>,
     pub response_rate: Option<Spanned<String>>,
     pub when: Option<String>,
 }

@@ -83,3 +83,91 @@ fn the_real_site_builds_without_warnings() {
     let run = TestSite::at(env!("CARGO_MANIFEST_DIR")).arg("--deny-warnings").run();
     assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
+
+// ---- proof-reading: two things a report says that should agree ----
+
+/// Builds the base with `edits` and returns the warnings printed (portable), or panics.
+fn warnings_of(edits: &[common::Edit]) -> String {
+    let copy = edited_fixture(BASE, edits);
+    let run = TestSite::at(copy.path()).run();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let stderr = run.portable_stderr();
+    // The warnings, then a blank line and the summary line `built …`.
+    match stderr.rfind("built ") {
+        Some(at) => stderr[..at].trim_end_matches('\n').to_string(),
+        None => stderr,
+    }
+}
+
+#[test]
+fn an_achievement_code_that_contradicts_the_value_is_doubted() {
+    // 20人 against a withdrawal criterion of 30人未満 beside ①(ⅰ).
+    let breached = warnings_of(&[replace(R2017, r#"value = "130人""#, r#"value = "20人""#)]);
+    assert_eq!(breached, "warning: achievement code ①(ⅰ) (目標達成・取組は予定どおり実施) contradicts indicator `ward1-kouza-sanka`: 20人 breaches the withdrawal criterion 「参加者数が30人未満であった場合、事業を再構築する。」, which is ③; correct the code or the value
+  --> content/testshi/ward1/2017/report.toml:24:20
+   |
+24 | achievement_code = \"①(ⅰ)\"
+   |                    ^^^^^^^^
+  --> content/testshi/ward1/2017/report.toml:32:9 (the value)
+   |
+32 | value = \"20人\"
+   |         ^^^^^^");
+    // 90人 against the target 100人以上 (above the criterion) beside ①(ⅰ).
+    let missed = warnings_of(&[replace(R2017, r#"value = "130人""#, r#"value = "90人""#)]);
+    assert_eq!(missed, "warning: achievement code ①(ⅰ) (目標達成・取組は予定どおり実施) contradicts indicator `ward1-kouza-sanka`: 90人 misses the target 「100人以上」; correct the code or the value
+  --> content/testshi/ward1/2017/report.toml:24:20
+   |
+24 | achievement_code = \"①(ⅰ)\"
+   |                    ^^^^^^^^
+  --> content/testshi/ward1/2017/report.toml:32:9 (the value)
+   |
+32 | value = \"90人\"
+   |         ^^^^^^");
+    // Recorded as printed (the source's own inconsistency, with a note): no warning.
+    let noted = warnings_of(&[replace(R2017, r#"value = "130人""#, "value = \"20人\"\nas_printed = true")]);
+    assert_eq!(noted, "");
+}
+
+#[test]
+fn survey_figures_that_do_not_add_up_are_doubted() {
+    let more = warnings_of(&[replace(
+        R2017,
+        r#"value = "45％""#,
+        "value = \"45％\"\nsurvey = { name = \"区民アンケート\", asked = 2000, answered = 2702 }",
+    )]);
+    assert_eq!(
+        more,
+        "warning: 2,702 answered, more than the 2,000 asked in survey 「区民アンケート」
+  --> content/testshi/ward1/2017/report.toml:16:55
+   |
+16 | survey = { name = \"区民アンケート\", asked = 2000, answered = 2702 }
+   |                                                              ^^^^
+  --> content/testshi/ward1/2017/report.toml:16:38 (asked)
+   |
+16 | survey = { name = \"区民アンケート\", asked = 2000, answered = 2702 }
+   |                                             ^^^^"
+    );
+    let rate = warnings_of(&[replace(
+        R2017,
+        r#"value = "45％""#,
+        "value = \"45％\"\nsurvey = { name = \"区民アンケート\", asked = 2000, answered = 715, response_rate = \"37.5％\" }",
+    )]);
+    assert_eq!(
+        rate,
+        "warning: 回収率 37.5％ is not answered ÷ asked: 715 ÷ 2,000 = 35.75％ in survey 「区民アンケート」
+  --> content/testshi/ward1/2017/report.toml:16:76
+   |
+16 | survey = { name = \"区民アンケート\", asked = 2000, answered = 715, response_rate = \"37.5％\" }
+   |                                                                                   ^^^^^^^^
+  --> content/testshi/ward1/2017/report.toml:16:55 (answered)
+   |
+16 | survey = { name = \"区民アンケート\", asked = 2000, answered = 715, response_rate = \"37.5％\" }
+   |                                                              ^^^"
+    );
+    let fine = warnings_of(&[replace(
+        R2017,
+        r#"value = "45％""#,
+        "value = \"45％\"\nsurvey = { name = \"区民アンケート\", asked = 2000, answered = 715, response_rate = \"35.8％\" }",
+    )]);
+    assert_eq!(fine, "", "715 ÷ 2,000 = 35.75％, printed 35.8％");
+}

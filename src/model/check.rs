@@ -206,6 +206,22 @@ impl Checker<'_> {
         }
     }
 
+    /// A survey behind a value, with where its figures stand (for proof-reading).
+    fn survey(&mut self, s: &load::RawSurvey) -> Survey {
+        Survey {
+            name: s.name.clone(),
+            asked: s.asked.as_ref().map(|a| *a.get_ref()),
+            answered: s.answered.as_ref().map(|a| *a.get_ref()),
+            response_rate: s.response_rate.as_ref().and_then(|r| self.quantity(r, "％")),
+            when: s.when.clone(),
+            spans: [
+                s.asked.as_ref().map(|a| self.span(a)),
+                s.answered.as_ref().map(|a| self.span(a)),
+                s.response_rate.as_ref().map(|r| self.span(r)),
+            ],
+        }
+    }
+
     fn measurement(&mut self, raw: &RawMeasurement, city: &BTreeMap<IndicatorId, IndicatorDef>) -> Option<Measurement> {
         let id: IndicatorId = self.id(&raw.indicator, "indicator");
         let def = if let Some(def) = city.get(&id) {
@@ -286,13 +302,7 @@ impl Checker<'_> {
             Some(v) => Some(self.measured(v, &unit)?),
             None => None,
         };
-        let survey = raw.survey.as_ref().map(|s| Survey {
-            name: s.name.clone(),
-            asked: s.asked,
-            answered: s.answered,
-            response_rate: s.response_rate.as_ref().and_then(|r| self.quantity(r, "％")),
-            when: s.when.clone(),
-        });
+        let survey = raw.survey.as_ref().map(|s| self.survey(s));
         let continues = raw.continues.as_ref().map(|c| (self.id(c, "indicator"), self.span(c)));
         Some(Measurement {
             indicator: def,
@@ -306,6 +316,7 @@ impl Checker<'_> {
             series_break: raw.series_break.clone(),
             continues,
             declared_new: raw.new_indicator,
+            as_printed: raw.as_printed,
             id_span: self.span(&raw.indicator),
             value_span: raw.value.as_ref().map_or_else(|| self.span(&raw.indicator), |v| self.span(v)),
             previous_span: raw.previous.as_ref().map_or_else(|| self.span(&raw.indicator), |v| self.span(v)),
@@ -516,6 +527,7 @@ fn initiative(ck: &mut Checker, i: &load::RawInitiative, city: &City, goal_ids: 
         results: i.results.clone(),
         achievement: i.achievement.clone(),
         achievement_code: ck.code(i.achievement_code.as_ref(), Achievement::parse, Achievement::EXPECTED),
+        achievement_span: i.achievement_code.as_ref().map(|a| ck.span(a)),
         effectiveness: ck.code(
             i.effectiveness.as_ref(),
             InitiativeEffectiveness::parse,

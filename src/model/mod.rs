@@ -4,6 +4,7 @@
 
 mod check;
 pub mod id;
+mod proofread;
 pub mod quantity;
 pub mod rating;
 pub mod target;
@@ -11,6 +12,7 @@ pub(crate) mod vocab;
 
 pub use check::build;
 pub use id::{CityId, GoalId, IndicatorId, InitiativeId, PolicyId, SeriesKey, WardId};
+pub use proofread::proofread;
 
 use crate::error::Span;
 use crate::ja::FiscalYear;
@@ -190,6 +192,8 @@ pub struct Survey {
     pub answered: Option<u32>,
     pub response_rate: Option<Quantity>,
     pub when: Option<String>,
+    /// Where `asked`, `answered` and `response_rate` stand (for proof-reading warnings).
+    pub spans: [Option<Span>; 3],
 }
 
 impl Survey {
@@ -231,6 +235,8 @@ pub struct Measurement {
     pub continues: Option<(IndicatorId, Span)>,
     /// Content declares the id new although an earlier report has a similar one.
     pub declared_new: bool,
+    /// The source prints this value with figures that contradict it (a note says so).
+    pub as_printed: bool,
     /// Where the indicator's id stands.
     pub id_span: Span,
     pub value_span: Span,
@@ -257,6 +263,8 @@ pub struct Initiative {
     pub results: String,
     pub achievement: String,
     pub achievement_code: Option<Achievement>,
+    /// Where the achievement code stands.
+    pub achievement_span: Option<Span>,
     pub effectiveness: Option<InitiativeEffectiveness>,
     pub issues: String,
     pub improvements: String,
