@@ -123,7 +123,8 @@ pub fn render_site_into(
     profile.step("model");
     let linked = link::link(&site)?;
     profile.step("link");
-    let mut warnings = model::proofread(&site);
+    let mut warnings = load::unused_files(root);
+    warnings.extend(model::proofread(&site));
     warnings.extend(linked.warnings.iter().cloned());
     if deny_warnings && !warnings.is_empty() {
         return Err(Errors(warnings.into_iter().map(Error::Denied).collect()));

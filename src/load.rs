@@ -477,6 +477,40 @@ fn stray_files(root: &Path, content: &Path, errors: &mut Errors) {
     }
 }
 
+/// Files of a site root that nothing reads, so nothing publishes: anything in `content/` that
+/// is not TOML or Markdown (a PDF, an image), anything in `assets/` but `style.css`, anything in
+/// `templates/` that is not a template. Each is a warning, not silence. Hidden files (`.git`,
+/// `.DS_Store`) are left alone.
+pub fn unused_files(root: &Path) -> Vec<crate::error::Warning> {
+    let mut warnings = Vec::new();
+    let folders: [(&str, fn(&Path) -> bool, &str); 3] = [
+        (
+            "content",
+            |p| p.extension().is_some_and(|e| e == "toml" || e == "md"),
+            "content/ holds only TOML and Markdown files",
+        ),
+        ("assets", |p| p.file_name().is_some_and(|n| n == "style.css"), "assets/ is read for style.css only"),
+        ("templates", |p| p.extension().is_some_and(|e| e == "html"), "templates/ holds .html templates only"),
+    ];
+    for (folder, used, why) in folders {
+        let dir = root.join(folder);
+        let hidden = |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| !hidden(e)).flatten()
+        {
+            let path = entry.path();
+            if entry.file_type().is_file() && !used(path) {
+                let rel = path.strip_prefix(root).unwrap_or(path);
+                warnings.push(crate::error::Warning {
+                    span: Span::file(rel),
+                    message: format!("{} is not used and will not be published ({why})", rel.display()),
+                    other: None,
+                });
+            }
+        }
+    }
+    warnings
+}
+
 /// Ids used in URLs: lowercase ASCII letters, digits and hyphens.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()

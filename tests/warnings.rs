@@ -171,3 +171,29 @@ fn survey_figures_that_do_not_add_up_are_doubted() {
     )]);
     assert_eq!(fine, "", "715 ÷ 2,000 = 35.75％, printed 35.8％");
 }
+
+#[test]
+fn files_nothing_reads_are_named_not_ignored() {
+    let copy = edited_fixture(
+        BASE,
+        &[
+            common::add("content/testshi/ward1/2016/source.pdf", "%PDF-1.4"),
+            common::add("assets/logo.svg", "<svg/>"),
+            common::add("templates/notes.txt", "memo"),
+            common::add("content/.DS_Store", ""),
+        ],
+    );
+    let run = TestSite::at(copy.path()).run();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let stderr = run.portable_stderr();
+    for (file, why) in [
+        ("content/testshi/ward1/2016/source.pdf", "content/ holds only TOML and Markdown files"),
+        ("assets/logo.svg", "assets/ is read for style.css only"),
+        ("templates/notes.txt", "templates/ holds .html templates only"),
+    ] {
+        let line = format!("warning: {file} is not used and will not be published ({why})\n  --> {file}:1:1\n");
+        assert!(stderr.contains(&line), "{line}\nnot in\n{stderr}");
+    }
+    assert!(!stderr.contains(".DS_Store"), "hidden files are left alone:\n{stderr}");
+    assert!(stderr.trim_end().ends_with("with 3 warnings"), "{stderr}");
+}
