@@ -483,7 +483,9 @@ fn stray_files(root: &Path, content: &Path, errors: &mut Errors) {
 /// `.DS_Store`) are left alone.
 pub fn unused_files(root: &Path) -> Vec<crate::error::Warning> {
     let mut warnings = Vec::new();
-    let folders: [(&str, fn(&Path) -> bool, &str); 3] = [
+    // (folder, whether a file in it is read, what the folder is for)
+    type Folder = (&'static str, fn(&Path) -> bool, &'static str);
+    let folders: [Folder; 3] = [
         (
             "content",
             |p| p.extension().is_some_and(|e| e == "toml" || e == "md"),

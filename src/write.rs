@@ -9,6 +9,10 @@ use lightningcss::targets::{Browsers, Targets};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+mod folder;
+
+pub use folder::MANIFEST;
+
 const STYLE: &str = include_str!("../assets/style.css");
 
 /// FNV-1a, for a short content hash in asset file names (cache busting).
@@ -60,34 +64,6 @@ pub struct Written {
     pub bytes: usize,
 }
 
-/// The output folder is replaced whole: only an empty folder or an earlier build may be.
-fn check_replaceable(out: &Path) -> Result<(), Errors> {
-    if !out.exists() {
-        return Ok(());
-    }
-    let refuse = |why: &str| -> Result<(), Errors> {
-        Err(io(
-            out,
-            &std::io::Error::other(format!(
-                "{why}; choose another --out (the output folder is replaced on every build)"
-            )),
-        )
-        .into())
-    };
-    if !out.is_dir() {
-        return refuse("it is a file, not a folder");
-    }
-    if out.join("site.toml").exists() || out.join("content").exists() {
-        return refuse("it holds a site (site.toml or content/)");
-    }
-    let mut entries = std::fs::read_dir(out).map_err(|e| io(out, &e))?;
-    let empty = entries.next().is_none();
-    if !empty && !out.join("index.html").is_file() {
-        return refuse("it is not empty and holds no earlier build (no index.html)");
-    }
-    Ok(())
-}
-
 /// Writes every output into `out`, atomically with respect to failure.
 pub fn write_site(out: &Path, outputs: &[Output]) -> Result<Written, Errors> {
     write_site_with(out, |emit| {
@@ -101,34 +77,43 @@ pub fn write_site(out: &Path, outputs: &[Output]) -> Result<Written, Errors> {
 /// Runs `produce`, writing each output it emits into a staging folder beside `out` on one
 /// writer thread (file creation does not scale with threads on common file systems, and
 /// rendering goes on meanwhile). When `produce` and every write succeed, the staging folder
-/// replaces `out`; otherwise it is removed and `out` is untouched.
+/// (with a manifest of what was written) takes `out`'s place in one step; otherwise it is
+/// removed and `out` is untouched. `out` is replaced only when it is absent, empty or an
+/// earlier build ([`folder`]); a symbolic link is followed, and its target replaced.
 pub fn write_site_with<F>(out: &Path, produce: F) -> Result<Written, Errors>
 where
     F: FnOnce(&(dyn Fn(Output) + Sync)) -> Result<(), Errors>,
 {
+    let shown = out;
     let out =
         if out.is_absolute() { out.to_path_buf() } else { std::env::current_dir().map_err(|e| io(out, &e))?.join(out) };
-    // `public/.` or `public/..` would name another folder than it seems: refuse them.
-    let name = match out.file_name() {
-        Some(n) if !out.ends_with(".") && !out.ends_with("..") => n.to_string_lossy().into_owned(),
-        _ => return Err(io(&out, &std::io::Error::other("the output must be a named folder (e.g. public)")).into()),
-    };
-    check_replaceable(&out)?;
-    let parent = out.parent().ok_or_else(|| io(&out, &std::io::Error::other("output folder has no parent")))?;
-    std::fs::create_dir_all(parent).map_err(|e| io(parent, &e))?;
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(|e| io(&staging, &e))?;
+    let target = folder::target(&out)?;
+    std::fs::create_dir_all(&target.parent).map_err(|e| io(&target.parent, &e))?;
+    let lock = folder::lock(&target, shown)?;
+    let build = folder::Registration::new(&lock);
+    folder::clean_leftovers(&target);
+    folder::check_replaceable(shown, &target.dir)?;
+    let staging = folder::staging(&target);
+    {
+        let mut held = build.staging();
+        let _ = std::fs::remove_dir_all(&staging);
+        std::fs::create_dir_all(&staging).map_err(|e| io(&staging, &e))?;
+        *held = Some(staging.clone());
+    }
 
     let (tx, rx) = std::sync::mpsc::sync_channel::<Output>(64);
-    let writer = {
-        let staging = staging.clone();
-        std::thread::spawn(move || {
+    let (written, write_errors, paths) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
             let mut errors = Vec::new();
             let mut written = Written::default();
+            let mut paths = Vec::new();
             let mut made: HashSet<PathBuf> = HashSet::new();
             for o in rx {
+                // Held while the file is written: SIGINT waits for it, then removes the folder.
+                let held = build.staging();
+                if held.is_none() {
+                    break;
+                }
                 let p = staging.join(&o.path);
                 if let Some(d) = p.parent()
                     && !made.contains(d)
@@ -144,47 +129,55 @@ where
                         written.files += 1;
                         written.bytes += o.bytes.len();
                         written.pages += usize::from(o.path.ends_with(".html"));
+                        paths.push(o.path);
                     }
                     Err(e) => errors.push(io(&p, &e)),
                 }
             }
-            (written, errors)
-        })
-    };
-    let produced = produce(&move |o| {
-        // The writer only stops early by panicking; its error is reported below.
-        let _ = tx.send(o);
-    });
-    let (written, write_errors) = writer
-        .join()
-        .unwrap_or_else(|_| (Written::default(), vec![io(&staging, &std::io::Error::other("writer thread panicked"))]));
-    let failed = match produced {
-        Err(mut e) => {
-            e.0.extend(write_errors);
-            Some(e)
+            (written, errors, paths)
+        });
+        let produced = produce(&move |o| {
+            // The writer only stops early by panicking; its error is reported below.
+            let _ = tx.send(o);
+        });
+        let (written, mut write_errors, paths) = writer.join().unwrap_or_else(|_| {
+            (Written::default(), vec![io(&staging, &std::io::Error::other("writer thread panicked"))], Vec::new())
+        });
+        match produced {
+            Err(mut e) => {
+                e.0.append(&mut write_errors);
+                Err(e)
+            }
+            Ok(()) if !write_errors.is_empty() => Err(Errors(write_errors)),
+            Ok(()) => Ok((written, write_errors, paths)),
         }
-        Ok(()) if !write_errors.is_empty() => Some(Errors(write_errors)),
-        Ok(()) => None,
-    };
-    if let Some(e) = failed {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+    })?;
+    debug_assert!(write_errors.is_empty());
+    let manifest = staging.join(MANIFEST);
+    std::fs::write(&manifest, folder::manifest(paths)).map_err(|e| io(&manifest, &e))?;
+    // Test only (tests/output_folder.rs): a pause with the site complete in the staging folder,
+    // so a test can stop the build at that moment. Not part of the interface.
+    if let Some(ms) = std::env::var("MIERUKA_TEST_PAUSE_BEFORE_SWAP_MS").ok().and_then(|v| v.parse().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
     }
-    // Swap: the previous site is moved aside (not deleted) until the new one is in place.
-    let had_previous = out.exists();
-    if had_previous {
-        std::fs::rename(&out, &previous).map_err(|e| io(&out, &e))?;
-    }
-    if let Err(e) = std::fs::rename(&staging, &out) {
-        if had_previous {
-            let _ = std::fs::rename(&previous, &out);
+    // Checked again: a file put into `out` during the build is not lost either.
+    folder::check_replaceable(shown, &target.dir)?;
+    let mut held = build.staging();
+    let previous = folder::swap(&staging, &target)?;
+    held.clone_from(&previous);
+    if let Some(previous) = previous {
+        if let Err(e) = std::fs::remove_dir_all(&previous) {
+            eprintln!(
+                "warning: the new site is in place, but the previous one could not be removed from {}: {e}; \
+                 delete that folder yourself (the next build tries again)",
+                previous.display()
+            );
         }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(io(&out, &e).into());
+        *held = None;
     }
-    if had_previous {
-        let _ = std::fs::remove_dir_all(&previous);
-    }
+    drop(held);
+    drop(build);
+    drop(lock);
     Ok(written)
 }
 
@@ -225,6 +218,29 @@ mod tests {
         assert!(write_site(&site.join("."), &page).is_err(), "a path ending in .");
         assert!(write_site(&tmp.path().join("public"), &page).is_ok(), "a new folder");
         assert!(write_site(&tmp.path().join("public"), &page).is_ok(), "an earlier build");
+    }
+
+    #[test]
+    fn the_manifest_lists_what_was_written_sorted_and_nothing_else() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let page = |p: &str| Output { path: p.into(), bytes: b"x".to_vec() };
+        write_site(&out, &[page("b/index.html"), page("index.html"), page("a.css")]).unwrap();
+        let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert_eq!(
+            manifest,
+            "{\n  \"generator\": \"mieruka\",\n  \"format\": 1,\n  \"files\": [\n    \"a.css\",\n    \"b/index.html\",\n    \"index.html\"\n  ]\n}\n"
+        );
+        // A file the build did not write, and an empty folder it does not need, stop the next one.
+        std::fs::write(out.join("b/notes.txt"), "mine").unwrap();
+        std::fs::create_dir(out.join("c")).unwrap();
+        let err = write_site(&out, &[page("index.html")]).unwrap_err().to_string();
+        assert!(err.contains("did not write: b/notes.txt, c/. Nothing was deleted"), "{err}");
+        assert!(out.join("b/notes.txt").exists() && out.join("c").is_dir());
+        std::fs::remove_file(out.join("b/notes.txt")).unwrap();
+        std::fs::remove_dir(out.join("c")).unwrap();
+        write_site(&out, &[page("index.html")]).unwrap();
+        assert!(!out.join("b").exists(), "the earlier build is replaced whole");
     }
 
     #[test]

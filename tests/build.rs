@@ -722,7 +722,11 @@ fn successful_build_replaces_the_output_and_reports_a_summary() {
     std::fs::create_dir_all(out.join("testshi/ward1")).unwrap();
     std::fs::write(out.join("testshi/ward1/index.html"), "old").unwrap();
     std::fs::write(out.join("stale.html"), "old").unwrap();
-    std::fs::write(out.join("index.html"), "old").unwrap(); // an earlier build has a home page
+    std::fs::write(out.join("index.html"), "old").unwrap();
+    // An earlier build lists what it wrote; only those files may be replaced.
+    let manifest =
+        r#"{"generator": "mieruka", "format": 1, "files": ["index.html", "stale.html", "testshi/ward1/index.html"]}"#;
+    std::fs::write(out.join(".mieruka-manifest.json"), manifest).unwrap();
     let run = TestSite::fixture("minimal").run_into(&out);
     run.assert_success();
     assert!(run.stderr.starts_with("built ") && run.stderr.contains(" pages ("), "{}", run.stderr);

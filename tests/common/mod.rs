@@ -211,7 +211,9 @@ pub(crate) struct Files {
 }
 
 impl Files {
-    /// Reads a folder recursively.
+    /// Reads a folder recursively. A build's manifest (the list of files it wrote, at the top of
+    /// the folder) is left out: a site built on disk compares equal to the same site rendered in
+    /// memory. `tests/output_folder.rs` reads the manifest itself.
     pub(crate) fn read(dir: &Path) -> Files {
         let mut files = BTreeMap::new();
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
@@ -223,6 +225,9 @@ impl Files {
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect::<Vec<_>>()
                     .join("/");
+                if rel == mieruka::write::MANIFEST {
+                    continue;
+                }
                 files.insert(rel, std::fs::read(entry.path()).unwrap());
             }
         }
