@@ -136,6 +136,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn full_width_letters_digits_and_spaces_fold_to_half_width() {
+        assert_eq!(normalize_width("Ｈ２９　５０％，１．５"), "H29 50%,1.5");
+        assert_eq!(normalize_width("平成　北区"), "平成 北区", "the ideographic space too");
+        assert_eq!(normalize_width("ｱ"), "ｱ", "half-width katakana stays");
+    }
+
+    #[test]
     fn heisei_and_reiwa() {
         assert_eq!(FiscalYear::parse("平成28年度"), Some(FiscalYear(2016)));
         assert_eq!(FiscalYear::parse("H29"), Some(FiscalYear(2017)));

@@ -26,10 +26,6 @@ impl Unit {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    pub fn is_percent(&self) -> bool {
-        self.0 == Unit::PERCENT
-    }
 }
 
 impl std::ops::Deref for Unit {
