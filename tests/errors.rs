@@ -454,6 +454,17 @@ error: found `data`, expected a city folder name of lowercase ASCII letters, dig
 ",
     }
 
+    /// A ward folder named `indicators` would hide the city's comparison pages.
+    reserved_ward_folder {
+        edits: [add("content/testshi/indicators/ward.toml", "name = \"指標区\"\n")],
+        stderr: r"
+error: found `indicators`, expected a ward folder name of lowercase ASCII letters, digits and hyphens, other than indicators
+  --> content/testshi/indicators/ward.toml:1:1
+
+1 error — nothing was written
+",
+    }
+
     /// An initiative of a goal the report does not have.
     unknown_goal {
         edits: [replace(R2017, r#"goal = "1-1""#, r#"goal = "1-2""#)],
