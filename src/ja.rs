@@ -131,9 +131,43 @@ impl fmt::Display for FiscalYear {
     }
 }
 
+/// A date written in text, as an ISO date (`2018-06-29`): 「平成30年6月29日」「令和元年5月1日」
+/// 「H30.6.29」 or 「2018年6月29日」「2018-06-29」. `None` for anything else or a day that does
+/// not exist.
+pub fn parse_date(text: &str) -> Option<String> {
+    let s = normalize_width(text.trim());
+    let eras = [("平成", 1988), ("令和", 2018), ("昭和", 1925), ("H", 1988), ("R", 2018), ("S", 1925)];
+    let (offset, rest) = match eras.iter().find_map(|(p, o)| s.strip_prefix(p).map(|r| (*o, r))) {
+        Some((o, r)) => (o, r.to_string()),
+        None => (0, s.clone()),
+    };
+    let rest = rest.replacen("元", "1", 1);
+    let parts: Vec<&str> = rest.split(['年', '月', '日', '.', '-', '/']).filter(|p| !p.is_empty()).collect();
+    let [y, m, d] = parts.as_slice() else { return None };
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let year = y + offset;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let ok = (1900..=2200).contains(&year) && (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1];
+    ok.then(|| format!("{year:04}-{m:02}-{d:02}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_era_and_western_writing() {
+        assert_eq!(parse_date("平成30年6月29日").as_deref(), Some("2018-06-29"));
+        assert_eq!(parse_date("令和元年5月1日").as_deref(), Some("2019-05-01"));
+        assert_eq!(parse_date("Ｈ３０．６．２９").as_deref(), Some("2018-06-29"));
+        assert_eq!(parse_date("2017年6月30日").as_deref(), Some("2017-06-30"));
+        assert_eq!(parse_date("2017-06-30").as_deref(), Some("2017-06-30"));
+        assert_eq!(parse_date("平成31年2月29日"), None, "2019 is not a leap year");
+        assert_eq!(parse_date("2020-02-29").as_deref(), Some("2020-02-29"));
+        assert_eq!(parse_date("平成30年13月1日"), None);
+        assert_eq!(parse_date("そのうち"), None);
+    }
 
     #[test]
     fn full_width_letters_digits_and_spaces_fold_to_half_width() {

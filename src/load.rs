@@ -140,6 +140,23 @@ pub struct RawWard {
     pub description: String,
 }
 
+/// A measured value as content writes it: text as the source prints it (「83.2％」), or, by
+/// mistake, a bare TOML number (checked and explained in `model`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawValue {
+    Text(String),
+    Number(f64),
+}
+
+/// A date as content writes it: a TOML date (2018-06-29) or text (「平成30年6月29日」).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawDate {
+    Date(toml::value::Datetime),
+    Text(String),
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum RawYear {
@@ -152,7 +169,7 @@ pub enum RawYear {
 pub struct RawReport {
     pub fiscal_year: Spanned<RawYear>,
     pub title: String,
-    pub updated: Option<Spanned<toml::value::Datetime>>,
+    pub updated: Option<Spanned<RawDate>>,
     #[serde(default)]
     pub transcription_notes: Vec<String>,
     pub source: Option<RawSource>,
@@ -207,8 +224,8 @@ pub struct RawMeasurement {
     pub target: Option<RawTarget>,
     pub direction: Option<Spanned<String>>,
     pub measure: Option<String>,
-    pub value: Option<Spanned<String>>,
-    pub previous: Option<Spanned<String>>,
+    pub value: Option<Spanned<RawValue>>,
+    pub previous: Option<Spanned<RawValue>>,
     pub rating: Option<Spanned<String>>,
     #[serde(default)]
     pub notes: Vec<String>,

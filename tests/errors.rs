@@ -164,7 +164,7 @@ error: goal `1-1` is declared twice
     updated_with_a_time {
         edits: [replace(R2016, r#"title = "合成データの報告（第一区）""#, "title = \"合成データの報告（第一区）\"\nupdated = 2017-06-30T10:00:00")],
         stderr: r"
-error: found `2017-06-30T10:00:00`, expected a date such as 2017-06-30
+error: found `2017-06-30T10:00:00`, expected a date such as 2017-06-30 or 平成29年6月30日
   --> content/testshi/ward1/2016/report.toml:4:11
   |
 4 | updated = 2017-06-30T10:00:00
@@ -463,6 +463,38 @@ error: found `indicators`, expected a ward folder name of lowercase ASCII letter
 
 1 error — nothing was written
 ",
+    }
+
+    /// A bare number where the source's text goes: the text to write is shown, with the unit.
+    value_as_a_bare_number {
+        edits: [replace(R2017, r#"value = "45％""#, "value = 45.5")],
+        stderr: r#"
+error: found `45.5`, expected the value as the source prints it, in quotes with its unit: "45.5％"
+  --> content/testshi/ward1/2017/report.toml:15:9
+   |
+15 | value = 45.5
+   |         ^^^^
+
+1 error — nothing was written
+"#,
+    }
+
+    /// A date in 和暦 is read; one that does not exist is an error.
+    date_that_does_not_exist {
+        edits: [replace(
+            R2017,
+            r#"title = "合成データの報告（第一区）""#,
+            "title = \"合成データの報告（第一区）\"\nupdated = \"平成30年2月30日\"",
+        )],
+        stderr: r#"
+error: found `平成30年2月30日`, expected a date such as 2017-06-30 or 平成29年6月30日
+  --> content/testshi/ward1/2017/report.toml:4:11
+  |
+4 | updated = "平成30年2月30日"
+  |           ^^^^^^^^^^^^^^^^^
+
+1 error — nothing was written
+"#,
     }
 
     /// An initiative of a goal the report does not have.

@@ -197,3 +197,19 @@ fn files_nothing_reads_are_named_not_ignored() {
     assert!(!stderr.contains(".DS_Store"), "hidden files are left alone:\n{stderr}");
     assert!(stderr.trim_end().ends_with("with 3 warnings"), "{stderr}");
 }
+
+#[test]
+fn a_date_in_era_writing_is_read_as_the_same_date() {
+    let copy = edited_fixture(
+        BASE,
+        &[replace(
+            R2017,
+            r#"title = "合成データの報告（第一区）""#,
+            "title = \"合成データの報告（第一区）\"\nupdated = \"平成30年6月29日\"",
+        )],
+    );
+    let run = TestSite::at(copy.path()).arg("--deny-warnings").run();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let json = std::fs::read_to_string(run.out.join("testshi/ward1/2017/data.json")).unwrap();
+    assert!(json.contains("\"updated\":\"2018-06-29\""), "{json}");
+}

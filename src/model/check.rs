@@ -94,6 +94,25 @@ impl Checker<'_> {
         self.parsed(s, |t| Quantity::parse(t, &Unit::parse(unit)))
     }
 
+    /// A measured value: text as the source prints it. A bare number is an error that shows
+    /// the text to write, with the indicator's unit (`83.2` → `"83.2％"`).
+    fn value(&mut self, v: &Spanned<load::RawValue>, unit: &str) -> Option<Measured> {
+        match v.get_ref() {
+            load::RawValue::Text(text) => {
+                let span = self.span(v);
+                Measured::parse(text, &Unit::parse(unit))
+                    .map_err(|expected| self.errors.push(Error::invalid(span, text, expected)))
+                    .ok()
+            }
+            load::RawValue::Number(n) => {
+                let shown = n.to_string();
+                let expected = format!("the value as the source prints it, in quotes with its unit: \"{shown}{unit}\"");
+                self.invalid(v, &shown, &expected);
+                None
+            }
+        }
+    }
+
     fn measured(&mut self, s: &Spanned<String>, unit: &str) -> Option<Measured> {
         self.parsed(s, |t| Measured::parse(t, &Unit::parse(unit)))
     }
@@ -295,11 +314,11 @@ impl Checker<'_> {
         }
         let unit = def.unit.clone();
         let value = match &raw.value {
-            Some(v) => Some(self.measured(v, &unit)?),
+            Some(v) => Some(self.value(v, &unit)?),
             None => None,
         };
         let previous = match &raw.previous {
-            Some(v) => Some(self.measured(v, &unit)?),
+            Some(v) => Some(self.value(v, &unit)?),
             None => None,
         };
         let survey = raw.survey.as_ref().map(|s| self.survey(s));
@@ -415,9 +434,12 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
         ck.errors.push(error);
     }
     let updated = r.updated.as_ref().and_then(|d| {
-        let s = date_string(d.get_ref());
+        let (s, found) = match d.get_ref() {
+            load::RawDate::Date(date) => (date_string(date), date.to_string()),
+            load::RawDate::Text(text) => (crate::ja::parse_date(text), text.clone()),
+        };
         if s.is_none() {
-            ck.invalid(d, &d.get_ref().to_string(), "a date such as 2017-06-30");
+            ck.invalid(d, &found, "a date such as 2017-06-30 or 平成29年6月30日");
         }
         s
     });
