@@ -53,6 +53,14 @@ impl Checker<'_> {
         parsed
     }
 
+    /// Checks that `s` names one of `known` (a reference to a goal, a policy item…).
+    fn reference(&mut self, s: &Spanned<String>, kind: &'static str, known: &[String]) {
+        if !known.contains(s.get_ref()) {
+            let span = self.span(s);
+            self.errors.push(Error::UnknownReference { span, kind, id: s.get_ref().clone(), known: known.to_vec() });
+        }
+    }
+
     fn id<I: From<String>>(&mut self, s: &Spanned<String>, kind: &str) -> I {
         if !load::is_valid_id(s.get_ref()) {
             self.invalid(
@@ -484,16 +492,8 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
 
 fn goal(ck: &mut Checker, g: &load::RawGoal, city: &City, policy_ids: &[String]) -> Goal {
     let id = ck.id(&g.id, "goal");
-    if let Some(p) = &g.policy
-        && !policy_ids.contains(p.get_ref())
-    {
-        let span = ck.span(p);
-        ck.errors.push(Error::UnknownReference {
-            span,
-            kind: "policy item",
-            id: p.get_ref().clone(),
-            known: policy_ids.to_vec(),
-        });
+    if let Some(p) = &g.policy {
+        ck.reference(p, "policy item", policy_ids);
     }
     let outcomes = g.outcomes.iter().filter_map(|m| ck.measurement(m, &city.indicators)).collect();
     Goal {
@@ -516,16 +516,8 @@ fn goal(ck: &mut Checker, g: &load::RawGoal, city: &City, policy_ids: &[String])
 
 fn initiative(ck: &mut Checker, i: &load::RawInitiative, city: &City, goal_ids: &[String]) -> Initiative {
     let id: InitiativeId = ck.id(&i.id, "initiative");
-    if let Some(g) = &i.goal
-        && !goal_ids.contains(g.get_ref())
-    {
-        let span = ck.span(g);
-        ck.errors.push(Error::UnknownReference {
-            span,
-            kind: "goal",
-            id: g.get_ref().clone(),
-            known: goal_ids.to_vec(),
-        });
+    if let Some(g) = &i.goal {
+        ck.reference(g, "goal", goal_ids);
     }
     let indicators: Vec<Measurement> =
         i.indicators.iter().filter_map(|m| ck.measurement(m, &city.indicators)).collect();
