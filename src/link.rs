@@ -4,7 +4,7 @@
 use crate::error::{Error, Errors, Span, Warning};
 use crate::ja::FiscalYear;
 use crate::model::quantity::Measured;
-use crate::model::rating::OutcomeRating;
+use crate::model::rating::{Code, OutcomeRating};
 use crate::model::target::{Comparator, Direction, Target};
 use crate::model::{
     CityId, GoalId, IndicatorDef, IndicatorId, InitiativeId, Measurement, Report, SeriesKey, Site, Survey, Ward, WardId,
@@ -301,6 +301,39 @@ fn identity_warnings(ward: &Ward, successor: &BTreeMap<&IndicatorId, &IndicatorI
     warnings
 }
 
+/// The ward's latest rating of an indicator against the trend its values show, where they are
+/// far apart: A (順調) while the values worsen or missed their deadline, B (順調でない) while
+/// the target is achieved. (Pages show every disagreement; the build warns of these.)
+fn rating_against_trend(
+    id: &IndicatorId,
+    observations: &[Observation],
+    points: &[Point],
+    assessment: &Assessment,
+) -> Option<Warning> {
+    let last = points.last()?;
+    let own = observations.iter().find(|o| o.year == last.year && !o.from_previous_column && o.m.rating.is_some())?;
+    if own.m.as_printed {
+        return None;
+    }
+    let rating = own.m.rating?;
+    let far_apart = match rating {
+        OutcomeRating::OnTrack => matches!(assessment.status, Progress::Worsening | Progress::MissedDeadline),
+        OutcomeRating::NotOnTrack => assessment.status == Progress::Achieved,
+    };
+    far_apart.then(|| Warning {
+        span: own.span.clone(),
+        message: format!(
+            "indicator `{id}` is rated {} ({}) in {}, but its values say 「{}」: check the rating and the values; \
+             if both are as the source prints them, say why in a note and add `as_printed = true`",
+            rating.code(),
+            rating.meaning(),
+            last.year.label(),
+            assessment.status.label()
+        ),
+        other: None,
+    })
+}
+
 /// Every measurement of one report: its goals' outcomes, then its initiatives' indicators.
 fn measurements_of(r: &Report) -> impl Iterator<Item = &Measurement> {
     r.goals.iter().flat_map(|g| &g.outcomes).chain(r.initiatives.iter().flat_map(|i| &i.indicators))
@@ -371,6 +404,7 @@ fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Error
             .map(|(old, _)| old.indicator.clone())
             .collect();
         let assessment = assess(def, &points);
+        linked.warnings.extend(rating_against_trend(id, &g.observations, &points, &assessment));
         let reports: BTreeSet<FiscalYear> = points.iter().map(|p| p.reported_in).collect();
         let updated =
             ward.reports.iter().filter(|r| reports.contains(&r.fiscal_year)).filter_map(|r| r.updated.clone()).max();

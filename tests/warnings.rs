@@ -213,3 +213,17 @@ fn a_date_in_era_writing_is_read_as_the_same_date() {
     let json = std::fs::read_to_string(run.out.join("testshi/ward1/2017/data.json")).unwrap();
     assert!(json.contains("\"updated\":\"2018-06-29\""), "{json}");
 }
+
+#[test]
+fn a_rating_far_from_the_trend_is_doubted_at_build() {
+    // The series fixture rates ward1's 活動認知度 A in FY2018 after missing its FY2017 deadline.
+    let run = TestSite::fixture("series").run();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let stderr = run.portable_stderr();
+    let expected = "warning: indicator `ward1-katsudo-ninchido` is rated A (順調) in 平成30年度（2018年度）, but its values \
+                    say 「期限までに未達成」: check the rating and the values; if both are as the source prints them, say \
+                    why in a note and add `as_printed = true`\n  --> content/testshi/ward1/2018/report.toml:45:9\n";
+    assert!(stderr.contains(expected), "{stderr}");
+    // Ratings that agree with their trend, or only differ from it a little, are not doubted.
+    assert_eq!(stderr.matches("is rated").count(), 1, "{stderr}");
+}
