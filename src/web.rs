@@ -53,6 +53,11 @@ fn is_forbidden(c: char) -> bool {
 /// `\e`, `\u0007`, `\x07`…): where it stands (byte range) and the character.
 pub fn forbidden_char(text: &str, toml: bool) -> Option<(std::ops::Range<usize>, char)> {
     let bytes = text.as_bytes();
+    // Every content file passes here: a byte scan first, the character scan only where a
+    // byte could start a forbidden character (almost never).
+    if !may_hold_forbidden(bytes, toml) {
+        return None;
+    }
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         if is_forbidden(c) {
@@ -82,6 +87,19 @@ pub fn forbidden_char(text: &str, toml: bool) -> Option<(std::ops::Range<usize>,
         }
     }
     None
+}
+
+/// Whether `bytes` (UTF-8) may hold a forbidden character: a C0 control other than tab and
+/// line breaks, DEL, a C1 control (lead byte 0xC2), U+FFxx from the last block (0xEF 0xBF, where
+/// U+FFFE/U+FFFF are), or in TOML a backslash that may start an escape.
+fn may_hold_forbidden(bytes: &[u8], toml: bool) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1F | 0x7F | 0xC2 => true,
+        0xEF => bytes.get(i + 1) == Some(&0xBF),
+        b'\\' => toml,
+        _ => false,
+    })
 }
 
 /// The error for a character no file may hold ([`forbidden_char`]), at its place.
