@@ -168,6 +168,9 @@ pub enum RawYear {
 #[serde(deny_unknown_fields)]
 pub struct RawReport {
     pub fiscal_year: Spanned<RawYear>,
+    /// Not yet published: left out of a build unless drafts are asked for (`--drafts`).
+    #[serde(default)]
+    pub draft: bool,
     pub title: String,
     pub updated: Option<Spanned<RawDate>>,
     #[serde(default)]
@@ -528,6 +531,32 @@ pub fn unused_files(root: &Path) -> Vec<crate::error::Warning> {
         }
     }
     warnings
+}
+
+/// What `mieruka new report` writes where this year's figures and words go: 「未記入」 (not
+/// filled in). A draft shows it as it is; anywhere else it is an error, so it is never published.
+pub const PLACEHOLDER: &str = "未記入";
+
+/// Where a file holds the placeholder as a whole string value (`value = "未記入"`), in file
+/// order. Files without the text (nearly all) are not parsed a second time.
+pub fn placeholders(file: &SourceFile) -> Vec<Span> {
+    use toml::de::{DeTable, DeValue};
+    fn walk(v: &Spanned<DeValue<'_>>, out: &mut Vec<Range<usize>>) {
+        match v.get_ref() {
+            DeValue::String(s) if s.trim() == PLACEHOLDER => out.push(v.span()),
+            DeValue::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            DeValue::Table(t) => t.values().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    if memchr::memmem::find(file.text.as_bytes(), PLACEHOLDER.as_bytes()).is_none() {
+        return Vec::new();
+    }
+    let Ok(table) = DeTable::parse(&file.text) else { return Vec::new() };
+    let mut ranges = Vec::new();
+    table.get_ref().values().for_each(|v| walk(v, &mut ranges));
+    ranges.sort_by_key(|r| r.start);
+    ranges.into_iter().map(|r| file.span(r)).collect()
 }
 
 /// Ids used in URLs: lowercase ASCII letters, digits and hyphens.

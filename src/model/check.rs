@@ -37,7 +37,8 @@ impl Checker<'_> {
     fn code<T>(&mut self, s: Option<&Spanned<String>>, parse: fn(&str) -> Option<T>, expected: &str) -> Option<T> {
         let s = s?;
         let text = s.get_ref().trim();
-        if matches!(text, "―" | "—" | "－") {
+        // 「未記入」 is allowed in a draft only, and said where it stands (`placeholders`).
+        if matches!(text, "―" | "—" | "－" | load::PLACEHOLDER) {
             return None;
         }
         if text.is_empty() {
@@ -446,7 +447,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
             load::RawDate::Date(date) => (date_string(date), date.to_string()),
             load::RawDate::Text(text) => (crate::ja::parse_date(text), text.clone()),
         };
-        if s.is_none() {
+        if s.is_none() && found.trim() != load::PLACEHOLDER {
             ck.invalid(d, &found, "a date such as 2017-06-30 or 平成29年6月30日");
         }
         s
@@ -473,6 +474,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
 
     Some(Report {
         fiscal_year: fy,
+        draft: r.draft,
         title: r.title.clone(),
         updated,
         source: r.source.as_ref().map(|s| Source {
@@ -678,11 +680,32 @@ fn resolve_goal_titles(goals: &mut [Goal], raw: &[load::RawGoal], city: &City) {
 const RESERVED_CITY_IDS: [&str; 5] = ["about", "accessibility", "assets", "data", "indicators"];
 
 /// Validates everything loaded; reports every error at once.
-pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
+/// 「未記入」 left where it may not stay: every place is an error (`what` says what to write).
+fn unfilled(file: &SourceFile, what: &str, errors: &mut Errors) {
+    for span in load::placeholders(file) {
+        errors.push(Error::invalid(
+            span,
+            load::PLACEHOLDER,
+            format!(
+                "{what}: 未記入 marks what `mieruka new report` left to fill in; only a report with \
+                 `draft = true` may keep it (a draft is published only with --drafts)"
+            ),
+        ));
+    }
+}
+
+/// The typed site. Reports marked `draft = true` are left out (and named in `drafts_left_out`)
+/// unless `drafts` is set; a draft that is included may hold 「未記入」 placeholders.
+pub fn build(loaded: &Loaded, drafts: bool) -> Result<Site, Errors> {
     use rayon::prelude::*;
     let mut errors = Errors::default();
     let mut cities = Vec::new();
+    let mut drafts_left_out = Vec::new();
     for lc in &loaded.cities {
+        unfilled(&lc.file, "the municipality's name or code", &mut errors);
+        if let Some((file, _)) = &lc.policy {
+            unfilled(file, "the policy's text", &mut errors);
+        }
         let mut ck = Checker { file: &lc.file, errors: &mut errors };
         if !load::is_valid_id(&lc.id) || RESERVED_CITY_IDS.contains(&lc.id.as_str()) {
             let expected = format!(
@@ -692,7 +715,7 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
             ck.errors.push(Error::invalid(Span::file(&lc.file.path), &lc.id, expected));
         }
         let code = LocalGovCode::parse(lc.municipality.code.get_ref().trim());
-        if code.is_none() {
+        if code.is_none() && lc.municipality.code.get_ref().trim() != load::PLACEHOLDER {
             ck.invalid(
                 &lc.municipality.code,
                 lc.municipality.code.get_ref(),
@@ -743,12 +766,18 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
                     "a ward folder name of lowercase ASCII letters, digits and hyphens, other than indicators";
                 errors.push(Error::invalid(Span::file(&lw.file.path), &lw.id, expected));
             }
+            unfilled(&lw.file, "the ward's name or description", &mut errors);
+            let (shown, left_out): (Vec<&load::LoadedReport>, Vec<_>) =
+                lw.reports.iter().partition(|lr| drafts || !lr.report.draft);
+            drafts_left_out.extend(left_out.iter().map(|lr| lr.file.path.clone()));
             // Reports are checked in parallel, each into its own error list, merged in order.
-            let checked: Vec<(Option<Report>, Errors)> = lw
-                .reports
+            let checked: Vec<(Option<Report>, Errors)> = shown
                 .par_iter()
                 .map(|lr| {
                     let mut own = Errors::default();
+                    if !lr.report.draft {
+                        unfilled(&lr.file, "this year's figure or words", &mut own);
+                    }
                     let r = report(&mut Checker { file: &lr.file, errors: &mut own }, lr, &city);
                     (r, own)
                 })
@@ -769,7 +798,7 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
         }
         cities.push(city);
     }
-    errors.into_result(Site { home_intro: loaded.home_intro.clone(), cities })
+    errors.into_result(Site { home_intro: loaded.home_intro.clone(), cities, drafts_left_out })
 }
 
 #[cfg(test)]

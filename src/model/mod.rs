@@ -26,6 +26,8 @@ use target::{Direction, Target, WithdrawalCriterion};
 pub struct Site {
     pub home_intro: Option<String>,
     pub cities: Vec<City>,
+    /// Reports marked `draft = true` that this build leaves out (built without `--drafts`).
+    pub drafts_left_out: Vec<PathBuf>,
 }
 
 /// 全国地方公共団体コード: five digits and a check digit.
@@ -147,6 +149,8 @@ pub struct Source {
 #[derive(Debug)]
 pub struct Report {
     pub fiscal_year: FiscalYear,
+    /// `draft = true`: not yet published; in a build only with `--drafts`, with a 下書き banner.
+    pub draft: bool,
     pub title: String,
     /// ISO date the data was published or last updated.
     pub updated: Option<String>,

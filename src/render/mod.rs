@@ -76,6 +76,8 @@ pub struct Head {
     pub json_ld: Option<String>,
     /// The permanent URL when it is not the page's own (a moved page points to the new one).
     pub canonical: Option<String>,
+    /// A page of a draft report (shown only with `--drafts`): a 下書き banner says so.
+    pub draft: bool,
 }
 
 /// One page's view: its template, where it goes, its head (`None` for a page without the
@@ -173,6 +175,8 @@ struct Common<'a> {
     feed_url: Option<String>,
     /// footer.html rendered for this page's `updated` date (see `Renderer::footer`).
     footer: Arc<str>,
+    /// A page of a draft report: base.html shows the 下書き banner.
+    draft: bool,
 }
 
 /// What footer.html may show: site-wide values only (it is shared by many pages).
@@ -336,6 +340,7 @@ impl<'a> Renderer<'a> {
             json_ld: head.json_ld,
             feed_url: self.cx.feed.map(|f| urls.link(f)),
             footer: self.footer(updated)?,
+            draft: head.draft,
         })
     }
 

@@ -27,6 +27,7 @@ pub(crate) fn view(cx: &Cx, at: ReportIn, g: &Goal, view: &GoalView, value: tera
         description: text::summary(&g.desired_state, 120),
         crumbs: cx.report_crumbs(at, Some((&format!("目標{}", view.label), &path))),
         updated: at.report.updated.clone(),
+        draft: at.report.draft,
         ..Head::default()
     };
     let page = GoalPage {

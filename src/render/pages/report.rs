@@ -89,6 +89,7 @@ pub(crate) fn views(cx: &Cx, cards: &Cards, at: ReportIn) -> Result<Vec<Page>, E
         updated: report.updated.clone(),
         json_ld: Some(cite::report_json_ld(cx, at, &page.data)),
         canonical: None,
+        draft: report.draft,
     };
     pages.push(Page::new(Template::Report, path, head, &page).with_field("goals", tera::Value::from(values)));
     Ok(pages)
