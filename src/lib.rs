@@ -120,7 +120,7 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     profile.step("load");
     // A file that does not parse is left out; the others are still checked, so one run
     // reports every mistake (a template's and the stylesheet's too).
-    let (site, templates, css) = match (model::build(&loaded, opts.drafts), templates, css) {
+    let (mut site, templates, css) = match (model::build(&loaded, opts.drafts), templates, css) {
         (Ok(site), Ok(templates), Ok(css)) if errors.is_empty() => (site, templates, css),
         (site, templates, css) => {
             errors.0.extend([site.err(), templates.err(), css.err()].into_iter().flatten().flat_map(|e| e.0));
@@ -140,6 +140,13 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
         return Err(Errors(warnings.into_iter().map(Error::Denied).collect()));
     }
     let urls = urls::Urls::new(&config);
+    let statics = std::mem::take(&mut site.statics);
+    // Every path the site makes, so that a file of static/ cannot silently replace one.
+    let made = std::sync::Mutex::new(std::collections::HashSet::new());
+    let emit = &|o: output::Output| {
+        made.lock().expect("no panics while holding it").insert(o.path.clone());
+        emit(o);
+    };
     let css_path = css.path.clone();
     emit(css);
     // Data files first: pages link them with their exact sizes. Written at once, so they are
@@ -162,7 +169,39 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
         emit(o);
     }
     profile.step("discovery");
+    let made = std::mem::take(&mut *made.lock().expect("no panics while holding it"));
+    copy_static(root, &statics, &made, emit)?;
     Ok(rendered)
+}
+
+/// Copies `static/` into the site byte for byte. A file at a path the site makes itself (a page,
+/// a data file) is an error naming both, not a silent replacement.
+fn copy_static(
+    root: &Path,
+    statics: &[load::StaticFile],
+    made: &std::collections::HashSet<String>,
+    emit: &(dyn Fn(output::Output) + Sync),
+) -> Result<(), Errors> {
+    let mut errors = Errors::default();
+    for f in statics {
+        let path = root.join("static").join(&f.path);
+        let shown = PathBuf::from("static").join(&f.path);
+        if made.contains(&f.path) {
+            errors.push(Error::Config {
+                path: shown,
+                message: format!(
+                    "the site makes `{}` itself (a page or a data file): rename or move this file",
+                    f.path
+                ),
+            });
+            continue;
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) => emit(output::Output { path: f.path.clone(), bytes }),
+            Err(e) => errors.push(Error::Io { path: shown, message: e.to_string() }),
+        }
+    }
+    errors.into_result(())
 }
 
 /// Renders the whole site into memory, sorted by path (tests, tools).

@@ -187,8 +187,14 @@ fn files_nothing_reads_are_named_not_ignored() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let stderr = run.portable_stderr();
     for (file, why) in [
-        ("content/testshi/ward1/2016/source.pdf", "content/ holds only TOML and Markdown files"),
-        ("assets/logo.svg", "assets/ is read for style.css only"),
+        (
+            "content/testshi/ward1/2016/source.pdf",
+            "content/ holds only TOML and Markdown files; a file to publish as it is, such as the original PDF, goes in static/",
+        ),
+        (
+            "assets/logo.svg",
+            "assets/ is read for style.css only; a file to publish as it is, such as a logo, goes in static/",
+        ),
         ("templates/notes.txt", "templates/ holds .html templates only"),
     ] {
         let line = format!("warning: {file} is not used and will not be published ({why})\n  --> {file}:1:1\n");

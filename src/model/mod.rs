@@ -28,6 +28,8 @@ pub struct Site {
     pub cities: Vec<City>,
     /// Reports marked `draft = true` that this build leaves out (built without `--drafts`).
     pub drafts_left_out: Vec<PathBuf>,
+    /// Files of `static/`, published as they are.
+    pub statics: Vec<crate::load::StaticFile>,
 }
 
 /// 全国地方公共団体コード: five digits and a check digit.
@@ -139,9 +141,11 @@ pub struct Ward {
 #[derive(Debug)]
 pub struct Source {
     pub title: String,
-    pub file: String,
+    /// The original document published with the site (a file under `static/`).
+    pub file: Option<crate::load::StaticFile>,
     /// Where the source document is published (checked: https, http or mailto only).
     pub url: Option<WebUrl>,
+    /// When the ward published it (ISO date).
     pub published: Option<String>,
 }
 

@@ -78,6 +78,8 @@ pub struct Head {
     pub canonical: Option<String>,
     /// A page of a draft report (shown only with `--drafts`): a 下書き banner says so.
     pub draft: bool,
+    /// The report's source document, named at the foot of each of its goal and initiative pages.
+    pub source: Option<components::SourceLink>,
 }
 
 /// One page's view: its template, where it goes, its head (`None` for a page without the
@@ -177,6 +179,7 @@ struct Common<'a> {
     footer: Arc<str>,
     /// A page of a draft report: base.html shows the 下書き banner.
     draft: bool,
+    source: Option<components::SourceLink>,
 }
 
 /// What footer.html may show: site-wide values only (it is shared by many pages).
@@ -341,6 +344,7 @@ impl<'a> Renderer<'a> {
             feed_url: self.cx.feed.map(|f| urls.link(f)),
             footer: self.footer(updated)?,
             draft: head.draft,
+            source: head.source,
         })
     }
 
