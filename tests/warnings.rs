@@ -173,6 +173,40 @@ fn survey_figures_that_do_not_add_up_are_doubted() {
 }
 
 #[test]
+fn a_share_above_100_percent_is_doubted() {
+    // 「…区民の割合」 is a share: 415％ is a misplaced figure (41.5％).
+    let above = warnings_of(&[replace(R2017, r#"value = "45％""#, r#"value = "415％""#)]);
+    assert_eq!(
+        above,
+        "warning: 415％ is above 100％ for a share (「地域活動に満足している区民の割合（合成）」); check the figure and its decimal point
+  --> content/testshi/ward1/2017/report.toml:15:9
+   |
+15 | value = \"415％\"
+   |         ^^^^^^^"
+    );
+    assert_eq!(warnings_of(&[replace(R2017, r#"value = "45％""#, r#"value = "100.0％""#)]), "");
+}
+
+#[test]
+fn a_deadline_before_the_first_report_of_its_target_is_doubted() {
+    const R2016: &str = "content/testshi/ward1/2016/report.toml";
+    let target = r#"target = { text = "100人以上", comparator = "以上", value = "100人" }"#;
+    let early = r#"target = { text = "平成27年度までに100人以上", comparator = "以上", value = "100人", deadline = "平成27年度" }"#;
+    let warned = warnings_of(&[replace(R2016, target, early)]);
+    assert_eq!(
+        warned,
+        "warning: the target 「平成27年度までに100人以上」 of `ward1-kouza-sanka` has its deadline 平成27年度（2015年度） before 平成28年度（2016年度）, the first report that states it; check the deadline's year
+  --> content/testshi/ward1/2016/report.toml:28:13
+   |
+28 | indicator = \"ward1-kouza-sanka\"
+   |             ^^^^^^^^^^^^^^^^^^^"
+    );
+    // The same deadline when the target is first stated in time: a later report may still give it.
+    let in_time = r#"target = { text = "平成29年度までに100人以上", comparator = "以上", value = "100人", deadline = "平成29年度" }"#;
+    assert_eq!(warnings_of(&[replace(R2016, target, in_time)]), "");
+}
+
+#[test]
 fn files_nothing_reads_are_named_not_ignored() {
     let copy = edited_fixture(
         BASE,
