@@ -120,6 +120,7 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     profile.step("load");
     // A file that does not parse is left out; the others are still checked, so one run
     // reports every mistake (a template's and the stylesheet's too).
+    let markup = model::removed_markup(&loaded);
     let (mut site, templates, css) = match (model::build(&loaded, opts.drafts), templates, css) {
         (Ok(site), Ok(templates), Ok(css)) if errors.is_empty() => (site, templates, css),
         (site, templates, css) => {
@@ -134,6 +135,7 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     let linked = link::link(&site)?;
     profile.step("link");
     let mut warnings = load::unused_files(root);
+    warnings.extend(markup);
     warnings.extend(model::proofread(&site));
     warnings.extend(linked.warnings.iter().cloned());
     if opts.deny_warnings && !warnings.is_empty() {

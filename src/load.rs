@@ -43,7 +43,7 @@ impl SourceFile {
 /// Everything read from `content/`, in a deterministic order.
 #[derive(Debug)]
 pub struct Loaded {
-    pub home_intro: Option<String>,
+    pub home_intro: Option<SourceFile>,
     pub cities: Vec<LoadedCity>,
     /// Files under `static/`, copied into the site as they are.
     pub statics: Vec<StaticFile>,
@@ -100,7 +100,7 @@ pub struct LoadedReport {
     pub folder: String,
     pub file: SourceFile,
     pub report: RawReport,
-    pub intro: Option<String>,
+    pub intro: Option<SourceFile>,
 }
 
 // ---- raw TOML shapes (see docs/content-format.md) ----
@@ -419,8 +419,8 @@ fn parse<T: serde::de::DeserializeOwned>(file: &SourceFile, errors: &mut Errors)
     }
 }
 
-fn read_optional(root: &Path, path: &Path, errors: &mut Errors) -> Option<String> {
-    path.is_file().then(|| read(root, path, errors)).flatten().map(|f| f.text)
+fn read_optional(root: &Path, path: &Path, errors: &mut Errors) -> Option<SourceFile> {
+    path.is_file().then(|| read(root, path, errors)).flatten()
 }
 
 /// Sorted sub-folders of `dir` (hidden ones skipped).

@@ -207,6 +207,59 @@ fn a_deadline_before_the_first_report_of_its_target_is_doubted() {
 }
 
 #[test]
+fn markup_the_sanitiser_removes_is_named_where_it_stands() {
+    let warned = warnings_of(&[
+        replace(
+            R2017,
+            r#"desired_state = "区民が地域活動に満足している状態（合成）""#,
+            r#"desired_state = '区民が満足している状態<img src="map.png" alt="地図">（合成）'"#,
+        ),
+        replace(
+            R2017,
+            r#"content = "地域活動講座を開催する。（合成）""#,
+            "content = '''\n講座を<span style=\"color:red\" title=\"注\">開催</span>する。\n<script>alert(1)</script>\n'''",
+        ),
+        common::add(
+            "content/testshi/ward1/2017/report.md",
+            "概要\n\n<table><tr><th scope=\"col\" bgcolor=\"red\">年度</th></tr></table>\n",
+        ),
+    ]);
+    assert_eq!(
+        warned,
+        "warning: the attribute `bgcolor` of <th> is removed when the site is built (raw HTML is limited to what Markdown makes): write it in Markdown, or leave it out
+  --> content/testshi/ward1/2017/report.md:3:12
+  |
+3 | <table><tr><th scope=\"col\" bgcolor=\"red\">年度</th></tr></table>
+  |            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+warning: the element <img> with its alt text 「地図」 is removed when the site is built (raw HTML is limited to what Markdown makes): write it in Markdown, or leave it out
+  --> content/testshi/ward1/2017/report.toml:8:29
+  |
+8 | desired_state = '区民が満足している状態<img src=\"map.png\" alt=\"地図\">（合成）'
+  |                                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+warning: the attribute `style` of <span> is removed when the site is built (raw HTML is limited to what Markdown makes): write it in Markdown, or leave it out
+  --> content/testshi/ward1/2017/report.toml:23:4
+   |
+23 | 講座を<span style=\"color:red\" title=\"注\">開催</span>する。
+   |       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+warning: the element <script> with its content is removed when the site is built (raw HTML is limited to what Markdown makes): write it in Markdown, or leave it out
+  --> content/testshi/ward1/2017/report.toml:24:1
+   |
+24 | <script>alert(1)</script>
+   | ^^^^^^^^"
+    );
+    // Markdown's own output and the tags the sanitiser keeps are not doubted.
+    let kept = warnings_of(&[replace(
+        R2017,
+        r#"content = "地域活動講座を開催する。（合成）""#,
+        r#"content = "講座を<strong>開催</strong>する。<br>5 < 10 と [詳細](https://www.example.jp/)""#,
+    )]);
+    assert_eq!(kept, "");
+}
+
+#[test]
 fn files_nothing_reads_are_named_not_ignored() {
     let copy = edited_fixture(
         BASE,

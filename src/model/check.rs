@@ -513,7 +513,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City, statics: &[loa
             published: s.published.as_ref().and_then(|d| ck.date(d)),
         }),
         transcription_notes: r.transcription_notes.clone(),
-        intro: lr.intro.clone(),
+        intro: lr.intro.as_ref().map(|f| f.text.clone()),
         goals,
         initiatives,
         corrections,
@@ -840,7 +840,7 @@ pub fn build(loaded: &Loaded, drafts: bool) -> Result<Site, Errors> {
         cities.push(city);
     }
     errors.into_result(Site {
-        home_intro: loaded.home_intro.clone(),
+        home_intro: loaded.home_intro.as_ref().map(|f| f.text.clone()),
         cities,
         drafts_left_out,
         statics: loaded.statics.clone(),

@@ -4,6 +4,7 @@
 
 mod check;
 pub mod id;
+mod markup;
 mod proofread;
 pub mod quantity;
 pub mod rating;
@@ -12,6 +13,7 @@ pub(crate) mod vocab;
 
 pub use check::build;
 pub use id::{CityId, GoalId, IndicatorId, InitiativeId, PolicyId, SeriesKey, WardId};
+pub use markup::removed_markup;
 pub use proofread::proofread;
 
 use crate::error::Span;
