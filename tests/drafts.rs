@@ -121,12 +121,14 @@ fn check_reports_what_would_be_published_and_writes_nothing() {
 
 #[test]
 fn check_deny_warnings_fails_on_a_warning() {
-    // An unused file is a warning: check passes, and fails with --deny-warnings.
+    // An unused file is a warning (beside the fixture's own: a <script> on its home page):
+    // check passes, and fails with --deny-warnings.
     let site = edited_fixture("minimal", &[add("assets/logo.svg", "<svg/>")]);
     let run = TestSite::at(site.path()).check().run();
     run.assert_success();
-    assert!(run.stderr.contains("with 1 warning"), "{}", run.stderr);
+    assert!(run.stderr.contains("with 2 warnings"), "{}", run.stderr);
     let run = TestSite::at(site.path()).check().arg("--deny-warnings").run();
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(run.stderr.contains("assets/logo.svg"), "{}", run.stderr);
+    assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
 }
