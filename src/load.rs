@@ -168,6 +168,8 @@ pub enum RawYear {
 #[serde(deny_unknown_fields)]
 pub struct RawReport {
     pub fiscal_year: Spanned<RawYear>,
+    #[serde(default)]
+    pub draft: bool,
     pub title: String,
     pub updated: Option<Spanned<RawDate>>,
     #[serde(default)]
