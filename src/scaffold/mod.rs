@@ -216,22 +216,25 @@ pub fn init(dir: &Path) -> Result<Initialised, ScaffoldError> {
 
 impl fmt::Display for Initialised {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let root = root_arg(&self.dir);
         writeln!(f, "新しいサイトを作りました（new site）：{}", self.dir.display())?;
         for file in &self.files {
             writeln!(f, "  {}", file.display())?;
         }
         writeln!(f, "次にすること（next steps）：")?;
-        writeln!(
-            f,
-            "  1. site.toml の title と base_url を、このサイトに合わせて書き換えてください（各項目の説明はコメントにあります）。"
-        )?;
-        writeln!(f, "  2. content/index.md のトップページの紹介文を書き換えてください。")?;
-        writeln!(
-            f,
-            "  3. 報告書の下書きを作ります：mieruka new report <city>/<ward>/<fiscal-year>{root}（例 osaka/kita/平成29年度）"
-        )?;
-        write!(f, "  4. mieruka build{root} で、サイトが public/ にできます。")
+        if self.dir != Path::new(".") {
+            // The commands below run in the site's folder (the build writes public/ where it runs).
+            writeln!(f, "  まず、サイトのフォルダに移ります：cd {}", self.dir.display())?;
+        }
+        let steps = [
+            "site.toml の title と base_url を、このサイトに合わせて書き換えてください（各項目の説明はコメントにあります）。",
+            "content/index.md のトップページの紹介文を書き換えてください。",
+            "報告書の下書きを作ります：mieruka new report <city>/<ward>/<fiscal-year>（例 osaka/kita/平成29年度）",
+            "mieruka build で、サイトが public/ にできます。",
+        ];
+        for (i, step) in steps.iter().enumerate() {
+            write!(f, "{}  {}. {step}", if i == 0 { "" } else { "\n" }, i + 1)?;
+        }
+        Ok(())
     }
 }
 
@@ -273,7 +276,7 @@ fn parse_target(target: &str) -> Result<(String, String, FiscalYear), ScaffoldEr
 /// 「2017年」 runs January to December and could mean FY2016 or FY2017.
 fn parse_year(text: &str) -> Result<FiscalYear, ScaffoldError> {
     let folded = normalize_width(text.trim());
-    let calendar = folded.ends_with('年') && !folded.ends_with("年度");
+    let calendar = folded.strip_suffix('年').is_some_and(|y| FiscalYear::parse(y).is_some());
     match FiscalYear::parse(text) {
         Some(year) if !calendar => Ok(year),
         _ => Err(ScaffoldError::BadYear { given: text.to_string(), calendar }),
@@ -427,7 +430,7 @@ mod tests {
         for text in ["2017年", "平成29年", "２０１７年"] {
             assert!(matches!(parse_year(text), Err(ScaffoldError::BadYear { calendar: true, .. })), "{text}");
         }
-        for text in ["来年度", "H40", "17"] {
+        for text in ["来年度", "来年", "H40", "17"] {
             assert!(matches!(parse_year(text), Err(ScaffoldError::BadYear { calendar: false, .. })), "{text}");
         }
     }
