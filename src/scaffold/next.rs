@@ -155,7 +155,9 @@ pub(crate) fn next_report(latest: &str, from: FiscalYear, year: FiscalYear, from
         let old = decor.prefix().and_then(|p| p.as_str()).unwrap_or_default().to_string();
         decor.set_prefix(format!("{header}{old}"));
     }
-    Ok(doc.to_string())
+    let text = doc.to_string();
+    // toml_edit writes the lines it makes with \n: a file saved with Windows line ends keeps them.
+    Ok(if latest.contains("\r\n") { text.replace("\r\n", "\n").replace('\n', "\r\n") } else { text })
 }
 
 /// A table of the document, standard (`[[goals]]`) or inline (`{ … }`): the same rules apply.
@@ -646,6 +648,31 @@ note = "訂正"
 
     fn at_int(t: &toml::Table, path: &str) -> Option<i64> {
         at(t, path).and_then(toml::Value::as_integer)
+    }
+
+    #[test]
+    fn a_survey_written_as_its_own_table_is_noted_on_its_header() {
+        let latest = LATEST
+            .replace(
+                "survey = { name = \"区民アンケート\", asked = 2000, answered = 715, response_rate = \"35.8％\" }\n",
+                "",
+            )
+            .replace(
+                "as_printed = true\n",
+                "as_printed = true\n\n[goals.outcomes.survey]\nname = \"区民アンケート\"\nasked = 2000\n",
+            );
+        let (text, t) = next(&latest);
+        assert_eq!(str_at(&t, "goals.0.outcomes.0.survey.name"), Some(PLACEHOLDER));
+        assert!(at(&t, "goals.0.outcomes.0.survey.asked").is_none(), "{text}");
+        assert!(text.contains("name = \"未記入\"  # 前年度：「区民アンケート」"), "{text}");
+        assert!(text.contains("[goals.outcomes.survey]  # 前年度：asked = 2000。"), "{text}");
+    }
+
+    #[test]
+    fn windows_line_ends_stay_windows_line_ends() {
+        let (text, t) = next(&LATEST.replace('\n', "\r\n"));
+        assert_eq!(text.matches('\n').count(), text.matches("\r\n").count(), "a line ends with \\n alone");
+        assert_eq!(str_at(&t, "goals.0.outcomes.0.previous"), Some("81％"));
     }
 
     #[test]
