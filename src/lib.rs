@@ -33,6 +33,21 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Fail on any warning (a city's CI), writing nothing.
     pub deny_warnings: bool,
+    /// Publish reports marked `draft = true` too (a preview), each page with a 下書き banner.
+    pub drafts: bool,
+}
+
+/// What rendering the site found, beside the files.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// What the build doubts; printed, and counted in the summary line.
+    pub warnings: Vec<Warning>,
+    /// Reports published (drafts included when asked for).
+    pub reports: usize,
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Draft reports left out (`draft = true`, built without `--drafts`): said, not silent.
+    pub drafts_left_out: Vec<PathBuf>,
 }
 
 /// What a build produced.
@@ -41,8 +56,7 @@ pub struct Summary {
     pub pages: usize,
     pub files: usize,
     pub bytes: usize,
-    /// What the build doubts; printed, and counted in the summary line.
-    pub warnings: Vec<Warning>,
+    pub rendered: Rendered,
 }
 
 /// Prints how long each step took when `MIERUKA_PROFILE` is set (docs/benchmarks.md).
@@ -91,12 +105,8 @@ impl Profile {
 /// Renders the whole site, handing each file to `emit` as soon as it is made: every step
 /// but the write. Returns the warnings once all is rendered; a failure is reported at the end.
 /// With `deny_warnings`, a warning fails the build before anything is rendered.
-pub fn render_site_into(
-    root: &Path,
-    base_url: Option<&str>,
-    deny_warnings: bool,
-    emit: &(dyn Fn(output::Output) + Sync),
-) -> Result<Vec<Warning>, Errors> {
+pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sync)) -> Result<Rendered, Errors> {
+    let (root, base_url) = (opts.root.as_path(), opts.base_url.as_deref());
     let mut profile = Profile::new();
     let mut config = config::SiteConfig::load(root)?;
     if let Some(url) = base_url {
@@ -111,7 +121,8 @@ pub fn render_site_into(
     profile.step("load");
     // A file that does not parse is left out; the others are still checked, so one run
     // reports every mistake (a template's and the stylesheet's too).
-    let (site, templates, css) = match (model::build(&loaded), templates, css) {
+    let markup = model::removed_markup(&loaded);
+    let (mut site, templates, css) = match (model::build(&loaded, opts.drafts), templates, css) {
         (Ok(site), Ok(templates), Ok(css)) if errors.is_empty() => (site, templates, css),
         (site, templates, css) => {
             errors.0.extend([site.err(), templates.err(), css.err()].into_iter().flatten().flat_map(|e| e.0));
@@ -125,12 +136,20 @@ pub fn render_site_into(
     let linked = link::link(&site)?;
     profile.step("link");
     let mut warnings = load::unused_files(root);
+    warnings.extend(markup);
     warnings.extend(model::proofread(&site));
     warnings.extend(linked.warnings.iter().cloned());
-    if deny_warnings && !warnings.is_empty() {
+    if opts.deny_warnings && !warnings.is_empty() {
         return Err(Errors(warnings.into_iter().map(Error::Denied).collect()));
     }
     let urls = urls::Urls::new(&config);
+    let statics = std::mem::take(&mut site.statics);
+    // Every path the site makes, so that a file of static/ cannot silently replace one.
+    let made = std::sync::Mutex::new(std::collections::HashSet::new());
+    let emit = &|o: output::Output| {
+        made.lock().expect("no panics while holding it").insert(o.path.clone());
+        emit(o);
+    };
     let css_path = css.path.clone();
     emit(css);
     // Data files first: pages link them with their exact sizes. Written at once, so they are
@@ -140,6 +159,12 @@ pub fn render_site_into(
     let feed = discovery::has_feed(&site).then_some(urls::FEED);
     let cx = render::Cx { config: &config, site: &site, linked: &linked, urls: &urls, downloads: &downloads, feed };
     let pages = render::Renderer::new(cx, &templates, css_path).render_each(emit)?;
+    let rendered = Rendered {
+        warnings,
+        reports: site.reports().count(),
+        pages: pages.len(),
+        drafts_left_out: site.drafts_left_out.clone(),
+    };
     profile.step("render");
     render::print_template_times();
     // Discovery last: the sitemap lists the pages actually rendered.
@@ -147,13 +172,52 @@ pub fn render_site_into(
         emit(o);
     }
     profile.step("discovery");
-    Ok(warnings)
+    let made = std::mem::take(&mut *made.lock().expect("no panics while holding it"));
+    copy_static(root, &statics, &made, emit)?;
+    Ok(rendered)
+}
+
+/// Copies `static/` into the site byte for byte. A file at a path the site makes itself (a page,
+/// a data file) is an error naming both, not a silent replacement.
+fn copy_static(
+    root: &Path,
+    statics: &[load::StaticFile],
+    made: &std::collections::HashSet<String>,
+    emit: &(dyn Fn(output::Output) + Sync),
+) -> Result<(), Errors> {
+    let mut errors = Errors::default();
+    for f in statics {
+        let path = root.join("static").join(&f.path);
+        let shown = PathBuf::from("static").join(&f.path);
+        if made.contains(&f.path) {
+            errors.push(Error::Config {
+                path: shown,
+                message: format!(
+                    "the site makes `{}` itself (a page or a data file): rename or move this file",
+                    f.path
+                ),
+            });
+            continue;
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) => emit(output::Output { path: f.path.clone(), bytes }),
+            Err(e) => errors.push(Error::Io { path: shown, message: e.to_string() }),
+        }
+    }
+    errors.into_result(())
 }
 
 /// Renders the whole site into memory, sorted by path (tests, tools).
 pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<output::Output>, Errors> {
     let outputs = std::sync::Mutex::new(Vec::new());
-    render_site_into(root, base_url, false, &|o| outputs.lock().expect("no panics while holding it").push(o))?;
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        out: PathBuf::new(),
+        base_url: base_url.map(str::to_string),
+        deny_warnings: false,
+        drafts: false,
+    };
+    render_site_into(&opts, &|o| outputs.lock().expect("no panics while holding it").push(o))?;
     let mut outputs = outputs.into_inner().expect("no panics while holding it");
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(outputs)
@@ -163,11 +227,17 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<output::Ou
 /// rendered, by one writer thread, into a folder beside `out`.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Errors> {
     let mut profile = Profile::new();
-    let mut warnings = Vec::new();
+    let mut rendered = Rendered::default();
     let written = write::write_site_with(&opts.out, |emit| {
-        warnings = render_site_into(&opts.root, opts.base_url.as_deref(), opts.deny_warnings, emit)?;
+        rendered = render_site_into(opts, emit)?;
         Ok(())
     })?;
     profile.step("total");
-    Ok(Summary { pages: written.pages, files: written.files, bytes: written.bytes, warnings })
+    Ok(Summary { pages: written.pages, files: written.files, bytes: written.bytes, rendered })
+}
+
+/// Every step of a build but the write (`mieruka check`): the same errors and warnings, and
+/// what would be published. Nothing is written.
+pub fn check(opts: &BuildOptions) -> Result<Rendered, Errors> {
+    render_site_into(opts, &|_| {})
 }

@@ -43,8 +43,38 @@ impl SourceFile {
 /// Everything read from `content/`, in a deterministic order.
 #[derive(Debug)]
 pub struct Loaded {
-    pub home_intro: Option<String>,
+    pub home_intro: Option<SourceFile>,
     pub cities: Vec<LoadedCity>,
+    /// Files under `static/`, copied into the site as they are.
+    pub statics: Vec<StaticFile>,
+}
+
+/// A file under `static/` (an original PDF, an image, a logo, `favicon.ico`): published at the
+/// same path in the site, byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Relative to `static/`, with `/` separators: also its path in the site.
+    pub path: String,
+    pub size: u64,
+}
+
+/// Every file under `root/static`, sorted; hidden files and folders (`.DS_Store`, `.git`) are
+/// left out, as Hugo and Zola do.
+pub fn static_files(root: &Path) -> Vec<StaticFile> {
+    let dir = root.join("static");
+    let hidden = |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+    walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !hidden(e))
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(&dir).ok()?;
+            let path = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            Some(StaticFile { path, size: e.metadata().ok()?.len() })
+        })
+        .collect()
 }
 
 #[derive(Debug)]
@@ -70,7 +100,7 @@ pub struct LoadedReport {
     pub folder: String,
     pub file: SourceFile,
     pub report: RawReport,
-    pub intro: Option<String>,
+    pub intro: Option<SourceFile>,
 }
 
 // ---- raw TOML shapes (see docs/content-format.md) ----
@@ -168,6 +198,7 @@ pub enum RawYear {
 #[serde(deny_unknown_fields)]
 pub struct RawReport {
     pub fiscal_year: Spanned<RawYear>,
+    /// Not yet published: left out of a build unless drafts are asked for (`--drafts`).
     #[serde(default)]
     pub draft: bool,
     pub title: String,
@@ -187,10 +218,11 @@ pub struct RawReport {
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub title: String,
-    #[serde(default)]
-    pub file: String,
+    /// The original document as a file under `static/` (e.g. `sources/kita-2016.pdf`).
+    pub file: Option<Spanned<String>>,
     pub url: Option<Spanned<String>>,
-    pub published: Option<String>,
+    /// When the ward published it: a date (2017-06-30) or 和暦 (平成29年6月30日).
+    pub published: Option<Spanned<RawDate>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -387,8 +419,8 @@ fn parse<T: serde::de::DeserializeOwned>(file: &SourceFile, errors: &mut Errors)
     }
 }
 
-fn read_optional(root: &Path, path: &Path, errors: &mut Errors) -> Option<String> {
-    path.is_file().then(|| read(root, path, errors)).flatten().map(|f| f.text)
+fn read_optional(root: &Path, path: &Path, errors: &mut Errors) -> Option<SourceFile> {
+    path.is_file().then(|| read(root, path, errors)).flatten()
 }
 
 /// Sorted sub-folders of `dir` (hidden ones skipped).
@@ -417,7 +449,7 @@ pub fn load(root: &Path) -> (Loaded, Errors) {
     let mut errors = Errors::default();
     if !content.is_dir() {
         errors.push(Error::Io { path: content, message: "no content/ folder".into() });
-        return (Loaded { home_intro: None, cities: Vec::new() }, errors);
+        return (Loaded { home_intro: None, cities: Vec::new(), statics: static_files(root) }, errors);
     }
     let home_intro = read_optional(root, &content.join("index.md"), &mut errors);
     let mut cities = Vec::new();
@@ -462,7 +494,7 @@ pub fn load(root: &Path) -> (Loaded, Errors) {
         cities.push(LoadedCity { id: folder_name(&city_dir), file, municipality, policy, wards });
     }
     stray_files(root, &content, &mut errors);
-    (Loaded { home_intro, cities }, errors)
+    (Loaded { home_intro, cities, statics: static_files(root) }, errors)
 }
 
 /// A `.toml` or `.md` file where mieruka reads none would otherwise be ignored without a
@@ -508,9 +540,13 @@ pub fn unused_files(root: &Path) -> Vec<crate::error::Warning> {
         (
             "content",
             |p| p.extension().is_some_and(|e| e == "toml" || e == "md"),
-            "content/ holds only TOML and Markdown files",
+            "content/ holds only TOML and Markdown files; a file to publish as it is, such as the original PDF, goes in static/",
         ),
-        ("assets", |p| p.file_name().is_some_and(|n| n == "style.css"), "assets/ is read for style.css only"),
+        (
+            "assets",
+            |p| p.file_name().is_some_and(|n| n == "style.css"),
+            "assets/ is read for style.css only; a file to publish as it is, such as a logo, goes in static/",
+        ),
         ("templates", |p| p.extension().is_some_and(|e| e == "html"), "templates/ holds .html templates only"),
     ];
     for (folder, used, why) in folders {
@@ -530,6 +566,32 @@ pub fn unused_files(root: &Path) -> Vec<crate::error::Warning> {
         }
     }
     warnings
+}
+
+/// What `mieruka new report` writes where this year's figures and words go: 「未記入」 (not
+/// filled in). A draft shows it as it is; anywhere else it is an error, so it is never published.
+pub const PLACEHOLDER: &str = "未記入";
+
+/// Where a file holds the placeholder as a whole string value (`value = "未記入"`), in file
+/// order. Files without the text (nearly all) are not parsed a second time.
+pub fn placeholders(file: &SourceFile) -> Vec<Span> {
+    use toml::de::{DeTable, DeValue};
+    fn walk(v: &Spanned<DeValue<'_>>, out: &mut Vec<Range<usize>>) {
+        match v.get_ref() {
+            DeValue::String(s) if s.trim() == PLACEHOLDER => out.push(v.span()),
+            DeValue::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            DeValue::Table(t) => t.values().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    if memchr::memmem::find(file.text.as_bytes(), PLACEHOLDER.as_bytes()).is_none() {
+        return Vec::new();
+    }
+    let Ok(table) = DeTable::parse(&file.text) else { return Vec::new() };
+    let mut ranges = Vec::new();
+    table.get_ref().values().for_each(|v| walk(v, &mut ranges));
+    ranges.sort_by_key(|r| r.start);
+    ranges.into_iter().map(|r| file.span(r)).collect()
 }
 
 /// Ids used in URLs: lowercase ASCII letters, digits and hyphens.

@@ -15,23 +15,45 @@ struct Cli {
     command: Command,
 }
 
+/// Where the site is and how to build it: shared by `build` and `check`.
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// Site root: the folder holding site.toml and content/.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Absolute URL the site is published at (overrides site.toml), e.g.
+    /// <https://www.city.example.jp/kusei/hyoka>/
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Fail on any warning, writing nothing (for a city's CI).
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Include reports marked `draft = true` (each page with a 下書き banner).
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl SiteArgs {
+    fn options(self, out: PathBuf) -> mieruka::BuildOptions {
+        let SiteArgs { root, base_url, deny_warnings, drafts } = self;
+        mieruka::BuildOptions { root, out, base_url, deny_warnings, drafts }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site from content/ into the output folder.
     Build {
-        /// Site root: the folder holding site.toml and content/.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Output folder; replaced only when the build succeeds.
         #[arg(long, default_value = "public")]
         out: PathBuf,
-        /// Absolute URL the site is published at (overrides site.toml), e.g.
-        /// <https://www.city.example.jp/kusei/hyoka>/
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Fail on any warning, writing nothing (for a city's CI).
-        #[arg(long)]
-        deny_warnings: bool,
+    },
+    /// Run every step of a build but the write: errors, warnings, and what would be published.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
     },
     /// Make a new site in DIR (empty or missing): site.toml, content/index.md, .gitignore.
     Init {
@@ -61,43 +83,49 @@ enum New {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Build { root, out, base_url, deny_warnings } => {
-            let started = std::time::Instant::now();
-            match mieruka::build(&mieruka::BuildOptions { root, out: out.clone(), base_url, deny_warnings }) {
-                Ok(s) => {
-                    for w in &s.warnings {
-                        eprintln!("{w}");
-                    }
-                    let n = s.warnings.len();
-                    let warned = match n {
-                        0 => String::new(),
-                        1 => " with 1 warning".to_string(),
-                        _ => format!(" with {n} warnings"),
-                    };
-                    eprintln!(
-                        "built {} pages ({} files, {} KB) into {} in {} ms{warned}",
-                        s.pages,
-                        s.files,
-                        s.bytes / 1024,
-                        out.display(),
-                        started.elapsed().as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => {
-                    eprintln!("{errors}");
-                    ExitCode::FAILURE
-                }
-            }
+    let started = std::time::Instant::now();
+    let result = match cli.command {
+        Command::Build { site, out } => mieruka::build(&site.options(out.clone())).map(|s| {
+            report(&s.rendered);
+            eprintln!(
+                "built {} pages ({} files, {} KB) into {} in {} ms{}",
+                s.pages,
+                s.files,
+                s.bytes / 1024,
+                out.display(),
+                started.elapsed().as_millis(),
+                warned(&s.rendered)
+            );
+        }),
+        Command::Check { site } => mieruka::check(&site.options(PathBuf::new())).map(|r| {
+            report(&r);
+            let reports = match r.reports {
+                1 => "1 report".to_string(),
+                n => format!("{n} reports"),
+            };
+            eprintln!(
+                "checked in {} ms: would publish {reports} in {} pages{}",
+                started.elapsed().as_millis(),
+                r.pages,
+                warned(&r)
+            );
+        }),
+        Command::Init { dir } => return scaffolded(mieruka::scaffold::init(&dir)),
+        Command::New { what: New::Report { target, root } } => {
+            return scaffolded(mieruka::scaffold::new_report(&root, &target));
         }
-        Command::Init { dir } => report(mieruka::scaffold::init(&dir)),
-        Command::New { what: New::Report { target, root } } => report(mieruka::scaffold::new_report(&root, &target)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(errors) => {
+            eprintln!("{errors}");
+            ExitCode::FAILURE
+        }
     }
 }
 
 /// Prints what a scaffolding command wrote, or why it wrote nothing.
-fn report<T: std::fmt::Display>(result: Result<T, mieruka::scaffold::ScaffoldError>) -> ExitCode {
+fn scaffolded<T: std::fmt::Display>(result: Result<T, mieruka::scaffold::ScaffoldError>) -> ExitCode {
     match result {
         Ok(done) => {
             println!("{done}");
@@ -107,6 +135,25 @@ fn report<T: std::fmt::Display>(result: Result<T, mieruka::scaffold::ScaffoldErr
             eprintln!("{e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints the warnings and the drafts left out (both before the summary line).
+fn report(r: &mieruka::Rendered) {
+    for w in &r.warnings {
+        eprintln!("{w}");
+    }
+    for d in &r.drafts_left_out {
+        eprintln!("note: {} is a draft (draft = true) and is not published; --drafts shows it", d.display());
+    }
+}
+
+/// 「 with 2 warnings」 for the summary line.
+fn warned(r: &mieruka::Rendered) -> String {
+    match r.warnings.len() {
+        0 => String::new(),
+        1 => " with 1 warning".to_string(),
+        n => format!(" with {n} warnings"),
     }
 }
 

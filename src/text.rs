@@ -40,6 +40,121 @@ pub fn markdown(text: &str) -> String {
     SANITIZER.clean(&out).to_string().replace("<a rel=\"noopener noreferrer\">", "<a>")
 }
 
+/// What the sanitiser would remove from raw HTML written in Markdown: each tag (byte range in
+/// `text`) that is dropped, or that loses an attribute, with what goes, in words. The site never
+/// publishes it; the author is told rather than left to wonder where an image or a style went.
+pub fn removed_markup(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    use pulldown_cmark::Event;
+    let mut removed = Vec::new();
+    if !text.contains('<') {
+        return removed;
+    }
+    let (tags, tag_attributes, generic, with_content) = (
+        SANITIZER.clone_tags(),
+        SANITIZER.clone_tag_attributes(),
+        SANITIZER.clone_generic_attributes(),
+        SANITIZER.clone_clean_content_tags(),
+    );
+    for (event, range) in
+        Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).into_offset_iter()
+    {
+        if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            continue;
+        }
+        for (at, tag) in start_tags(&text[range.clone()]) {
+            let at = range.start + at;
+            let name = tag.name.to_ascii_lowercase();
+            let what = if tags.contains(name.as_str()) {
+                let allowed = |a: &str| {
+                    generic.contains(a) || tag_attributes.get(name.as_str()).is_some_and(|set| set.contains(a))
+                };
+                let dropped: Vec<String> = tag
+                    .attributes
+                    .iter()
+                    .map(|(a, _)| a.to_ascii_lowercase())
+                    .filter(|a| !allowed(a))
+                    .map(|a| format!("`{a}`"))
+                    .collect();
+                if dropped.is_empty() {
+                    continue;
+                }
+                let noun = if dropped.len() == 1 { "the attribute" } else { "the attributes" };
+                format!("{noun} {} of <{name}>", dropped.join(", "))
+            } else {
+                let alt = tag.attributes.iter().find(|(a, _)| a.eq_ignore_ascii_case("alt"));
+                match alt {
+                    Some((_, alt)) if !alt.is_empty() => format!("the element <{name}> with its alt text 「{alt}」"),
+                    _ if with_content.contains(name.as_str()) => format!("the element <{name}> with its content"),
+                    _ => format!("the element <{name}> (its text is kept)"),
+                }
+            };
+            removed.push((at..at + tag.len, what));
+        }
+    }
+    removed
+}
+
+/// A start tag found in raw HTML: its name, attributes (name, value) and length in bytes.
+struct StartTag {
+    name: String,
+    attributes: Vec<(String, String)>,
+    len: usize,
+}
+
+/// The start tags of a piece of raw HTML, with their byte offsets. A small scanner, enough for
+/// what an author writes by hand (`<img src="a.png" alt="地図">`, `<p style=color:red>`).
+fn start_tags(html: &str) -> Vec<(usize, StartTag)> {
+    let mut out = Vec::new();
+    let b = html.as_bytes();
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|p| i + p) {
+        i = lt + 1;
+        let name_len = b[i..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'-').count();
+        if name_len == 0 || !b[i].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[i..i + name_len].to_string();
+        let mut j = i + name_len;
+        let mut attributes = Vec::new();
+        loop {
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j >= b.len() || b[j] == b'>' || b[j] == b'/' {
+                break;
+            }
+            let start = j;
+            while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/') {
+                j += 1;
+            }
+            let attribute = html[start..j].to_string();
+            let mut value = String::new();
+            if j < b.len() && b[j] == b'=' {
+                j += 1;
+                if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
+                    let quote = b[j];
+                    let end = memchr::memchr(quote, &b[j + 1..]).map_or(b.len(), |p| j + 1 + p);
+                    value = html[j + 1..end].to_string();
+                    j = (end + 1).min(b.len());
+                } else {
+                    let start = j;
+                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
+                        j += 1;
+                    }
+                    value = html[start..j].to_string();
+                }
+            }
+            if !attribute.is_empty() {
+                attributes.push((attribute, value));
+            }
+        }
+        let end = memchr::memchr(b'>', &b[j..]).map_or(b.len(), |p| j + p + 1);
+        out.push((lt, StartTag { name, attributes, len: end - lt }));
+        i = end;
+    }
+    out
+}
+
 /// Text as the site prints it: digits and Latin letters half-width (「１０回」→「10回」,
 /// 「ＣＢ化」→「CB化」), and the shorthand 「H29年度」 written out as 「平成29年度（2017年度）」
 /// so it reads correctly aloud. Everything else is kept as the source has it.

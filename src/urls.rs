@@ -107,6 +107,16 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 pub const FEED: &str = "feed.xml";
 
+/// The URL path of a file copied from `static/` (its path there): each segment percent-encoded,
+/// so a file named 「北区 平成28年度.pdf」 links correctly.
+pub fn static_file(path: &str) -> String {
+    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+    // RFC 3986 path segment: everything but unreserved characters and sub-delims is encoded.
+    const SEGMENT: &AsciiSet =
+        &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}');
+    path.split('/').map(|s| utf8_percent_encode(s, SEGMENT).to_string()).collect::<Vec<_>>().join("/")
+}
+
 /// The file a page URL is written to.
 pub fn file_of(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }

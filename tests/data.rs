@@ -61,7 +61,7 @@ impl Site {
     fn model(&self) -> (mieruka::model::Site, mieruka::link::Linked) {
         let (loaded, errors) = mieruka::load::load(&self.root);
         assert!(errors.is_empty(), "{errors}");
-        let site = mieruka::model::build(&loaded).unwrap();
+        let site = mieruka::model::build(&loaded, false).unwrap();
         let linked = mieruka::link::link(&site).unwrap();
         (site, linked)
     }
@@ -262,6 +262,7 @@ fn observations_csv_holds_every_point_of_every_series() {
                         assert_eq!(row["value"], "", "「―」 is an empty cell");
                         assert_eq!(row["value_text"], "―");
                     }
+                    Measured::Unfilled => panic!("a published series holds a value not filled in"),
                 }
                 assert_eq!(row["unit"], s.indicator.unit.as_str());
                 assert_eq!(row["local_gov_code"], city.code.as_str());

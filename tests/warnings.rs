@@ -173,6 +173,93 @@ fn survey_figures_that_do_not_add_up_are_doubted() {
 }
 
 #[test]
+fn a_share_above_100_percent_is_doubted() {
+    // 「…区民の割合」 is a share: 415％ is a misplaced figure (41.5％).
+    let above = warnings_of(&[replace(R2017, r#"value = "45％""#, r#"value = "415％""#)]);
+    assert_eq!(
+        above,
+        "warning: 415％ is above 100％ for a share (「地域活動に満足している区民の割合（合成）」); check the figure and its decimal point
+  --> content/testshi/ward1/2017/report.toml:15:9
+   |
+15 | value = \"415％\"
+   |         ^^^^^^^"
+    );
+    assert_eq!(warnings_of(&[replace(R2017, r#"value = "45％""#, r#"value = "100.0％""#)]), "");
+}
+
+#[test]
+fn a_deadline_before_the_first_report_of_its_target_is_doubted() {
+    const R2016: &str = "content/testshi/ward1/2016/report.toml";
+    let target = r#"target = { text = "100人以上", comparator = "以上", value = "100人" }"#;
+    let early = r#"target = { text = "平成27年度までに100人以上", comparator = "以上", value = "100人", deadline = "平成27年度" }"#;
+    let warned = warnings_of(&[replace(R2016, target, early)]);
+    assert_eq!(
+        warned,
+        "warning: the target 「平成27年度までに100人以上」 of `ward1-kouza-sanka` has its deadline 平成27年度（2015年度） before 平成28年度（2016年度）, the first report that states it; check the deadline's year
+  --> content/testshi/ward1/2016/report.toml:28:13
+   |
+28 | indicator = \"ward1-kouza-sanka\"
+   |             ^^^^^^^^^^^^^^^^^^^"
+    );
+    // The same deadline when the target is first stated in time: a later report may still give it.
+    let in_time = r#"target = { text = "平成29年度までに100人以上", comparator = "以上", value = "100人", deadline = "平成29年度" }"#;
+    assert_eq!(warnings_of(&[replace(R2016, target, in_time)]), "");
+}
+
+#[test]
+fn markup_the_sanitiser_removes_is_named_where_it_stands() {
+    let warned = warnings_of(&[
+        replace(
+            R2017,
+            r#"desired_state = "区民が地域活動に満足している状態（合成）""#,
+            r#"desired_state = '区民が満足している状態<img src="map.png" alt="地図">（合成）'"#,
+        ),
+        replace(
+            R2017,
+            r#"content = "地域活動講座を開催する。（合成）""#,
+            "content = '''\n講座を<span style=\"color:red\" title=\"注\">開催</span>する。\n<script>alert(1)</script>\n'''",
+        ),
+        common::add(
+            "content/testshi/ward1/2017/report.md",
+            "概要\n\n<table><tr><th scope=\"col\" bgcolor=\"red\">年度</th></tr></table>\n",
+        ),
+    ]);
+    assert_eq!(
+        warned,
+        "warning: the attribute `bgcolor` of <th> is removed when the site is built (raw HTML is limited to what Markdown makes): write it in Markdown, or leave it out
+  --> content/testshi/ward1/2017/report.md:3:12
+  |
+3 | <table><tr><th scope=\"col\" bgcolor=\"red\">年度</th></tr></table>
+  |            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+warning: the element <img> with its alt text 「地図」 is removed when the site is built (raw HTML is limited to what Markdown makes): write it in Markdown, or leave it out
+  --> content/testshi/ward1/2017/report.toml:8:29
+  |
+8 | desired_state = '区民が満足している状態<img src=\"map.png\" alt=\"地図\">（合成）'
+  |                                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+warning: the attribute `style` of <span> is removed when the site is built (raw HTML is limited to what Markdown makes): write it in Markdown, or leave it out
+  --> content/testshi/ward1/2017/report.toml:23:4
+   |
+23 | 講座を<span style=\"color:red\" title=\"注\">開催</span>する。
+   |       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+warning: the element <script> with its content is removed when the site is built (raw HTML is limited to what Markdown makes): write it in Markdown, or leave it out
+  --> content/testshi/ward1/2017/report.toml:24:1
+   |
+24 | <script>alert(1)</script>
+   | ^^^^^^^^"
+    );
+    // Markdown's own output and the tags the sanitiser keeps are not doubted.
+    let kept = warnings_of(&[replace(
+        R2017,
+        r#"content = "地域活動講座を開催する。（合成）""#,
+        r#"content = "講座を<strong>開催</strong>する。<br>5 < 10 と [詳細](https://www.example.jp/)""#,
+    )]);
+    assert_eq!(kept, "");
+}
+
+#[test]
 fn files_nothing_reads_are_named_not_ignored() {
     let copy = edited_fixture(
         BASE,
@@ -187,8 +274,14 @@ fn files_nothing_reads_are_named_not_ignored() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let stderr = run.portable_stderr();
     for (file, why) in [
-        ("content/testshi/ward1/2016/source.pdf", "content/ holds only TOML and Markdown files"),
-        ("assets/logo.svg", "assets/ is read for style.css only"),
+        (
+            "content/testshi/ward1/2016/source.pdf",
+            "content/ holds only TOML and Markdown files; a file to publish as it is, such as the original PDF, goes in static/",
+        ),
+        (
+            "assets/logo.svg",
+            "assets/ is read for style.css only; a file to publish as it is, such as a logo, goes in static/",
+        ),
         ("templates/notes.txt", "templates/ holds .html templates only"),
     ] {
         let line = format!("warning: {file} is not used and will not be published ({why})\n  --> {file}:1:1\n");

@@ -159,7 +159,7 @@ impl Files<'_> {
             "fiscal_year": fy.western(),
             "era_label": fy.era_label(),
             "updated": report.updated,
-            "source": source_json(report),
+            "source": source_json(report, urls),
             "page_url": urls.absolute(&urls::report(&city.id, &ward.id, fy)),
             "csv_url": urls.absolute(&csv_path),
             "licence": licence_json(config),
@@ -244,8 +244,11 @@ fn licence_json(config: &SiteConfig) -> Value {
     )
 }
 
-fn source_json(r: &Report) -> Value {
-    r.source
-        .as_ref()
-        .map_or(Value::Null, |s| json!({ "title": s.title, "url": s.url, "file": s.file, "published": s.published }))
+/// The source document: its title, its address, the original published with the site (absolute
+/// URL) and when the ward published it.
+fn source_json(r: &Report, urls: &Urls) -> Value {
+    r.source.as_ref().map_or(Value::Null, |s| {
+        let file = s.file.as_ref().map(|f| urls.absolute(&urls::static_file(&f.path)));
+        json!({ "title": s.title, "url": s.url, "file": file, "published": s.published })
+    })
 }

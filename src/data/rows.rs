@@ -20,7 +20,7 @@ pub(super) fn direction_code(d: Option<Direction>) -> Cell {
 fn measured(value: &Measured) -> (Cell, Cell) {
     let number = match value {
         Measured::Value(q) => Cell::Number(q.plain()),
-        Measured::NotReported => Cell::Empty,
+        Measured::NotReported | Measured::Unfilled => Cell::Empty,
     };
     (number, Cell::Text(value.to_string()))
 }

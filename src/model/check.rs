@@ -37,7 +37,8 @@ impl Checker<'_> {
     fn code<T>(&mut self, s: Option<&Spanned<String>>, parse: fn(&str) -> Option<T>, expected: &str) -> Option<T> {
         let s = s?;
         let text = s.get_ref().trim();
-        if matches!(text, "―" | "—" | "－") {
+        // 「未記入」 is allowed in a draft only, and said where it stands (`placeholders`).
+        if matches!(text, "―" | "—" | "－" | load::PLACEHOLDER) {
             return None;
         }
         if text.is_empty() {
@@ -85,6 +86,44 @@ impl Checker<'_> {
             self.invalid(s, &found, "a fiscal year such as 平成28年度, H28, 令和元年度 or 2016");
         }
         parsed
+    }
+
+    /// A date as an ISO string: a TOML date or 和暦 text (平成29年6月30日).
+    fn date(&mut self, d: &Spanned<load::RawDate>) -> Option<String> {
+        let (s, found) = match d.get_ref() {
+            load::RawDate::Date(date) => (date_string(date), date.to_string()),
+            load::RawDate::Text(text) => (crate::ja::parse_date(text), text.clone()),
+        };
+        if s.is_none() && found.trim() != load::PLACEHOLDER {
+            self.invalid(d, &found, "a date such as 2017-06-30 or 平成29年6月30日");
+        }
+        s
+    }
+
+    /// `file` of a report's `[source]`: a file under `static/`, named with the nearest one
+    /// when it is not there.
+    fn static_file(&mut self, file: &Spanned<String>, statics: &[load::StaticFile]) -> Option<load::StaticFile> {
+        let name = file.get_ref().trim().trim_start_matches('/');
+        let name = name.strip_prefix("static/").unwrap_or(name);
+        if let Some(f) = statics.iter().find(|f| f.path == name) {
+            return Some(f.clone());
+        }
+        let near = statics
+            .iter()
+            .map(|f| (strsim::levenshtein(&f.path, name), &f.path))
+            .filter(|(d, p)| *d <= 3.max(p.chars().count() / 4))
+            .min()
+            .map(|(_, p)| format!(" (did you mean `{p}`?)"))
+            .unwrap_or_default();
+        self.invalid(
+            file,
+            file.get_ref(),
+            &format!(
+                "a file under static/, published with the site as the original document: there is no \
+                 static/{name}{near}; put the document there, or give its address as `url`"
+            ),
+        );
+        None
     }
 
     /// `s` parsed by `parse`, or an error saying what `parse` expected.
@@ -412,7 +451,7 @@ fn date_string(d: &toml::value::Datetime) -> Option<String> {
     (d.time.is_none() && d.offset.is_none()).then(|| d.date.map(|d| d.to_string())).flatten()
 }
 
-fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Report> {
+fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City, statics: &[load::StaticFile]) -> Option<Report> {
     let r = &lr.report;
     let fy = ck.year(&r.fiscal_year)?;
     if lr.folder != fy.western().to_string() {
@@ -441,16 +480,7 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
         };
         ck.errors.push(error);
     }
-    let updated = r.updated.as_ref().and_then(|d| {
-        let (s, found) = match d.get_ref() {
-            load::RawDate::Date(date) => (date_string(date), date.to_string()),
-            load::RawDate::Text(text) => (crate::ja::parse_date(text), text.clone()),
-        };
-        if s.is_none() {
-            ck.invalid(d, &found, "a date such as 2017-06-30 or 平成29年6月30日");
-        }
-        s
-    });
+    let updated = r.updated.as_ref().and_then(|d| ck.date(d));
     unique(ck, "goal", r.goals.iter().map(|g| &g.id));
     unique(ck, "initiative", r.initiatives.iter().map(|i| &i.id));
     let policy_ids: Vec<String> =
@@ -473,16 +503,17 @@ fn report(ck: &mut Checker, lr: &load::LoadedReport, city: &City) -> Option<Repo
 
     Some(Report {
         fiscal_year: fy,
+        draft: r.draft,
         title: r.title.clone(),
         updated,
         source: r.source.as_ref().map(|s| Source {
             title: s.title.clone(),
-            file: s.file.clone(),
+            file: s.file.as_ref().and_then(|f| ck.static_file(f, statics)),
             url: s.url.as_ref().and_then(|u| ck.parsed(u, WebUrl::parse)),
-            published: s.published.clone(),
+            published: s.published.as_ref().and_then(|d| ck.date(d)),
         }),
         transcription_notes: r.transcription_notes.clone(),
-        intro: lr.intro.clone(),
+        intro: lr.intro.as_ref().map(|f| f.text.clone()),
         goals,
         initiatives,
         corrections,
@@ -678,11 +709,76 @@ fn resolve_goal_titles(goals: &mut [Goal], raw: &[load::RawGoal], city: &City) {
 const RESERVED_CITY_IDS: [&str; 5] = ["about", "accessibility", "assets", "data", "indicators"];
 
 /// Validates everything loaded; reports every error at once.
-pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
+/// 「未記入」 left where it may not stay: every place is an error (`what` says what to write).
+fn unfilled(file: &SourceFile, what: &str, errors: &mut Errors) {
+    for span in load::placeholders(file) {
+        errors.push(Error::invalid(
+            span,
+            load::PLACEHOLDER,
+            format!(
+                "{what}: 未記入 marks what `mieruka new report` left to fill in; only a report with \
+                 `draft = true` may keep it (a draft is published only with --drafts)"
+            ),
+        ));
+    }
+}
+
+/// One ward and its reports, checked in parallel; drafts left out unless `drafts`.
+fn ward(
+    lw: &load::LoadedWard,
+    city: &City,
+    drafts: bool,
+    statics: &[load::StaticFile],
+    errors: &mut Errors,
+    drafts_left_out: &mut Vec<std::path::PathBuf>,
+) -> Ward {
     use rayon::prelude::*;
+    if !load::is_valid_id(&lw.id) || lw.id == "indicators" {
+        let expected = "a ward folder name of lowercase ASCII letters, digits and hyphens, other than indicators";
+        errors.push(Error::invalid(Span::file(&lw.file.path), &lw.id, expected));
+    }
+    unfilled(&lw.file, "the ward's name or description", errors);
+    let (shown, left_out): (Vec<&load::LoadedReport>, Vec<_>) =
+        lw.reports.iter().partition(|lr| drafts || !lr.report.draft);
+    drafts_left_out.extend(left_out.iter().map(|lr| lr.file.path.clone()));
+    // Reports are checked in parallel, each into its own error list, merged in order.
+    let checked: Vec<(Option<Report>, Errors)> = shown
+        .par_iter()
+        .map(|lr| {
+            let mut own = Errors::default();
+            if !lr.report.draft {
+                unfilled(&lr.file, "this year's figure or words", &mut own);
+            }
+            let r = report(&mut Checker { file: &lr.file, errors: &mut own }, lr, city, statics);
+            (r, own)
+        })
+        .collect();
+    let mut reports = Vec::with_capacity(checked.len());
+    for (r, own) in checked {
+        errors.0.extend(own.0);
+        reports.extend(r);
+    }
+    reports.sort_by_key(|r| r.fiscal_year);
+    Ward {
+        id: WardId::new(lw.id.clone()),
+        name: lw.ward.name.clone(),
+        name_kana: lw.ward.name_kana.clone(),
+        description: lw.ward.description.clone(),
+        reports,
+    }
+}
+
+/// The typed site. Reports marked `draft = true` are left out (and named in `drafts_left_out`)
+/// unless `drafts` is set; a draft that is included may hold 「未記入」 placeholders.
+pub fn build(loaded: &Loaded, drafts: bool) -> Result<Site, Errors> {
     let mut errors = Errors::default();
     let mut cities = Vec::new();
+    let mut drafts_left_out = Vec::new();
     for lc in &loaded.cities {
+        unfilled(&lc.file, "the municipality's name or code", &mut errors);
+        if let Some((file, _)) = &lc.policy {
+            unfilled(file, "the policy's text", &mut errors);
+        }
         let mut ck = Checker { file: &lc.file, errors: &mut errors };
         if !load::is_valid_id(&lc.id) || RESERVED_CITY_IDS.contains(&lc.id.as_str()) {
             let expected = format!(
@@ -692,7 +788,7 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
             ck.errors.push(Error::invalid(Span::file(&lc.file.path), &lc.id, expected));
         }
         let code = LocalGovCode::parse(lc.municipality.code.get_ref().trim());
-        if code.is_none() {
+        if code.is_none() && lc.municipality.code.get_ref().trim() != load::PLACEHOLDER {
             ck.invalid(
                 &lc.municipality.code,
                 lc.municipality.code.get_ref(),
@@ -738,38 +834,17 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
             wards: Vec::new(),
         };
         for lw in &lc.wards {
-            if !load::is_valid_id(&lw.id) || lw.id == "indicators" {
-                let expected =
-                    "a ward folder name of lowercase ASCII letters, digits and hyphens, other than indicators";
-                errors.push(Error::invalid(Span::file(&lw.file.path), &lw.id, expected));
-            }
-            // Reports are checked in parallel, each into its own error list, merged in order.
-            let checked: Vec<(Option<Report>, Errors)> = lw
-                .reports
-                .par_iter()
-                .map(|lr| {
-                    let mut own = Errors::default();
-                    let r = report(&mut Checker { file: &lr.file, errors: &mut own }, lr, &city);
-                    (r, own)
-                })
-                .collect();
-            let mut reports = Vec::with_capacity(checked.len());
-            for (r, own) in checked {
-                errors.0.extend(own.0);
-                reports.extend(r);
-            }
-            reports.sort_by_key(|r| r.fiscal_year);
-            city.wards.push(Ward {
-                id: WardId::new(lw.id.clone()),
-                name: lw.ward.name.clone(),
-                name_kana: lw.ward.name_kana.clone(),
-                description: lw.ward.description.clone(),
-                reports,
-            });
+            let w = ward(lw, &city, drafts, &loaded.statics, &mut errors, &mut drafts_left_out);
+            city.wards.push(w);
         }
         cities.push(city);
     }
-    errors.into_result(Site { home_intro: loaded.home_intro.clone(), cities })
+    errors.into_result(Site {
+        home_intro: loaded.home_intro.as_ref().map(|f| f.text.clone()),
+        cities,
+        drafts_left_out,
+        statics: loaded.statics.clone(),
+    })
 }
 
 #[cfg(test)]

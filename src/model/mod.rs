@@ -4,6 +4,7 @@
 
 mod check;
 pub mod id;
+mod markup;
 mod proofread;
 pub mod quantity;
 pub mod rating;
@@ -12,6 +13,7 @@ pub(crate) mod vocab;
 
 pub use check::build;
 pub use id::{CityId, GoalId, IndicatorId, InitiativeId, PolicyId, SeriesKey, WardId};
+pub use markup::removed_markup;
 pub use proofread::proofread;
 
 use crate::error::Span;
@@ -26,6 +28,10 @@ use target::{Direction, Target, WithdrawalCriterion};
 pub struct Site {
     pub home_intro: Option<String>,
     pub cities: Vec<City>,
+    /// Reports marked `draft = true` that this build leaves out (built without `--drafts`).
+    pub drafts_left_out: Vec<PathBuf>,
+    /// Files of `static/`, published as they are.
+    pub statics: Vec<crate::load::StaticFile>,
 }
 
 /// 全国地方公共団体コード: five digits and a check digit.
@@ -137,9 +143,11 @@ pub struct Ward {
 #[derive(Debug)]
 pub struct Source {
     pub title: String,
-    pub file: String,
+    /// The original document published with the site (a file under `static/`).
+    pub file: Option<crate::load::StaticFile>,
     /// Where the source document is published (checked: https, http or mailto only).
     pub url: Option<WebUrl>,
+    /// When the ward published it (ISO date).
     pub published: Option<String>,
 }
 
@@ -147,6 +155,8 @@ pub struct Source {
 #[derive(Debug)]
 pub struct Report {
     pub fiscal_year: FiscalYear,
+    /// `draft = true`: not yet published; in a build only with `--drafts`, with a 下書き banner.
+    pub draft: bool,
     pub title: String,
     /// ISO date the data was published or last updated.
     pub updated: Option<String>,

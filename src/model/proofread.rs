@@ -3,10 +3,12 @@
 //! the build goes on, `--deny-warnings` stops it. A value the source itself prints with
 //! figures that contradict it is recorded as printed, with a note, and `as_printed = true`.
 
+use super::quantity::Unit;
 use super::quantity::{Measured, format_number};
 use super::rating::{Achievement, AchievementLevel, Code};
-use super::{Initiative, Measurement, Site, Survey};
+use super::{IndicatorId, Initiative, Measurement, Site, Survey};
 use crate::error::Warning;
+use std::collections::BTreeSet;
 
 /// Every proof-reading warning of the site, in content order.
 pub fn proofread(site: &Site) -> Vec<Warning> {
@@ -19,9 +21,65 @@ pub fn proofread(site: &Site) -> Vec<Warning> {
             if let Some(s) = &m.survey {
                 warnings.extend(survey(s));
             }
+            warnings.extend(share_above_100(m));
         }
         for i in &r.initiatives {
             warnings.extend(achievement(i));
+        }
+    }
+    for city in &site.cities {
+        for ward in &city.wards {
+            warnings.extend(deadline_before_target(ward));
+        }
+    }
+    warnings
+}
+
+/// A share (割合, in ％) above 100％: a misplaced decimal point or a swapped figure. Rates that
+/// may pass 100 (前年度比, 達成率) are not shares and are left alone.
+fn share_above_100(m: &Measurement) -> Option<Warning> {
+    let share = m.indicator.unit.as_str() == Unit::PERCENT
+        && (m.indicator.name.contains("割合") || m.measure.as_deref().is_some_and(|w| w.contains("割合")));
+    let value = m.value.as_ref().and_then(Measured::number)?;
+    (share && value > 100.0).then(|| Warning {
+        span: m.value_span.clone(),
+        message: format!(
+            "{} is above 100％ for a share (「{}」); check the figure and its decimal point",
+            m.value.as_ref().map(ToString::to_string).unwrap_or_default(),
+            m.indicator.name
+        ),
+        other: None,
+    })
+}
+
+/// A ward's own indicator whose target has a deadline before the first fiscal year that states
+/// it (平成27年度までに… first given in the 平成28年度 report): most likely a mistyped year.
+fn deadline_before_target(ward: &super::Ward) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    // (indicator, target text) already seen in an earlier report of the ward.
+    let mut seen: BTreeSet<(&IndicatorId, &str)> = BTreeSet::new();
+    for r in &ward.reports {
+        let measurements =
+            r.goals.iter().flat_map(|g| &g.outcomes).chain(r.initiatives.iter().flat_map(|i| &i.indicators));
+        for m in measurements.filter(|m| !m.indicator.city_wide) {
+            let Some(t) = &m.indicator.target else { continue };
+            if !seen.insert((&m.indicator.id, t.text.as_str())) || m.as_printed {
+                continue;
+            }
+            if let Some(deadline) = t.deadline.filter(|d| *d < r.fiscal_year) {
+                warnings.push(Warning {
+                    span: m.id_span.clone(),
+                    message: format!(
+                        "the target 「{}」 of `{}` has its deadline {} before {}, the first report that \
+                         states it; check the deadline's year",
+                        t.text,
+                        m.indicator.id,
+                        deadline.label(),
+                        r.fiscal_year.label()
+                    ),
+                    other: None,
+                });
+            }
         }
     }
     warnings

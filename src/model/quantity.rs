@@ -167,6 +167,8 @@ pub enum Measured {
     Value(Quantity),
     /// 「―」: the report states there is nothing to report.
     NotReported,
+    /// 「未記入」: not filled in yet, in a draft (`mieruka new report`); an error anywhere else.
+    Unfilled,
 }
 
 impl Measured {
@@ -175,12 +177,15 @@ impl Measured {
         if matches!(t, "―" | "—" | "－" | "-" | "ー") {
             return Ok(Measured::NotReported);
         }
+        if t == crate::load::PLACEHOLDER {
+            return Ok(Measured::Unfilled);
+        }
         Quantity::parse(t, unit).map(Measured::Value)
     }
     pub fn quantity(&self) -> Option<&Quantity> {
         match self {
             Measured::Value(q) => Some(q),
-            Measured::NotReported => None,
+            Measured::NotReported | Measured::Unfilled => None,
         }
     }
     pub fn number(&self) -> Option<f64> {
@@ -193,6 +198,7 @@ impl fmt::Display for Measured {
         match self {
             Measured::Value(q) => q.fmt(f),
             Measured::NotReported => f.write_str("―"),
+            Measured::Unfilled => f.write_str(crate::load::PLACEHOLDER),
         }
     }
 }

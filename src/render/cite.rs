@@ -42,13 +42,17 @@ pub struct Citation {
     pub licence_url: Option<String>,
 }
 
-fn source_cite(r: &Report) -> Option<SourceCite> {
+/// The address a citation gives for a source: the ward's own, else the copy on this site.
+fn source_url(urls: &Urls, s: &crate::model::Source) -> Option<String> {
+    s.url
+        .as_ref()
+        .map(ToString::to_string)
+        .or_else(|| s.file.as_ref().map(|f| urls.absolute(&urls::static_file(&f.path))))
+}
+
+fn source_cite(urls: &Urls, r: &Report) -> Option<SourceCite> {
     let s = r.source.as_ref()?;
-    Some(SourceCite {
-        year: r.fiscal_year.label(),
-        title: s.title.clone(),
-        url: s.url.as_ref().map(ToString::to_string),
-    })
+    Some(SourceCite { year: r.fiscal_year.label(), title: s.title.clone(), url: source_url(urls, s) })
 }
 
 fn citation_text(
@@ -164,7 +168,7 @@ pub fn series_data(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Option<Seri
             indicator: Some(s.indicator.name.clone()),
             subject: &subject,
             url,
-            sources: reports.iter().filter_map(|r| source_cite(r)).collect(),
+            sources: reports.iter().filter_map(|r| source_cite(cx.urls, r)).collect(),
             updated: s.updated.as_deref(),
         },
     );
@@ -230,7 +234,7 @@ pub fn report_data(cx: &Cx, at: ReportIn) -> ReportData {
                 indicator: None,
                 subject: "",
                 url,
-                sources: source_cite(report).into_iter().collect(),
+                sources: source_cite(cx.urls, report).into_iter().collect(),
                 updated,
             },
         ),
@@ -301,8 +305,11 @@ fn dataset(config: &SiteConfig, urls: &Urls, of: DatasetOf) -> Value {
         .filter_map(|r| {
             let s = r.source.as_ref()?;
             let mut v = json!({ "@type": "CreativeWork", "name": s.title });
-            if let Some(u) = &s.url {
+            if let Some(u) = source_url(urls, s) {
                 v["url"] = json!(u);
+            }
+            if let Some(d) = &s.published {
+                v["datePublished"] = json!(d);
             }
             Some(v)
         })

@@ -429,3 +429,55 @@ pub fn short_text(text: &str, max: usize) -> String {
         None => text.to_string(),
     }
 }
+
+/// A report's source document as every page of the report names it: its title, the ward's
+/// address for it, the copy published with this site (under `static/`) and when it was published.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceLink {
+    pub title: String,
+    /// Where the ward publishes it.
+    pub url: Option<String>,
+    /// The copy published with this site.
+    pub file: Option<FileLink>,
+    /// (ISO date, Japanese date) of publication.
+    pub published: Option<(String, String)>,
+}
+
+/// A file of `static/` as a link: its address, 「PDF」「テキスト」… and its size.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileLink {
+    pub href: String,
+    /// 「PDF、1.2MB」
+    pub label: String,
+}
+
+/// What a reader should know of a file before opening it: its kind, from its extension.
+fn file_kind(path: &str) -> String {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => "PDF".into(),
+        "txt" => "テキスト".into(),
+        "csv" => "CSV".into(),
+        "xlsx" | "xls" => "Excel".into(),
+        "docx" | "doc" => "Word".into(),
+        "" => "ファイル".into(),
+        e => e.to_ascii_uppercase(),
+    }
+}
+
+pub fn source_link(urls: &Urls, at: ReportIn) -> Option<SourceLink> {
+    let s = at.report.source.as_ref()?;
+    Some(SourceLink {
+        title: s.title.clone(),
+        url: s.url.as_ref().map(ToString::to_string),
+        file: s.file.as_ref().map(|f| FileLink {
+            href: urls.link(&urls::static_file(&f.path)),
+            label: format!(
+                "{}、{}",
+                file_kind(&f.path),
+                crate::data::size_label(usize::try_from(f.size).unwrap_or(usize::MAX))
+            ),
+        }),
+        published: s.published.as_ref().map(|d| (d.clone(), crate::text::date_ja(d))),
+    })
+}

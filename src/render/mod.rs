@@ -76,6 +76,10 @@ pub struct Head {
     pub json_ld: Option<String>,
     /// The permanent URL when it is not the page's own (a moved page points to the new one).
     pub canonical: Option<String>,
+    /// A page of a draft report (shown only with `--drafts`): a 下書き banner says so.
+    pub draft: bool,
+    /// The report's source document, named at the foot of each of its goal and initiative pages.
+    pub source: Option<components::SourceLink>,
 }
 
 /// One page's view: its template, where it goes, its head (`None` for a page without the
@@ -173,6 +177,9 @@ struct Common<'a> {
     feed_url: Option<String>,
     /// footer.html rendered for this page's `updated` date (see `Renderer::footer`).
     footer: Arc<str>,
+    /// A page of a draft report: base.html shows the 下書き banner.
+    draft: bool,
+    source: Option<components::SourceLink>,
 }
 
 /// What footer.html may show: site-wide values only (it is shared by many pages).
@@ -336,6 +343,8 @@ impl<'a> Renderer<'a> {
             json_ld: head.json_ld,
             feed_url: self.cx.feed.map(|f| urls.link(f)),
             footer: self.footer(updated)?,
+            draft: head.draft,
+            source: head.source,
         })
     }
 

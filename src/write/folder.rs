@@ -371,6 +371,13 @@ pub(super) fn swap(staging: &Path, target: &Target) -> Result<Option<PathBuf>, E
             Err(e) => return Err(io(dir, &e.into())),
         }
     }
+    swap_by_renames(staging, target)
+}
+
+/// The swap where the file system cannot exchange two folders: the old site is renamed aside,
+/// then the new one takes its place. If the second rename fails, the old site goes back.
+fn swap_by_renames(staging: &Path, target: &Target) -> Result<Option<PathBuf>, Error> {
+    let dir = &target.dir;
     let previous = aside(target);
     std::fs::rename(dir, &previous).map_err(|e| io(dir, &e))?;
     if let Err(e) = std::fs::rename(staging, dir) {
@@ -452,4 +459,39 @@ fn install_handler() {
             std::process::exit(128 + signal);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(dir: &Path, page: &str) {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join("index.html"), page).unwrap();
+    }
+
+    #[test]
+    fn the_two_rename_fallback_puts_the_new_site_in_place_and_the_old_aside() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = Target { dir: tmp.path().join("public"), parent: tmp.path().to_path_buf(), name: "public".into() };
+        let staging = tmp.path().join(".public.tmp-1");
+        site(&target.dir, "old");
+        site(&staging, "new");
+        let previous = swap_by_renames(&staging, &target).unwrap().expect("the old site, set aside");
+        assert_eq!(std::fs::read_to_string(target.dir.join("index.html")).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(previous.join("index.html")).unwrap(), "old");
+        assert!(!staging.exists());
+    }
+
+    #[test]
+    fn the_two_rename_fallback_restores_the_old_site_when_the_new_one_cannot_move() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = Target { dir: tmp.path().join("public"), parent: tmp.path().to_path_buf(), name: "public".into() };
+        site(&target.dir, "old");
+        // No staging folder: the second rename fails.
+        let error = swap_by_renames(&tmp.path().join(".public.tmp-1"), &target).unwrap_err();
+        assert!(error.to_string().contains("public"), "{error}");
+        assert_eq!(std::fs::read_to_string(target.dir.join("index.html")).unwrap(), "old");
+        assert!(!aside(&target).exists(), "the old site is back in place, not left aside");
+    }
 }

@@ -29,6 +29,8 @@ pub(crate) struct TestSite {
     env: Vec<(String, Option<String>)>,
     /// More arguments for `build` (e.g. `--deny-warnings`).
     args: Vec<String>,
+    /// `check` instead of `build` (no output folder).
+    check: bool,
 }
 
 impl TestSite {
@@ -41,7 +43,7 @@ impl TestSite {
     pub(crate) fn at(root: impl Into<PathBuf>) -> TestSite {
         let root = root.into();
         assert!(root.join("site.toml").is_file(), "no site.toml in {}", root.display());
-        TestSite { root, base_url: None, env: Vec::new(), args: Vec::new() }
+        TestSite { root, base_url: None, env: Vec::new(), args: Vec::new(), check: false }
     }
 
     /// Overrides site.toml's `base_url` (as `--base-url` does).
@@ -53,6 +55,12 @@ impl TestSite {
     /// One more argument to `build` for [`TestSite::run`].
     pub(crate) fn arg(mut self, arg: &str) -> TestSite {
         self.args.push(arg.to_string());
+        self
+    }
+
+    /// [`TestSite::run`] runs `mieruka check` (every step but the write) instead of `build`.
+    pub(crate) fn check(mut self) -> TestSite {
+        self.check = true;
         self
     }
 
@@ -93,6 +101,7 @@ impl TestSite {
             out: out.clone(),
             base_url: self.base_url.clone(),
             deny_warnings: false,
+            drafts: false,
         };
         if let Err(e) = mieruka::build(&opts) {
             panic!("build of {} failed:\n{e}", self.root.display());
@@ -113,7 +122,11 @@ impl TestSite {
     /// `out`'s parent so nothing lands in the source tree.
     pub(crate) fn run_into(&self, out: &Path) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_mieruka"));
-        cmd.arg("build").arg("--root").arg(&self.root).arg("--out").arg(out);
+        if self.check {
+            cmd.arg("check").arg("--root").arg(&self.root);
+        } else {
+            cmd.arg("build").arg("--root").arg(&self.root).arg("--out").arg(out);
+        }
         if let Some(url) = &self.base_url {
             cmd.arg("--base-url").arg(url);
         }
@@ -284,6 +297,11 @@ impl Files {
             .iter()
             .filter(|(k, _)| k.ends_with(".html"))
             .map(|(k, v)| (k.as_str(), String::from_utf8(v.clone()).expect("UTF-8 page")))
+    }
+
+    /// Every file that is text (pages, CSV, JSON, XML…) as (path, text); zips and images left out.
+    pub(crate) fn text_files(&self) -> impl Iterator<Item = (&str, String)> {
+        self.files.iter().filter_map(|(k, v)| Some((k.as_str(), String::from_utf8(v.clone()).ok()?)))
     }
 
     /// A short description of where two trees differ (for assertion messages).

@@ -27,6 +27,8 @@ pub(crate) fn view(cx: &Cx, at: ReportIn, g: &Goal, view: &GoalView, value: tera
         description: text::summary(&g.desired_state, 120),
         crumbs: cx.report_crumbs(at, Some((&format!("目標{}", view.label), &path))),
         updated: at.report.updated.clone(),
+        draft: at.report.draft,
+        source: crate::render::components::source_link(cx.urls, at),
         ..Head::default()
     };
     let page = GoalPage {

@@ -29,6 +29,8 @@ pub(crate) fn view(cx: &Cx, cards: &Cards, at: ReportIn, i: &Initiative) -> Resu
         description: text::summary(&i.content, 120),
         crumbs: cx.report_crumbs(at, Some((&format!("取組{}", view.summary.label), &path))),
         updated: at.report.updated.clone(),
+        draft: at.report.draft,
+        source: crate::render::components::source_link(cx.urls, at),
         ..Head::default()
     };
     let page = InitiativePage {

@@ -3,31 +3,15 @@
 
 use super::goal;
 use crate::error::Error;
-use crate::model::{RatingCounts, Report, ReportIn};
+use crate::model::{RatingCounts, ReportIn};
 use crate::render::cite::{self, ReportData};
-use crate::render::components::{InitiativeSummary, YearLink, goal_view, initiative_summary, year_link};
+use crate::render::components::{
+    InitiativeSummary, SourceLink, YearLink, goal_view, initiative_summary, source_link, year_link,
+};
 use crate::render::{Cards, Cx, Head, Page, Template};
 use crate::text;
 use crate::urls;
 use serde::Serialize;
-
-/// The source document, as the report page names it.
-#[derive(Debug, Serialize)]
-struct SourceView {
-    title: String,
-    file: String,
-    url: Option<String>,
-    published: Option<String>,
-}
-
-fn source_view(r: &Report) -> Option<SourceView> {
-    r.source.as_ref().map(|s| SourceView {
-        title: s.title.clone(),
-        file: s.file.clone(),
-        url: s.url.as_ref().map(ToString::to_string),
-        published: s.published.clone(),
-    })
-}
 
 #[derive(Serialize)]
 struct ReportPage {
@@ -36,7 +20,7 @@ struct ReportPage {
     year: String,
     title: String,
     intro: String,
-    source: Option<SourceView>,
+    source: Option<SourceLink>,
     notes: Vec<String>,
     counts: RatingCounts,
     other_initiatives: Vec<InitiativeSummary>,
@@ -69,7 +53,7 @@ pub(crate) fn views(cx: &Cx, cards: &Cards, at: ReportIn) -> Result<Vec<Page>, E
         year: fy.label(),
         title: report.title.clone(),
         intro: report.intro.as_deref().map(|t| text::markdown_under(t, 1)).unwrap_or_default(),
-        source: source_view(report),
+        source: source_link(cx.urls, at),
         notes: report.transcription_notes.iter().map(|n| text::markdown(n)).collect(),
         counts: report.rating_counts(),
         other_initiatives: report
@@ -89,6 +73,8 @@ pub(crate) fn views(cx: &Cx, cards: &Cards, at: ReportIn) -> Result<Vec<Page>, E
         updated: report.updated.clone(),
         json_ld: Some(cite::report_json_ld(cx, at, &page.data)),
         canonical: None,
+        draft: report.draft,
+        source: None,
     };
     pages.push(Page::new(Template::Report, path, head, &page).with_field("goals", tera::Value::from(values)));
     Ok(pages)

@@ -107,7 +107,7 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
         ]),
         updated: s.updated.clone(),
         json_ld: page.data.as_ref().map(|d| cite::series_json_ld(cx, city, ward, s, d)),
-        canonical: None,
+        ..Head::default()
     };
     vec![Page::new(Template::Series, path, head, &page), embed]
 }
