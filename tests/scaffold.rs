@@ -50,7 +50,8 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
-/// A copy of this repository's real site (site.toml and content/: Kita's FY2016 report).
+/// A copy of this repository's real site (site.toml, content/: Kita's FY2016 report, and
+/// static/: its source text).
 fn real_site() -> tempfile::TempDir {
     fn copy(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).unwrap();
@@ -67,7 +68,18 @@ fn real_site() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::copy(repo.join("site.toml"), tmp.path().join("site.toml")).unwrap();
     copy(&repo.join("content"), &tmp.path().join("content"));
+    if repo.join("static").is_dir() {
+        copy(&repo.join("static"), &tmp.path().join("static"));
+    }
     tmp
+}
+
+/// `mieruka build --root <tmp> --out <tmp>/public [more]`.
+fn build(tmp: &tempfile::TempDir, more: &[&str]) -> Run {
+    let out = tmp.path().join("public");
+    let mut args = vec!["build", "--root", root_arg(tmp), "--out", out.to_str().unwrap()];
+    args.extend(more);
+    mieruka(tmp.path(), &args)
 }
 
 fn root_arg(tmp: &tempfile::TempDir) -> &str {
@@ -201,6 +213,20 @@ fn next_years_report_continues_every_series_of_the_latest() {
     }
     let at = text.lines().position(|l| l.starts_with("fiscal_year")).unwrap();
     assert!(text.lines().nth(at + 1).unwrap().starts_with("draft = true  # "), "draft = true follows fiscal_year");
+
+    // The model takes it as a draft: left out of a build, shown with --drafts, 未記入 where it is.
+    let run = build(&tmp, &[]);
+    run.assert_success();
+    assert!(run.stderr.contains("2017/report.toml is a draft"), "{}", run.stderr);
+    build(&tmp, &["--drafts"]).assert_success();
+    let page = std::fs::read_to_string(tmp.path().join("public/osaka/kita/2017/index.html")).unwrap();
+    assert!(page.contains("下書き") && page.contains("未記入"));
+    mieruka(tmp.path(), &["check", "--drafts", "--root", root_arg(&tmp)]).assert_success();
+    // Without draft = true, every 未記入 is an error.
+    std::fs::write(&path, text.replace("draft = true", "draft = false")).unwrap();
+    let run = build(&tmp, &[]);
+    run.assert_failure();
+    assert!(run.stderr.contains("found `未記入`"), "{}", run.stderr);
 }
 
 #[test]
@@ -265,6 +291,28 @@ fn a_new_ward_gets_a_skeleton_with_what_is_missing() {
         (1, 1, 1)
     );
     assert!(report.file.text.contains("docs/content-format.md"));
+
+    // ward.toml and municipality.toml cannot be drafts: the build names them until filled in.
+    let run = build(&tmp, &["--drafts"]);
+    run.assert_failure();
+    for file in ["content/osaka/naka/ward.toml", "content/kyoto/sakyo/ward.toml", "content/kyoto/municipality.toml"] {
+        assert!(run.stderr.contains(file), "{file} not named:\n{}", run.stderr);
+    }
+    for (file, from, to) in [
+        ("content/osaka/naka/ward.toml", "name = \"未記入\"", "name = \"中央区\""),
+        ("content/kyoto/sakyo/ward.toml", "name = \"未記入\"", "name = \"左京区\""),
+        ("content/kyoto/municipality.toml", "name = \"未記入\"", "name = \"京都市\""),
+        ("content/kyoto/municipality.toml", "code = \"未記入\"", "code = \"261009\""),
+    ] {
+        let path = tmp.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    }
+    // Then the skeletons are drafts like any other: left out, or shown with --drafts.
+    build(&tmp, &[]).assert_success();
+    build(&tmp, &["--drafts"]).assert_success();
+    assert!(tmp.path().join("public/kyoto/sakyo/2020/index.html").is_file());
 }
 
 #[test]

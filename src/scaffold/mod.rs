@@ -14,9 +14,9 @@ use crate::load::{self, RawReport, SourceFile};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// What the clerk has still to write. A report with `draft = true` may hold it; anywhere else
-/// the model reports it as not filled in.
-pub const PLACEHOLDER: &str = "未記入";
+/// What the clerk has still to write (`load::PLACEHOLDER`): a report with `draft = true` may
+/// hold it; anywhere else the model reports it as not filled in.
+pub use crate::load::PLACEHOLDER;
 
 /// Top-level folder names the site uses itself (docs/content-format.md): not a city's id.
 const RESERVED_CITY_IDS: [&str; 5] = ["about", "accessibility", "assets", "data", "indicators"];
@@ -381,26 +381,35 @@ impl fmt::Display for NewReport {
             writeln!(f, "  {}{how}", file.display())?;
         }
         writeln!(f, "次にすること（next steps）：")?;
-        match &self.from {
-            Some((_, year)) => {
-                let from = year.era_label();
+        if let Some((_, year)) = &self.from {
+            let from = year.era_label();
+            writeln!(
+                f,
+                "  1. 目標・指標・目標値・取組は{from}のまま、前年度の値 previous は{from}の値 value です。\n     \
+                     計画が変わったところを直し、「{PLACEHOLDER}」をすべて{}の資料どおりに書き換えてください。",
+                self.fiscal_year.era_label()
+            )?;
+            if self.from_draft {
                 writeln!(
                     f,
-                    "  1. 目標・指標・目標値・取組は{from}のまま、前年度の値 previous は{from}の値 value です。\n     \
-                     計画が変わったところを直し、「{PLACEHOLDER}」をすべて{}の資料どおりに書き換えてください。",
-                    self.fiscal_year.era_label()
+                    "     {from}の報告書もまだ下書き（draft）です。その「{PLACEHOLDER}」を書いたら、この報告書の previous も合わせてください。"
                 )?;
-                if self.from_draft {
-                    writeln!(
-                        f,
-                        "     {from}の報告書もまだ下書き（draft）です。その「{PLACEHOLDER}」を書いたら、この報告書の previous も合わせてください。"
-                    )?;
-                }
             }
-            None => writeln!(
+        } else {
+            let others: Vec<String> = self.files.iter().skip(1).map(|p| p.display().to_string()).collect();
+            if !others.is_empty() {
+                writeln!(
+                    f,
+                    "  まず {} の「{PLACEHOLDER}」を書き換えてください。報告書と違って下書きにできないため、\n  \
+                         書き換えるまでビルドは通りません。",
+                    others.join(" と ")
+                )?;
+            }
+            writeln!(
                 f,
-                "  1. 「{PLACEHOLDER}」をすべて資料どおりに書き換えてください（各項目の説明はコメントに、書き方は docs/content-format.md にあります）。"
-            )?,
+                "  1. 報告書の「{PLACEHOLDER}」をすべて資料どおりに書き換えてください（各項目の説明はコメントに、\
+                     書き方は docs/content-format.md にあります）。"
+            )?;
         }
         writeln!(f, "  2. mieruka serve --drafts{root} で、下書きを含めたサイトを見ながら確かめてください。")?;
         writeln!(f, "  3. mieruka check{root} で、誤りがないか確かめてください。")?;

@@ -26,8 +26,9 @@ pub(crate) enum Rule {
     /// About this year only, where a placeholder makes no sense (notes, corrections, flags on a
     /// value): removed.
     Drop,
-    /// This year's number, which a placeholder text cannot stand for (a survey's `asked`): removed,
-    /// its latest value named in a comment on the enclosing line.
+    /// This year's, where the placeholder cannot stand (a number such as a survey's `asked`, a
+    /// file or address that must exist): removed, its latest value named in a comment on the
+    /// enclosing line.
     DropNoting,
     /// The latest report's value of another field (`previous` ← `value`, `previous_results` ←
     /// `results`); absent when that field is.
@@ -60,8 +61,10 @@ pub(crate) const REPORT: &[Field] = &[
     ("corrections", Drop),
 ];
 
-/// `[source]`: the document this year's figures are transcribed from, a new one every year.
-pub(crate) const SOURCE: &[Field] = &[("title", Empty), ("file", Empty), ("url", Empty), ("published", Empty)];
+/// `[source]`: the document this year's figures are transcribed from, a new one every year. Its
+/// `file` (under static/) and `url` must be real where they are written, so they are left out.
+pub(crate) const SOURCE: &[Field] =
+    &[("title", Empty), ("file", DropNoting), ("url", DropNoting), ("published", Empty)];
 
 pub(crate) const GOAL: &[Field] = &[
     ("id", Carry),
@@ -107,7 +110,8 @@ pub(crate) const SURVEY: &[Field] = &[
     ("name", EmptyNoting),
     ("asked", DropNoting),
     ("answered", DropNoting),
-    ("response_rate", Empty),
+    // A share with its unit, checked as such even in a draft.
+    ("response_rate", DropNoting),
     ("when", Empty),
 ];
 
@@ -194,7 +198,15 @@ impl Fields<'_> {
     fn remove(&mut self, key: &str) {
         match self {
             Fields::Table(t) => drop(t.remove(key)),
-            Fields::Inline(t) => drop(t.remove(key)),
+            Fields::Inline(t) => {
+                let was_last = t.iter().last().is_some_and(|(k, _)| k == key);
+                let removed = t.remove(key);
+                // The space before `}` is the last value's: it goes to the value now last.
+                if let (true, Some(removed), Some((_, last))) = (was_last, removed, t.iter_mut().last()) {
+                    let space = removed.decor().suffix().cloned().unwrap_or_default();
+                    last.decor_mut().set_suffix(space);
+                }
+            }
         }
     }
     /// Sets `key` to `value`, keeping the old value's surroundings (a comment after it) when
@@ -293,7 +305,7 @@ fn comment(noted: &[Noted]) -> String {
     let removed: Vec<&str> = noted.iter().filter(|n| n.removed).map(|n| n.key.as_str()).collect();
     let mut s = format!("前年度：{}", was.join("、"));
     if !removed.is_empty() {
-        s.push_str(&format!("。{} は今年度の数を書き足してください", removed.join("・")));
+        s.push_str(&format!("。{} は今年度のものを書き足してください", removed.join("・")));
     }
     s
 }
@@ -564,7 +576,6 @@ note = "訂正"
         for path in [
             "updated",
             "source.title",
-            "source.url",
             "goals.0.outcome_rating",
             "goals.0.strategy_progress",
             "goals.0.effectiveness",
@@ -575,7 +586,6 @@ note = "訂正"
             "goals.0.outcomes.0.rating",
             "goals.0.outcomes.0.source_ref",
             "goals.0.outcomes.0.survey.name",
-            "goals.0.outcomes.0.survey.response_rate",
             "initiatives.0.results",
             "initiatives.0.achievement",
             "initiatives.0.achievement_code",
@@ -602,6 +612,8 @@ note = "訂正"
             "goals.0.outcomes.0.as_printed",
             "goals.0.outcomes.0.survey.asked",
             "goals.0.outcomes.0.survey.answered",
+            "goals.0.outcomes.0.survey.response_rate",
+            "source.url",
         ] {
             assert!(at(&t, path).is_none(), "{path} is still there");
         }
@@ -623,9 +635,16 @@ note = "訂正"
         for comment in ["# the ward's report", "# when it was published", "# ---- goals ----", "# as printed"] {
             assert!(text.contains(comment), "{comment} is lost:\n{text}");
         }
+        assert!(
+            text.contains("[source]  # 前年度：url = 「https://www.city.example.jp/r.pdf」。url は今年度のものを書き足してください\n"),
+            "{text}"
+        );
         assert!(text.contains("measure = \"未記入\"  # 前年度：「待機児童数：29年4月」\n"), "{text}");
         assert!(
-            text.contains("# 前年度：name = 「区民アンケート」、asked = 2000、answered = 715。asked・answered は今年度の数を書き足してください"),
+            text.contains(
+                "survey = { name = \"未記入\" }  # 前年度：name = 「区民アンケート」、asked = 2000、answered = 715、\
+                 response_rate = 「35.8％」。asked・answered・response_rate は今年度のものを書き足してください"
+            ),
             "{text}"
         );
     }
