@@ -16,6 +16,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod text;
 pub mod urls;
 pub mod web;

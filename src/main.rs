@@ -55,6 +55,30 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Make a new site in DIR (empty or missing): site.toml, content/index.md, .gitignore.
+    Init {
+        /// The new site's folder; must be empty or not exist.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Make new content for the clerk to fill in.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// A ward's report of a new fiscal year, as a draft: from its latest report (the plan
+    /// carried over, this year's results 「未記入」, previous = the latest values), or a skeleton.
+    Report {
+        /// <city>/<ward>/<fiscal-year>, e.g. osaka/kita/平成29年度 (or H29, 2017, 令和元年度, R2).
+        target: String,
+        /// Site root: the folder holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -86,11 +110,29 @@ fn main() -> ExitCode {
                 warned(&r)
             );
         }),
+        Command::Init { dir } => return scaffolded(mieruka::scaffold::init(&dir)),
+        Command::New { what: New::Report { target, root } } => {
+            return scaffolded(mieruka::scaffold::new_report(&root, &target));
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(errors) => {
             eprintln!("{errors}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints what a scaffolding command wrote, or why it wrote nothing.
+fn scaffolded<T: std::fmt::Display>(result: Result<T, mieruka::scaffold::ScaffoldError>) -> ExitCode {
+    match result {
+        Ok(done) => {
+            println!("{done}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
             ExitCode::FAILURE
         }
     }

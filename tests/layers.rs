@@ -21,6 +21,8 @@ const LAYERS: &[&str] = &[
     "render",
     "discovery",
     "write",
+    // Not a step: `mieruka init` and `mieruka new report` write content for the clerk.
+    "scaffold",
 ];
 
 /// The top-level module a file of `src/` belongs to (`src/render/pages/goal.rs` → render).
