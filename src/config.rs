@@ -14,7 +14,7 @@ pub struct SiteConfig {
     pub description: String,
     /// Absolute URL the site is published at, e.g. `https://www.city.example.jp/kusei/hyoka/`.
     pub base_url: String,
-    /// Who publishes the site (shown in the footer and the accessibility statement).
+    /// Who publishes the site (shown in the footer, the feed, the structured data and the data package).
     #[serde(default)]
     pub publisher: String,
     pub licence: Option<Licence>,

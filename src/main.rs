@@ -22,7 +22,7 @@ struct SiteArgs {
     #[arg(long, default_value = ".")]
     root: PathBuf,
     /// Absolute URL the site is published at (overrides site.toml), e.g.
-    /// <https://www.city.example.jp/kusei/hyoka>/
+    /// `https://www.city.example.jp/kusei/hyoka/`
     #[arg(long)]
     base_url: Option<String>,
     /// Fail on any warning, writing nothing (for a city's CI).
