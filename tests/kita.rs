@@ -48,3 +48,39 @@ fn the_counts_are_the_ratings_the_source_prints() {
     let r = rows("kita-nyusho-horyu-jido", "outcome", "this_year");
     assert_eq!((r["rating"].as_str(), r["rating_shared_with"].as_str()), ("B", "kita-hoikusho-taiki-jido"));
 }
+
+#[test]
+fn withdrawal_criteria_stated_as_numbers_have_their_comparator_and_value() {
+    // 【1-3-1】「アンケートの数値が30％未満であった場合」 (lines 448-449): both its indicators.
+    // 【2-2-1】「…5地域未満の場合、…20％未満の場合、…15施設以下の場合」 (lines 1773-1777): one each.
+    for (initiative, indicator, comparator, value) in [
+        ("1-3-1", "kita-nigiwai-kaiyusei-kiyo", "below", "30"),
+        ("1-3-1", "kita-joho-hasshin-koka", "below", "30"),
+        ("2-2-1", "kita-hinanjo-kaisetsu-kunren-chiiki", "below", "5"),
+        ("2-2-1", "kita-bosai-bichikuhin-juujitsu", "below", "20"),
+        ("2-2-1", "kita-ichiji-hinanjo-tsunami-hinan-biru", "at_most", "15"),
+    ] {
+        let r = rows(indicator, "initiative_indicator", "this_year");
+        assert_eq!(r["initiative_id"], initiative);
+        assert_eq!(
+            (r["withdrawal_comparator"].as_str(), r["withdrawal_value"].as_str()),
+            (comparator, value),
+            "{indicator}"
+        );
+    }
+    // The card draws the threshold; the page prints the one sentence once.
+    let page = format!("{REPORT}initiatives/2-2-1/");
+    let card = card(&page, "indicator-kita-ichiji-hinanjo-tsunami-hinan-biru");
+    assert!(card.contains("撤退基準 15施設"), "{card}");
+    assert_eq!(site().main(&page).matches("15施設以下の場合、事業を再構築する。").count(), 1);
+}
+
+#[test]
+fn a_dash_for_withdrawal_is_no_criterion() {
+    // 【様式3 取組項目1】 prints 「―」 in the 撤退基準 column (line 2495).
+    let page = text(&site().main(&format!("{REPORT}initiatives/yoshiki3-1/")));
+    assert!(page.contains("撤退基準 記載なし（原資料は「―」）"), "{page}");
+    let r = rows("kita-chosha-denki-shiyoryo-sakugen", "initiative_indicator", "this_year");
+    assert_eq!((r["withdrawal_text"].as_str(), r["withdrawal_comparator"].as_str()), ("", ""));
+    assert!(r["note"].contains("撤退基準：記載なし（原資料は「―」）"), "{r:?}");
+}
