@@ -84,3 +84,118 @@ fn a_dash_for_withdrawal_is_no_criterion() {
     assert_eq!((r["withdrawal_text"].as_str(), r["withdrawal_comparator"].as_str()), ("", ""));
     assert!(r["note"].contains("撤退基準：記載なし（原資料は「―」）"), "{r:?}");
 }
+
+/// Every target of the report as the data gives it: (goal or initiative, indicator, comparator,
+/// value, the text exactly as the source prints it). Line numbers of the source text beside each.
+const TARGETS: &[(&str, &str, &str, &str, &str)] = &[
+    // City-wide indicators: the policy column's own wording (policy.toml; lines 78-79, 87-88,
+    // 189-190, 2046-2047, 2049-2050).
+    ("1-1", "jiritsu-chiiki-unei", "at_least", "50", "H29年度までに50％以上"),
+    ("1-1", "chukan-shien-soshiki", "at_least", "50", "H29年度までに50％以上"),
+    ("1-3", "koiki-machizukuri-kyodo", "at_least", "50", "H29年度までに50％以上"),
+    ("1-3", "kita-miryoku-joho-hasshin", "at_least", "50", "平成29年度末までに50％以上"), // 206-208
+    ("2-2", "kita-jishu-hinanjo-kaisetsu-kunren", "reach", "100", "平成29年度末までに100％"), // 1562-1564
+    ("2-2", "kita-hinanjo-kino-juujitsu", "at_least", "60", "平成29年度末までに60％以上"), // 1565-1566
+    ("2-3", "kita-csw-shien-kensu", "reach", "60", "平成29年度末までに各地域平均60件"),   // 1457-1461
+    ("2-4", "kita-shochiiki-fukushi-jissen", "at_least", "80", "平成30年度末において、80％以上"), // 2122-2125
+    ("2-4", "kita-shochiiki-fukushi-keikaku-sakutei", "", "", ""), // 2134: a value without a target
+    ("2-5", "kita-hoikusho-taiki-jido", "zero", "0", "保育所待機児童数ゼロ"), // 2185
+    ("2-5", "kita-nyusho-horyu-jido", "zero", "0", "入所保留児童数ゼロ"), // 2185-2186
+    ("2-5", "kita-kosodate-shien-manzoku", "at_least", "80", "平成29年度末において、80％以上"), // 2187-2191
+    ("4-1", "kita-iken-yobo-hanei-doryoku", "at_least", "60", "平成29年度までに60％以上"), // 1509-1512
+    ("4-1", "kita-joho-hasshin-juubun", "at_least", "60", "平成29年度までに60％以上"), // 1513-1517
+    ("4-1", "kita-mijika-madoguchi-taio", "at_least", "80", "平成29年度までに80％以上"), // 1998-2002
+    ("4-2", "madoguchi-otai", "at_least", "80", "H29年度までに80％以上"),
+    ("4-2", "fukumen-chosa-tensu", "at_least", "3.5", "H29年度までに3.5点以上"),
+    // 1-1-1: lines 369-372
+    (
+        "1-1-1",
+        "kita-bosai-kunren-sankasha",
+        "increase_on_previous",
+        "",
+        "地域活動協議会主催行事の参加者を前年度同行事に比べ増やす。",
+    ),
+    ("1-3-1", "kita-nigiwai-kaiyusei-kiyo", "at_least", "50", "平成28年度末までに50％以上"), // 440-446
+    ("1-3-1", "kita-joho-hasshin-koka", "at_least", "50", "平成28年度末までに50％以上"),
+    ("2-2-1", "kita-hinanjo-kaisetsu-kunren-chiiki", "at_least", "6", "避難所開設訓練等実施：6地域以上"), // 1767
+    ("2-2-1", "kita-bosai-bichikuhin-juujitsu", "at_least", "60", "28年度末までに60％以上"),              // 1768-1770
+    ("2-2-1", "kita-ichiji-hinanjo-tsunami-hinan-biru", "at_least", "18", "一時避難所、津波避難ビル登録：18施設以上"), // 1770-1771
+    ("2-2-2", "kita-bosai-keikaku-jijo-kyojo-kojo", "at_least", "50", "平成28年度末までに50％以上"), // 1818-1821
+    ("2-3-1", "kita-csw-shien-kensu", "at_least", "50", "各地域平均1年間で50件以上"),                // 1866-1870
+    // 2-4-1: line 2558-2559
+    (
+        "2-4-1",
+        "kita-shochiiki-fukushi-keikaku-sakutei",
+        "at_least",
+        "10",
+        "区内10地域以上で「小地域福祉活動計画」を策定する。",
+    ),
+    ("2-5-1", "kita-hoikusho-taiki-jido", "zero", "0", "保育所待機児童数ゼロ。"), // 2510
+    ("2-5-1", "kita-nyusho-horyu-jido", "decrease_on_previous", "", "入所保留児童数の減少（前年比）。"), // 2510-2511
+    ("2-5-2", "kita-kosodate-shienshitsu-manzokudo", "at_least", "60", "平成28年度末までに60％以上"), // 2346-2349
+    // 4-1-2: lines 1709-1711
+    (
+        "4-1-2",
+        "kita-kohoshi-wakariyasui",
+        "at_least",
+        "60",
+        "区民アンケートにおいて、「広報紙の記事の内容がわかりやすい」と感じている区民の割合が60％以上",
+    ),
+    // 4-2-1: lines 2432-2435
+    (
+        "4-2-1",
+        "kita-madoguchi-kakuzuke-hyokaten",
+        "at_least",
+        "3.5",
+        "評価☆☆（星2つ）・評価点3.5点（5点満点）以上獲得をめざす。",
+    ),
+    // 様式3: lines 2492-2493
+    (
+        "yoshiki3-1",
+        "kita-chosha-denki-shiyoryo-sakugen",
+        "reduction_from_base",
+        "35",
+        "平成28年度の区庁舎の電気使用量を平成25年度比で約35％の削減",
+    ),
+];
+
+#[test]
+fn every_target_is_recorded_as_the_source_prints_it() {
+    let all = site().csv("osaka/kita/2016/data.csv");
+    let found: Vec<(String, String, String, String, String)> = all
+        .iter()
+        .filter(|r| r["value_column"] == "this_year")
+        .map(|r| {
+            let row = if r["record_type"] == "outcome" { &r["goal_id"] } else { &r["initiative_id"] };
+            let cell = |k: &str| r[k].clone();
+            (row.clone(), cell("indicator_id"), cell("comparator"), cell("target_value"), cell("target_text"))
+        })
+        .collect();
+    let want: Vec<(String, String, String, String, String)> =
+        TARGETS.iter().map(|&(a, b, c, d, e)| (a.into(), b.into(), c.into(), d.into(), e.into())).collect();
+    assert_eq!(found, want);
+}
+
+#[test]
+fn a_bare_target_value_is_not_shown_with_ijo() {
+    // 「平成29年度末までに100％」 (line 1564) and 「各地域平均60件」 (line 1461): no 以上.
+    for (page, id, label) in [
+        ("goals/2-2/", "goal-2-2-kita-jishu-hinanjo-kaisetsu-kunren", "100％"),
+        ("goals/2-3/", "goal-2-3-kita-csw-shien-kensu", "60件"),
+    ] {
+        let card = card(&format!("{REPORT}{page}"), id);
+        assert!(card.contains(&format!("目標 {label}")), "{card}");
+        assert!(card.contains(&format!("平成29年度（2017年度）までに{label}")), "{card}");
+        assert!(!card.contains(&format!("{label}以上")), "{card}");
+    }
+}
+
+#[test]
+fn the_source_wording_is_shown_as_printed() {
+    // Under 原文 the text as stored, 「H29年度」 as printed (lines 78-79), beside the site's own words.
+    let shown = card(&format!("{REPORT}goals/1-1/"), "goal-1-1-jiritsu-chiiki-unei");
+    assert!(shown.contains("原文：H29年度までに50％以上"), "{shown}");
+    assert!(shown.contains("目標 平成29年度（2017年度）までに50％以上"), "{shown}");
+    let shown = card(&format!("{REPORT}goals/2-2/"), "goal-2-2-kita-jishu-hinanjo-kaisetsu-kunren");
+    assert!(shown.contains("原文：平成29年度末までに100％"), "{shown}");
+}
