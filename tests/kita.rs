@@ -199,3 +199,30 @@ fn the_source_wording_is_shown_as_printed() {
     let shown = card(&format!("{REPORT}goals/2-2/"), "goal-2-2-kita-jishu-hinanjo-kaisetsu-kunren");
     assert!(shown.contains("原文：平成29年度末までに100％"), "{shown}");
 }
+
+#[test]
+fn every_survey_the_source_gives_stands_behind_its_values() {
+    // 区民アンケート, 年1回 (lines 1902-1906): FY2016 「1月 2000人中715人から回答）回収率35.8％」
+    // (1925-1926), FY2015 「11月実施（1,500人対象 553人から回答、回答率36.9％）」 (1920-1921).
+    let survey = |r: &BTreeMap<String, String>| {
+        ["survey_name", "survey_asked", "survey_answered", "survey_response_rate"].map(|k| r[k].clone())
+    };
+    let jiritsu = |column| rows("jiritsu-chiiki-unei", "outcome", column);
+    assert_eq!(survey(&jiritsu("this_year")), ["区民アンケート", "2000", "715", "35.8"]);
+    assert_eq!(survey(&jiritsu("previous_year")), ["区民アンケート", "1500", "553", "36.9"]);
+    let kohoshi = rows("kita-kohoshi-wakariyasui", "initiative_indicator", "this_year");
+    assert_eq!(survey(&kohoshi), ["平成28年度区民アンケート", "2000", "715", "35.8"]);
+    // FY2015's value is known from the 前年度 column only: the all-years file carries its survey.
+    let observations = site().csv("data/observations.csv");
+    let r2015 = observations
+        .iter()
+        .find(|r| r["indicator_id"] == "jiritsu-chiiki-unei" && r["fiscal_year"] == "2015")
+        .expect("FY2015 of jiritsu-chiiki-unei");
+    assert_eq!(survey(r2015), ["区民アンケート", "1500", "553", "36.9"]);
+    let shown = card(&format!("{REPORT}goals/1-1/"), "goal-1-1-jiritsu-chiiki-unei");
+    assert!(shown.contains("調査 区民アンケート、1月、対象 2,000人、回答 715人、回収率 35.8％"), "{shown}");
+    assert!(
+        shown.contains("調査（前年度の値） 区民アンケート、11月、対象 1,500人、回答 553人、回収率 36.9％"),
+        "{shown}"
+    );
+}
