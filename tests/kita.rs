@@ -226,3 +226,37 @@ fn every_survey_the_source_gives_stands_behind_its_values() {
         "{shown}"
     );
 }
+
+#[test]
+fn the_readings_the_transcription_notes_call_ambiguous_are_marked() {
+    // The codes of 【2-4-1】 and 【2-5-1】 are printed together at the end of the text (「○」 line
+    // 2567, 「①(ⅰ) ○」 2595, 「②（ⅰ）」 2608): they may be swapped.
+    let marked = [
+        ("2-4-1", "kita-shochiiki-fukushi-keikaku-sakutei"),
+        ("2-5-1", "kita-hoikusho-taiki-jido"),
+        ("2-5-1", "kita-nyusho-horyu-jido"),
+    ];
+    let all = site().csv("osaka/kita/2016/data.csv");
+    for r in &all {
+        let is_marked = marked.iter().any(|(i, m)| r["initiative_id"] == *i && r["indicator_id"] == *m);
+        let want = if r["record_type"] == "goal" || r["record_type"] == "initiative" {
+            ""
+        } else if is_marked {
+            "true"
+        } else {
+            "false"
+        };
+        assert_eq!(r["uncertain"], want, "{r:?}");
+        if is_marked {
+            assert!(r["note"].contains("読み取りに不確かさがあります：業績目標の達成状況の記号は"), "{r:?}");
+        }
+    }
+    for (initiative, indicator) in marked {
+        let shown = card(&format!("{REPORT}initiatives/{initiative}/"), &format!("indicator-{indicator}"));
+        assert!(shown.contains("読み取りに不確かさがあります：業績目標の達成状況の記号は"), "{shown}");
+        assert!(shown.contains("入れ替わっている可能性があります"), "{shown}");
+    }
+    // The goals' outcomes of the same indicators are read without doubt.
+    let outcome = card(&format!("{REPORT}goals/2-5/"), "goal-2-5-kita-hoikusho-taiki-jido");
+    assert!(!outcome.contains("読み取りに不確かさ"), "{outcome}");
+}
