@@ -7,7 +7,8 @@ use crate::model::quantity::Measured;
 use crate::model::rating::{Code, OutcomeRating};
 use crate::model::target::{Comparator, Direction, Target};
 use crate::model::{
-    CityId, GoalId, IndicatorDef, IndicatorId, InitiativeId, Measurement, Report, SeriesKey, Site, Survey, Ward, WardId,
+    CityId, GoalId, IndicatorDef, IndicatorId, InitiativeId, Measurement, RatedWith, Report, SeriesKey, Site, Survey,
+    UNCERTAIN, Ward, WardId,
 };
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
@@ -24,7 +25,13 @@ pub struct Point {
     pub break_before: Option<String>,
     /// Set when content declared this value as a correction of another report's.
     pub correction: Option<String>,
+    /// The survey behind the value: the report's own for its year, or the one it gives for its
+    /// 前年度 column (`previous_survey`).
     pub survey: Option<Survey>,
+    /// The source prints the rating once for this outcome and another one (counted once).
+    pub rated_with: Option<RatedWith>,
+    /// Why the reading of the value (or its rating or code) is uncertain.
+    pub uncertain: Option<String>,
     pub notes: Vec<String>,
     pub source_ref: Option<String>,
     /// The fiscal year of the report the value was taken from.
@@ -48,6 +55,12 @@ impl Point {
         }
         if self.from_previous_column {
             notes.push(format!("{}の報告の「前年度」欄の値", self.reported_in.label()));
+        }
+        if let Some(u) = &self.uncertain {
+            notes.push(format!("{UNCERTAIN}：{u}"));
+        }
+        if let Some(w) = &self.rated_with {
+            notes.push(w.words());
         }
         if with_survey && let Some(sv) = &self.survey {
             notes.push(sv.describe());
@@ -483,6 +496,11 @@ fn points(
             continue;
         }
         let own = list.iter().find(|o| !o.from_previous_column);
+        // A value known only from a 前年度 column: the survey that report gives for it.
+        let survey = match own {
+            Some(o) => o.m.survey.clone(),
+            None => primary.m.previous_survey.clone(),
+        };
         points.push(Point {
             year,
             value,
@@ -490,7 +508,9 @@ fn points(
             target: own.map_or(primary.m.indicator.target.clone(), |o| o.m.indicator.target.clone()),
             break_before: own.and_then(|o| o.m.series_break.clone()),
             correction: correction_note,
-            survey: own.and_then(|o| o.m.survey.clone()),
+            survey,
+            rated_with: own.and_then(|o| o.m.rated_with.clone()),
+            uncertain: primary.m.uncertain.clone(),
             notes: own.map(|o| o.m.notes.clone()).unwrap_or_default(),
             source_ref: own.and_then(|o| o.m.source_ref.clone()),
             reported_in: primary.reported_in,
@@ -596,6 +616,8 @@ mod tests {
                 break_before: None,
                 correction: None,
                 survey: None,
+                rated_with: None,
+                uncertain: None,
                 notes: vec![],
                 source_ref: None,
                 reported_in: FiscalYear(y),

@@ -264,6 +264,8 @@ pub struct RawMeasurement {
     #[serde(default)]
     pub notes: Vec<String>,
     pub survey: Option<RawSurvey>,
+    /// The survey behind the `previous` (前年度) value, where the source gives it.
+    pub previous_survey: Option<Spanned<RawSurvey>>,
     pub source_ref: Option<String>,
     pub series_break: Option<String>,
     pub continues: Option<Spanned<String>>,
@@ -275,6 +277,12 @@ pub struct RawMeasurement {
     /// note says so: recorded as printed (silences the proof-reading warnings).
     #[serde(default)]
     pub as_printed: bool,
+    /// The source prints one rating (個別) for this outcome and another outcome of the same
+    /// goal (the id of that outcome): the rating is counted once.
+    pub rated_with: Option<Spanned<String>>,
+    /// Why the place of this row's value, rating or code in the source is ambiguous: the
+    /// reading is marked uncertain on the page and in the data.
+    pub uncertain: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

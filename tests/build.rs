@@ -903,3 +903,133 @@ fn a_renamed_series_takes_its_definition_from_the_new_id_even_where_the_old_one_
     let h1 = &page[page.find("<h1").expect("h1")..page.find("</h1>").expect("/h1")];
     assert!(text(h1).contains("講座の参加者数（新）"), "{}", text(h1));
 }
+
+// ---- how the source prints: shared ratings, uncertain readings, surveys, no criterion -------
+
+/// The row of a report's or series' CSV for an indicator, value column (or fiscal year) and
+/// record type.
+fn csv_row<'a>(
+    rows: &'a [std::collections::BTreeMap<String, String>],
+    pick: &[(&str, &str)],
+) -> &'a std::collections::BTreeMap<String, String> {
+    let found: Vec<_> =
+        rows.iter().filter(|r| pick.iter().all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v))).collect();
+    assert_eq!(found.len(), 1, "rows with {pick:?}: {found:#?}");
+    found[0]
+}
+
+#[test]
+fn a_rating_printed_once_for_two_outcomes_counts_once_and_says_so() {
+    const R2016: &str = "content/testshi/ward1/2016/report.toml";
+    let s = invalid_base(&[replace(
+        R2016,
+        r#"rating = "A""#,
+        "rating = \"A\"\n\n[[goals.outcomes]]\nindicator = \"ward1-sanka\"\nname = \"地域活動に参加した区民の割合（合成）\"\n\
+         unit = \"％\"\nvalue = \"20％\"\nrating = \"A\"\nrated_with = \"chiiki-manzoku\"",
+    )]);
+    // One A printed for two outcomes: one A counted, on the report page and the ward page.
+    let report = text(&s.main("testshi/ward1/2016/"));
+    assert!(report.contains("指標ごとに A 1件・B 0件"), "{report}");
+    let ward = s.main("testshi/ward1/");
+    let row = ward.split("<tr>").find(|r| r.contains("平成28年度")).expect("the FY2016 row");
+    assert_eq!(cells(row)[3..], ["1", "0", "1", "0"], "{row}");
+    // The card of the outcome that shares the rating says with which one.
+    let card = card(&s, "testshi/ward1/2016/goals/1-1/", "goal-1-1-ward1-sanka");
+    assert!(text(&card).contains("評価は「地域活動に満足している区民の割合（合成）」と合わせて1つ"), "{card}");
+    // The data says it in a column of its own, on this year's row only.
+    let rows = s.csv("testshi/ward1/2016/data.csv");
+    let shared = csv_row(&rows, &[("indicator_id", "ward1-sanka"), ("value_column", "this_year")]);
+    assert_eq!((shared["rating"].as_str(), shared["rating_shared_with"].as_str()), ("A", "chiiki-manzoku"));
+    assert!(shared["note"].contains("と合わせて1つ"), "{shared:?}");
+    let own = csv_row(&rows, &[("indicator_id", "chiiki-manzoku"), ("value_column", "this_year")]);
+    assert_eq!(own["rating_shared_with"], "");
+    let observations = s.csv("data/observations.csv");
+    let shared = csv_row(&observations, &[("indicator_id", "ward1-sanka"), ("fiscal_year", "2016")]);
+    assert_eq!(shared["rating_shared_with"], "chiiki-manzoku");
+}
+
+#[test]
+fn an_uncertain_reading_is_marked_beside_the_value_and_in_every_row_of_it() {
+    const R2016: &str = "content/testshi/ward1/2016/report.toml";
+    let s = invalid_base(&[replace(
+        R2016,
+        r#"rating = "A""#,
+        "rating = \"A\"\nuncertain = \"前年度の値と評価は2つの値の後にまとめて印字されています（合成）\"",
+    )]);
+    let card = text(&card(&s, "testshi/ward1/2016/goals/1-1/", "goal-1-1-chiiki-manzoku"));
+    assert!(
+        card.contains("読み取りに不確かさがあります：前年度の値と評価は2つの値の後にまとめて印字されています（合成）"),
+        "{card}"
+    );
+    let rows = s.csv("testshi/ward1/2016/data.csv");
+    for column in ["this_year", "previous_year"] {
+        let r = csv_row(&rows, &[("indicator_id", "chiiki-manzoku"), ("value_column", column)]);
+        assert_eq!(r["uncertain"], "true", "{r:?}");
+        assert!(r["note"].contains("読み取りに不確かさがあります：前年度の値と評価は"), "{r:?}");
+    }
+    let other = csv_row(&rows, &[("indicator_id", "ward1-kouza-sanka"), ("value_column", "this_year")]);
+    assert_eq!(other["uncertain"], "false");
+    let observations = s.csv("data/observations.csv");
+    for fy in ["2015", "2016"] {
+        let r = csv_row(&observations, &[("indicator_id", "chiiki-manzoku"), ("fiscal_year", fy)]);
+        assert_eq!(r["uncertain"], "true", "{r:?}");
+    }
+    // The series page's notes for the year say it too.
+    let series = text(&row(&s, "testshi/ward1/indicators/chiiki-manzoku/", "fy2016").join(" "));
+    assert!(series.contains("読み取りに不確かさがあります"), "{series}");
+}
+
+#[test]
+fn the_survey_of_the_previous_years_value_is_on_the_card_and_its_rows() {
+    const R2016: &str = "content/testshi/ward1/2016/report.toml";
+    let s = invalid_base(&[replace(
+        R2016,
+        r#"previous = "38％""#,
+        "previous = \"38％\"\nsurvey = { name = \"区民アンケート（合成）\", asked = 2000, answered = 715, response_rate = \"35.8％\" }\n\
+         previous_survey = { name = \"区民アンケート（合成）\", when = \"11月\", asked = 1500, answered = 553, response_rate = \"36.9％\" }",
+    )]);
+    let card = text(&card(&s, "testshi/ward1/2016/goals/1-1/", "goal-1-1-chiiki-manzoku"));
+    assert!(
+        card.contains("調査（前年度の値） 区民アンケート（合成）、11月、対象 1,500人、回答 553人、回収率 36.9％"),
+        "{card}"
+    );
+    let rows = s.csv("testshi/ward1/2016/data.csv");
+    let previous = csv_row(&rows, &[("indicator_id", "chiiki-manzoku"), ("value_column", "previous_year")]);
+    let survey = |r: &std::collections::BTreeMap<String, String>| {
+        ["survey_asked", "survey_answered", "survey_response_rate"].map(|k| r[k].clone())
+    };
+    assert_eq!(survey(previous), ["1500", "553", "36.9"]);
+    let this_year = csv_row(&rows, &[("indicator_id", "chiiki-manzoku"), ("value_column", "this_year")]);
+    assert_eq!(survey(this_year), ["2000", "715", "35.8"]);
+    // FY2015 is known from that column only: the all-years file carries its survey.
+    let observations = s.csv("data/observations.csv");
+    let r2015 = csv_row(&observations, &[("indicator_id", "chiiki-manzoku"), ("fiscal_year", "2015")]);
+    assert_eq!(survey(r2015), ["1500", "553", "36.9"]);
+}
+
+#[test]
+fn a_dash_for_withdrawal_says_the_source_gives_none() {
+    const R2016: &str = "content/testshi/ward1/2016/report.toml";
+    let s = invalid_base(&[replace(
+        R2016,
+        r#"withdrawal = { text = "参加者数が30人未満であった場合、事業を再構築する。", comparator = "未満", value = "30人" }"#,
+        r#"withdrawal = { text = "―" }"#,
+    )]);
+    let page = text(&s.main("testshi/ward1/2016/initiatives/1-1-1/"));
+    assert!(page.contains("撤退基準 記載なし（原資料は「―」）"), "{page}");
+    let rows = s.csv("testshi/ward1/2016/data.csv");
+    for column in ["this_year", "previous_year"] {
+        let r = csv_row(&rows, &[("indicator_id", "ward1-kouza-sanka"), ("value_column", column)]);
+        assert_eq!((r["withdrawal_text"].as_str(), r["withdrawal_comparator"].as_str()), ("", ""), "{r:?}");
+        assert!(r["note"].contains("撤退基準：記載なし（原資料は「―」）"), "{r:?}");
+    }
+}
+
+#[test]
+fn the_source_wording_of_a_target_is_shown_as_stored() {
+    let s = invalid_base(&[]);
+    let card = text(&card(&s, "testshi/ward1/2016/goals/1-1/", "goal-1-1-chiiki-manzoku"));
+    // The site's words expand the era shorthand; 原文 keeps the source's.
+    assert!(card.contains("平成30年度（2018年度）までに50％以上"), "{card}");
+    assert!(card.contains("原文：H30年度までに50％以上"), "{card}");
+}

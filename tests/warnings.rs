@@ -170,6 +170,19 @@ fn survey_figures_that_do_not_add_up_are_doubted() {
         "value = \"45％\"\nsurvey = { name = \"区民アンケート\", asked = 2000, answered = 715, response_rate = \"35.8％\" }",
     )]);
     assert_eq!(fine, "", "715 ÷ 2,000 = 35.75％, printed 35.8％");
+    // The survey behind the 前年度 value is proof-read the same way.
+    let previous = warnings_of(&[replace(
+        R2017,
+        r#"value = "45％""#,
+        "value = \"45％\"\nprevious_survey = { name = \"区民アンケート\", asked = 1500, answered = 553, response_rate = \"63.9％\" }",
+    )]);
+    assert!(
+        previous.starts_with(
+            "warning: 回収率 63.9％ is not answered ÷ asked: 553 ÷ 1,500 = 36.87％ in survey 「区民アンケート」\n  \
+             --> content/testshi/ward1/2017/report.toml:16:"
+        ),
+        "{previous}"
+    );
 }
 
 #[test]

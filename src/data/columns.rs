@@ -9,7 +9,9 @@ const fn f(name: &'static str, kind: Kind, title: &'static str, description: &'s
     Field { name, kind, title, description }
 }
 
-const NOTE_DESCRIPTION: &str = "値についての注記を「／」で区切って記載：系列の断絶（前年度までの値と比較できない理由）、訂正（報告間で値が訂正された理由）、前年度欄からとった値であること、報告の注記、出典箇所。";
+const NOTE_DESCRIPTION: &str = "値についての注記を「／」で区切って記載：系列の断絶（前年度までの値と比較できない理由）、訂正（報告間で値が訂正された理由）、前年度欄からとった値であること、読み取りに不確かさがある理由（uncertain が true の行）、評価を別の指標と合わせて1つとして印字していること（rating_shared_with のある行）、撤退基準の記載がないこと（原資料の「―」）、報告の注記、出典箇所。";
+const RATING_SHARED_DESCRIPTION: &str = "原資料がこの指標と別の指標に1つの評価（個別）だけを印字しているとき、その評価を持つ指標のID（この行の rating はその評価と同じ）。評価の件数を数えるときは、この列が空でない行を数えない。";
+const UNCERTAIN_DESCRIPTION: &str = "true は、原資料のレイアウトからこの行の値・評価・記号の位置が一意に定まらず、読み取りに不確かさがあること（理由は note の「読み取りに不確かさがあります：」以下）。false はそのような記載がないこと。";
 // The code lists come from the types that define the codes, so they cannot drift.
 const COMPARATOR_DESCRIPTION: &str =
     joined!("目標の形：", [[ComparatorKind::DATA_LEGEND, "。空欄は目標の記載なし。"]], "");
@@ -53,10 +55,12 @@ pub const OBSERVATION_FIELDS: &[Field] = &[
     f("deadline_fiscal_year", Kind::Year, "目標の期限（年度、西暦）", "目標を達成する期限の年度"),
     f("rating", Kind::String, "区の評価", "アウトカムの達成状況（個別）：A または B"),
     f("rating_meaning", Kind::String, "区の評価の意味", "A：順調、B：順調でない"),
+    f("rating_shared_with", Kind::String, "評価を共有する指標（ID）", RATING_SHARED_DESCRIPTION),
     f("survey_name", Kind::String, "調査名", "値のもとになった調査。例：区民アンケート"),
     f("survey_asked", Kind::Integer, "調査対象者数", "調査の対象人数"),
     f("survey_answered", Kind::Integer, "回答者数", "調査の回答人数"),
     f("survey_response_rate", Kind::Number, "回収率（％）", "調査の回収率（％）"),
+    f("uncertain", Kind::Boolean, "読み取りの不確かさ", UNCERTAIN_DESCRIPTION),
     f("note", Kind::String, "注記", NOTE_DESCRIPTION),
     f("page_url", Kind::Uri, "掲載ページのURL", "この値を掲載している指標の推移のページ（年度の行への恒久的なリンク）"),
     f("report_url", Kind::Uri, "報告のURL", "この値をとった年度の報告のページ"),
@@ -112,7 +116,7 @@ pub const REPORT_FIELDS: &[Field] = &[
         "withdrawal_text",
         Kind::String,
         "撤退基準（原文）",
-        "取組を再構築・撤退する基準の原文（その指標にかかるもの。複数あれば「／」で区切る）",
+        "取組を再構築・撤退する基準の原文（その指標にかかるもの。複数あれば「／」で区切る）。空欄は撤退基準の記載がないこと（原資料が「―」とした取組は note にその旨を記載）",
     ),
     f(
         "withdrawal_comparator",
@@ -148,10 +152,17 @@ pub const REPORT_FIELDS: &[Field] = &[
     f("deadline_fiscal_year", Kind::Year, "目標の期限（年度、西暦）", "目標を達成する期限の年度"),
     f("rating", Kind::String, "区の評価（個別）", "アウトカムの達成状況（個別）：A または B。this_year の行のみ"),
     f("rating_meaning", Kind::String, "区の評価の意味", "A：順調、B：順調でない"),
-    f("survey_name", Kind::String, "調査名", "値のもとになった調査（this_year の行のみ）"),
+    f("rating_shared_with", Kind::String, "評価を共有する指標（ID）", RATING_SHARED_DESCRIPTION),
+    f(
+        "survey_name",
+        Kind::String,
+        "調査名",
+        "値のもとになった調査（this_year の行はその年度の調査、previous_year の行は報告が前年度の値について示す調査）",
+    ),
     f("survey_asked", Kind::Integer, "調査対象者数", "調査の対象人数"),
     f("survey_answered", Kind::Integer, "回答者数", "調査の回答人数"),
     f("survey_response_rate", Kind::Number, "回収率（％）", "調査の回収率（％）"),
+    f("uncertain", Kind::Boolean, "読み取りの不確かさ", UNCERTAIN_DESCRIPTION),
     f("note", Kind::String, "注記", NOTE_DESCRIPTION),
     f("page_url", Kind::Uri, "掲載ページのURL", "この行を掲載しているページの恒久的なURL（ページ内の位置を含む）"),
     f("series_url", Kind::Uri, "指標の推移のURL", "この指標の年度ごとの推移のページ"),

@@ -8,10 +8,13 @@ use crate::link::{Linked, Point, Series};
 use crate::model::quantity::Measured;
 use crate::model::rating::Code;
 use crate::model::target::{Comparator, Direction, Target, WithdrawalCriterion};
-use crate::model::{City, Goal, Initiative, Measurement, ReportIn, Survey, Ward};
+use crate::model::{City, Goal, Initiative, Measurement, RatedWith, ReportIn, Survey, UNCERTAIN, Ward};
 use crate::urls::{self, Urls};
 
 // ---- shared cell helpers ----
+
+/// The note of an initiative for which the source prints 「―」 as 撤退基準.
+const NO_WITHDRAWAL: &str = "撤退基準：記載なし（原資料は「―」）";
 
 pub(super) fn direction_code(d: Option<Direction>) -> Cell {
     Cell::opt(d.map(Direction::code))
@@ -85,7 +88,9 @@ pub(super) fn observation_row(urls: &Urls, city: &City, ward: &Ward, s: &Series,
     row.insert("direction", direction_code(s.indicator.direction));
     target_cells(&mut row, p.target.as_ref());
     code_cells(&mut row, "rating", "rating_meaning", p.rating.as_ref());
+    row.insert("rating_shared_with", Cell::opt(p.rated_with.as_ref().map(|w| w.indicator.to_string())));
     survey_cells(&mut row, p.survey.as_ref());
+    row.insert("uncertain", Cell::Bool(p.uncertain.is_some()));
     row.insert("note", join_notes(p.notes(false)));
     row.insert(
         "page_url",
@@ -150,20 +155,31 @@ impl ReportRows<'_> {
         code_cells(row, "initiative_effectiveness", "initiative_effectiveness_meaning", i.effectiveness.as_ref());
     }
 
-    /// The value rows (this year, and the 前年度 column when given) of one measurement.
+    /// The value rows (this year, and the 前年度 column when given) of one measurement, a
+    /// goal's outcome or an indicator of `initiative`.
     fn measurement_rows(
         &self,
         base: &Row,
         m: &Measurement,
         page_url: String,
-        withdrawals: &[WithdrawalCriterion],
+        initiative: Option<&Initiative>,
     ) -> Vec<Row> {
         let (c, w, fy) = (&self.at.city.id, &self.at.ward.id, self.at.report.fiscal_year);
         let series = self.linked.series(c, w, &m.indicator.id);
         let mut base = base.clone();
+        let withdrawals = initiative.map_or(&[][..], |i| &i.withdrawals);
         let applicable: Vec<&WithdrawalCriterion> =
             withdrawals.iter().filter(|w| w.indicator.as_ref().is_none_or(|i| *i == m.indicator.id)).collect();
         withdrawal_cells(&mut base, &applicable);
+        base.insert("uncertain", Cell::Bool(m.uncertain.is_some()));
+        // Notes of every row of the measurement, after the row's own.
+        let mut shared_notes = Vec::new();
+        if let Some(u) = &m.uncertain {
+            shared_notes.push(format!("{UNCERTAIN}：{u}"));
+        }
+        if initiative.is_some_and(|i| i.no_withdrawal) {
+            shared_notes.push(NO_WITHDRAWAL.to_string());
+        }
         base.insert("indicator_id", Cell::text(m.indicator.id.clone()));
         base.insert("indicator_name", Cell::text(m.indicator.name.clone()));
         base.insert("measure", Cell::opt(m.measure.clone().filter(|x| x != &m.indicator.name)));
@@ -195,12 +211,17 @@ impl ReportRows<'_> {
             this_year.insert("value_text", text);
         }
         code_cells(&mut this_year, "rating", "rating_meaning", m.rating.as_ref());
+        if let Some(shared) = &m.rated_with {
+            this_year.insert("rating_shared_with", Cell::text(shared.indicator.to_string()));
+        }
         survey_cells(&mut this_year, m.survey.as_ref());
         let mut notes = Vec::new();
         if let Some(b) = &m.series_break {
             notes.push(format!("系列の断絶：{b}"));
         }
         notes.extend(m.value.as_ref().and_then(|v| correction(fy, v)));
+        notes.extend(shared_notes.iter().cloned());
+        notes.extend(m.rated_with.as_ref().map(RatedWith::words));
         notes.extend(m.notes.iter().cloned());
         if let Some(r) = &m.source_ref {
             notes.push(format!("出典箇所：{r}"));
@@ -216,8 +237,10 @@ impl ReportRows<'_> {
             let (value, text) = measured(v);
             prev.insert("value", value);
             prev.insert("value_text", text);
+            survey_cells(&mut prev, m.previous_survey.as_ref());
             let mut notes = vec![format!("{}の報告の「前年度」欄の値", fy.label())];
             notes.extend(correction(py, v));
+            notes.extend(shared_notes);
             prev.insert("note", join_notes(notes));
             rows.push(prev);
         }
@@ -239,7 +262,7 @@ impl ReportRows<'_> {
                 let mut base = self.base("outcome");
                 goal_cells(&mut base, g, true);
                 let page_url = format!("{report_url}#{}", urls::outcome_anchor(&g.id, &m.indicator.id));
-                for row in self.measurement_rows(&base, m, page_url, &[]) {
+                for row in self.measurement_rows(&base, m, page_url, None) {
                     table.push(row);
                 }
             }
@@ -250,6 +273,9 @@ impl ReportRows<'_> {
                 let mut row = self.base("initiative");
                 self.initiative_cells(&mut row, i);
                 withdrawal_cells(&mut row, &i.withdrawals.iter().collect::<Vec<_>>());
+                if i.no_withdrawal {
+                    row.insert("note", Cell::text(NO_WITHDRAWAL));
+                }
                 row.insert("page_url", Cell::text(initiative_url.clone()));
                 table.push(row);
             }
@@ -257,7 +283,7 @@ impl ReportRows<'_> {
                 let mut base = self.base("initiative_indicator");
                 self.initiative_cells(&mut base, i);
                 let page_url = format!("{initiative_url}#indicator-{}", m.indicator.id);
-                for row in self.measurement_rows(&base, m, page_url, &i.withdrawals) {
+                for row in self.measurement_rows(&base, m, page_url, Some(i)) {
                     table.push(row);
                 }
             }

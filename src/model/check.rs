@@ -3,13 +3,15 @@
 //! collected with its place in the file.
 
 use super::quantity::{Measured, Quantity, Unit};
-use super::rating::{Achievement, InitiativeEffectiveness, OutcomeRating, StrategyEffectiveness, StrategyProgress};
+use super::rating::{
+    Achievement, Code, InitiativeEffectiveness, OutcomeRating, StrategyEffectiveness, StrategyProgress,
+};
 use super::target::{
     Comparator, ComparatorKind, Direction, Target, WithdrawalCriterion, WithdrawalKind, WithdrawalRule,
 };
 use super::{
     City, CityId, Correction, Goal, GoalId, IndicatorDef, IndicatorId, Initiative, InitiativeId, LocalGovCode,
-    Measurement, Policy, PolicyId, PolicyNode, PolicyPillar, Report, Site, Source, Survey, Ward, WardId,
+    Measurement, Policy, PolicyId, PolicyNode, PolicyPillar, RatedWith, Report, Site, Source, Survey, Ward, WardId,
 };
 use crate::error::{Error, Errors, Span};
 use crate::ja::FiscalYear;
@@ -288,6 +290,32 @@ impl Checker<'_> {
         }
     }
 
+    /// The survey behind a 前年度 value: an error without that value.
+    fn previous_survey(&mut self, raw: Option<&Spanned<load::RawSurvey>>, has_previous: bool) -> Option<Survey> {
+        let s = raw?;
+        if !has_previous {
+            let expected = "a `previous` (前年度) value beside `previous_survey`: the survey stands behind that value";
+            self.invalid(s, "a survey of no 前年度 value", expected);
+        }
+        Some(self.survey(s.get_ref()))
+    }
+
+    /// Why a reading is uncertain: text, not empty.
+    fn uncertain(&mut self, raw: Option<&Spanned<String>>) -> Option<String> {
+        let u = raw?;
+        let reason = u.get_ref().trim();
+        if reason.is_empty() {
+            self.invalid(
+                u,
+                "",
+                "why the reading is uncertain (which of the source's values or codes the layout leaves \
+                 ambiguous, and how it was read), or no `uncertain`",
+            );
+            return None;
+        }
+        Some(reason.to_string())
+    }
+
     fn measurement(&mut self, raw: &RawMeasurement, city: &BTreeMap<IndicatorId, IndicatorDef>) -> Option<Measurement> {
         let id: IndicatorId = self.id(&raw.indicator, "indicator");
         let def = if let Some(def) = city.get(&id) {
@@ -370,6 +398,9 @@ impl Checker<'_> {
         };
         let survey = raw.survey.as_ref().map(|s| self.survey(s));
         let continues = raw.continues.as_ref().map(|c| (self.id(c, "indicator"), self.span(c)));
+        // The name of the outcome it names is filled in by `rated_with`, once the goal's outcomes are known.
+        let rated_with =
+            raw.rated_with.as_ref().map(|r| RatedWith { indicator: self.id(r, "indicator"), name: String::new() });
         Some(Measurement {
             indicator: def,
             measure: raw.measure.clone(),
@@ -378,11 +409,14 @@ impl Checker<'_> {
             rating: self.code(raw.rating.as_ref(), OutcomeRating::parse, OutcomeRating::EXPECTED),
             notes: raw.notes.clone(),
             survey,
+            previous_survey: self.previous_survey(raw.previous_survey.as_ref(), raw.previous.is_some()),
             source_ref: raw.source_ref.clone(),
             series_break: raw.series_break.clone(),
             continues,
             declared_new: raw.new_indicator,
             as_printed: raw.as_printed,
+            rated_with,
+            uncertain: self.uncertain(raw.uncertain.as_ref()),
             id_span: self.span(&raw.indicator),
             value_span: raw.value.as_ref().map_or_else(|| self.span(&raw.indicator), |v| self.span(v)),
             previous_span: raw.previous.as_ref().map_or_else(|| self.span(&raw.indicator), |v| self.span(v)),
@@ -526,7 +560,9 @@ fn goal(ck: &mut Checker, g: &load::RawGoal, city: &City, policy_ids: &[String])
     if let Some(p) = &g.policy {
         ck.reference(p, "policy item", policy_ids);
     }
-    let outcomes = g.outcomes.iter().filter_map(|m| ck.measurement(m, &city.indicators)).collect();
+    let mut outcomes: Vec<Measurement> =
+        g.outcomes.iter().filter_map(|m| ck.measurement(m, &city.indicators)).collect();
+    rated_with(ck, &g.outcomes, &mut outcomes);
     Goal {
         id,
         policy: g.policy.as_ref().map(|p| PolicyId::new(p.get_ref().clone())),
@@ -545,14 +581,102 @@ fn goal(ck: &mut Checker, g: &load::RawGoal, city: &City, policy_ids: &[String])
     }
 }
 
+/// `rated_with` of a goal's outcomes: it names another outcome of the goal that carries the
+/// rating itself, with the same rating (the source prints one rating for both). Fills in that
+/// outcome's name.
+fn rated_with(ck: &mut Checker, raw: &[RawMeasurement], outcomes: &mut [Measurement]) {
+    let rated: Vec<(IndicatorId, String, Option<OutcomeRating>, bool)> = outcomes
+        .iter()
+        .map(|m| (m.indicator.id.clone(), m.indicator.name.clone(), m.rating, m.rated_with.is_some()))
+        .collect();
+    for r in raw {
+        let Some(with) = &r.rated_with else { continue };
+        let Some(at) = outcomes.iter().position(|m| m.indicator.id == r.indicator.get_ref().as_str()) else {
+            continue;
+        };
+        let named = with.get_ref().as_str();
+        let resolved = if named == r.indicator.get_ref().as_str() {
+            ck.invalid(
+                with,
+                named,
+                "the id of another outcome of this goal, whose rating the source prints once for both",
+            );
+            None
+        } else if let Some((id, name, rating, chained)) = rated.iter().find(|(id, ..)| *id == named) {
+            let own = outcomes[at].rating;
+            match rating {
+                _ if *chained => {
+                    let expected = format!(
+                        "an outcome that carries the rating itself: `{id}` has its own `rated_with`; name the \
+                         outcome both share the rating with"
+                    );
+                    ck.invalid(with, named, &expected);
+                    None
+                }
+                None => {
+                    let expected = format!("an outcome with a rating (A or B): `{id}` has none to share");
+                    ck.invalid(with, named, &expected);
+                    None
+                }
+                Some(shared) if own != Some(*shared) => {
+                    let found = own.map_or_else(|| "no rating".to_string(), |o| o.code());
+                    let expected = format!(
+                        "{}, the rating of `{id}`: `rated_with` says the source prints one rating for both",
+                        shared.code()
+                    );
+                    match &r.rating {
+                        Some(s) => ck.invalid(s, &found, &expected),
+                        None => ck.invalid(with, &found, &expected),
+                    }
+                    None
+                }
+                Some(_) => Some(name.clone()),
+            }
+        } else {
+            let span = ck.span(with);
+            let known =
+                rated.iter().filter(|(id, ..)| *id != r.indicator.get_ref().as_str()).map(|(id, ..)| id.to_string());
+            ck.errors.push(Error::UnknownReference {
+                span,
+                kind: "outcome of this goal (`rated_with` names the outcome whose rating the source prints once for both)",
+                id: named.to_string(),
+                known: known.collect(),
+            });
+            None
+        };
+        match resolved {
+            Some(name) => {
+                if let Some(w) = &mut outcomes[at].rated_with {
+                    w.name = name;
+                }
+            }
+            None => outcomes[at].rated_with = None,
+        }
+    }
+}
+
 fn initiative(ck: &mut Checker, i: &load::RawInitiative, city: &City, goal_ids: &[String]) -> Initiative {
     let id: InitiativeId = ck.id(&i.id, "initiative");
     if let Some(g) = &i.goal {
         ck.reference(g, "goal", goal_ids);
     }
-    let indicators: Vec<Measurement> =
+    let mut indicators: Vec<Measurement> =
         i.indicators.iter().filter_map(|m| ck.measurement(m, &city.indicators)).collect();
-    let withdrawals = withdrawals(ck, i, &indicators);
+    // Only outcomes carry a 個別 rating (A/B) to share.
+    for r in &i.indicators {
+        if let Some(with) = &r.rated_with {
+            ck.invalid(
+                with,
+                with.get_ref(),
+                "no `rated_with` on an initiative's indicator: only a goal's outcomes ([[goals.outcomes]]) carry \
+                 a rating (A/B) that the source may print once for two",
+            );
+        }
+    }
+    for m in &mut indicators {
+        m.rated_with = None;
+    }
+    let (withdrawals, no_withdrawal) = withdrawals(ck, i, &indicators);
     let label = i.label.clone().unwrap_or_else(|| id.to_string());
     let heading = i.title.clone().unwrap_or_else(|| format!("取組【{label}】"));
     let title = i.title.clone().unwrap_or_else(|| {
@@ -568,6 +692,7 @@ fn initiative(ck: &mut Checker, i: &load::RawInitiative, city: &City, goal_ids: 
         content: i.content.clone(),
         performance_target: i.performance_target.clone(),
         withdrawals,
+        no_withdrawal,
         previous_results: i.previous_results.clone(),
         results: i.results.clone(),
         achievement: i.achievement.clone(),
@@ -585,13 +710,42 @@ fn initiative(ck: &mut Checker, i: &load::RawInitiative, city: &City, goal_ids: 
     }
 }
 
+/// Whether a withdrawal's `text` is the dash the source prints where it gives no criterion.
+fn is_dash(text: &str) -> bool {
+    matches!(text.trim(), "―" | "—" | "－" | "-" | "ー")
+}
+
 /// An initiative's withdrawal criteria (撤退基準), each with the unit of its threshold: the
-/// named indicator's, else the one all the initiative's indicators share.
-fn withdrawals(ck: &mut Checker, i: &load::RawInitiative, indicators: &[Measurement]) -> Vec<WithdrawalCriterion> {
+/// named indicator's, else the one all the initiative's indicators share; and whether the
+/// source prints 「―」 instead (`text = "―"` alone: no criterion).
+fn withdrawals(
+    ck: &mut Checker,
+    i: &load::RawInitiative,
+    indicators: &[Measurement],
+) -> (Vec<WithdrawalCriterion>, bool) {
     let indicators_failed = indicators.len() != i.indicators.len();
-    i.withdrawal
-        .iter()
-        .chain(&i.withdrawals)
+    let all: Vec<&load::RawWithdrawal> = i.withdrawal.iter().chain(&i.withdrawals).collect();
+    let dash = all.iter().find(|w| is_dash(&w.text));
+    if let Some(w) = dash {
+        // 「―」 says there is no criterion: a rule, a value, an indicator or another criterion
+        // beside it contradicts it.
+        let beside = [&w.comparator, &w.value, &w.indicator].into_iter().flatten().next();
+        if let Some(s) = beside {
+            let expected =
+                "`text = \"―\"` alone, where the source prints 「―」 (no criterion), or the criterion's own text";
+            ck.invalid(s, s.get_ref(), expected);
+        } else if all.len() > 1 {
+            let span = ck.span(&i.id);
+            ck.errors.push(Error::invalid(
+                span,
+                format!("initiative `{}` with 「―」 and another withdrawal criterion", i.id.get_ref()),
+                "either 「―」 (the source gives no criterion) or the criteria the source states",
+            ));
+        }
+        return (Vec::new(), true);
+    }
+    let criteria = all
+        .into_iter()
         .filter_map(|w| {
             // The unit of the threshold: the named indicator's, else the one shared by all.
             let target_unit = match &w.indicator {
@@ -630,7 +784,8 @@ fn withdrawals(ck: &mut Checker, i: &load::RawInitiative, indicators: &[Measurem
             };
             ck.withdrawal(w, target_unit.as_deref())
         })
-        .collect()
+        .collect();
+    (criteria, false)
 }
 
 /// A report's declarations of which value stands (each in the unit of its indicator).
@@ -1040,5 +1195,181 @@ target = { text = "30％以下", comparator = "以下", value = "30％" }
         assert_eq!(check(&outcome("%"), &city).1, None, "the same unit, half-width");
         let e = error_of(&outcome("人"), &city);
         assert!(e.contains("found `人`, expected the unit of city-wide indicator `kyodo`: ％"), "{e}");
+    }
+
+    /// Checks the first `[[goals]]` and `[[initiatives]]` of `toml` (no city-wide indicators);
+    /// returns them and every error as printed.
+    fn goal_and_initiative(toml: &str) -> (Option<Goal>, Option<Initiative>, Vec<String>) {
+        #[derive(serde::Deserialize)]
+        struct Doc {
+            #[serde(default)]
+            goals: Vec<load::RawGoal>,
+            #[serde(default)]
+            initiatives: Vec<load::RawInitiative>,
+        }
+        let doc: Doc = toml::from_str(toml).unwrap();
+        let file = SourceFile::new(PathBuf::from("x.toml"), toml.to_string());
+        let mut errors = Errors::default();
+        let mut ck = Checker { file: &file, errors: &mut errors };
+        let city = City {
+            id: CityId::new("c".to_string()),
+            name: String::new(),
+            name_en: String::new(),
+            code: LocalGovCode(String::new()),
+            policy: None,
+            indicators: BTreeMap::new(),
+            wards: Vec::new(),
+        };
+        let g = doc.goals.first().map(|g| goal(&mut ck, g, &city, &[]));
+        let i = doc.initiatives.first().map(|i| initiative(&mut ck, i, &city, &[]));
+        (g, i, errors.0.iter().map(ToString::to_string).collect())
+    }
+
+    /// A goal whose two outcomes the source rates with one 「Ｂ」.
+    const SHARED: &str = r#"[[goals]]
+id = "2-5"
+desired_state = "d"
+
+[[goals.outcomes]]
+indicator = "taiki"
+name = "保育所待機児童数"
+unit = "名"
+value = "3名"
+rating = "B"
+
+[[goals.outcomes]]
+indicator = "horyu"
+name = "入所保留児童数"
+unit = "名"
+value = "218名"
+rating = "B"
+rated_with = "taiki"
+"#;
+
+    #[test]
+    fn rated_with_names_another_outcome_of_the_goal_with_the_same_rating() {
+        let (g, _, errors) = goal_and_initiative(SHARED);
+        assert_eq!(errors, Vec::<String>::new());
+        let g = g.unwrap();
+        assert_eq!(g.outcomes[0].rated_with, None);
+        let shared = g.outcomes[1].rated_with.as_ref().expect("rated with taiki");
+        assert_eq!((shared.indicator.as_str(), shared.name.as_str()), ("taiki", "保育所待機児童数"));
+        assert_eq!(shared.words(), "評価は「保育所待機児童数」と合わせて1つ（原資料は2つの指標に1つの評価を印字）");
+
+        let first_error = |toml: &str| {
+            let (g, _, errors) = goal_and_initiative(toml);
+            assert!(g.unwrap().outcomes.iter().all(|m| m.rated_with.is_none()), "not kept when wrong");
+            errors.first().cloned().unwrap_or_else(|| panic!("no error for\n{toml}"))
+        };
+        // Another rating than the one it shares: the error stands on the rating.
+        let e = first_error(&SHARED.replace("value = \"218名\"\nrating = \"B\"", "value = \"218名\"\nrating = \"A\""));
+        assert!(
+            e.starts_with(
+                "error: found `A`, expected B, the rating of `taiki`: `rated_with` says the source prints one \
+                 rating for both\n  --> x.toml:17:10\n"
+            ),
+            "{e}"
+        );
+        // No rating of its own: the error stands on `rated_with`.
+        let e = first_error(&SHARED.replace("value = \"218名\"\nrating = \"B\"\n", "value = \"218名\"\n"));
+        assert!(e.starts_with("error: found `no rating`, expected B, the rating of `taiki`"), "{e}");
+        let e = first_error(&SHARED.replace("rated_with = \"taiki\"", "rated_with = \"horyu\""));
+        assert!(e.contains("expected the id of another outcome of this goal"), "{e}");
+        let e = first_error(&SHARED.replace("rated_with = \"taiki\"", "rated_with = \"taiki-x\""));
+        assert!(
+            e.starts_with(
+                "error: unknown outcome of this goal (`rated_with` names the outcome whose rating the source \
+                 prints once for both) `taiki-x` (known: taiki)"
+            ),
+            "{e}"
+        );
+        let unrated = SHARED.replacen("rating = \"B\"\n", "", 1).replace("rating = \"B\"\nrated_with", "rated_with");
+        assert!(first_error(&unrated).contains("expected an outcome with a rating (A or B): `taiki` has none"));
+        let chained = SHARED.replacen("rating = \"B\"\n", "rating = \"B\"\nrated_with = \"horyu\"\n", 1);
+        let (_, _, errors) = goal_and_initiative(&chained);
+        assert!(errors.iter().any(|e| e.contains("`horyu` has its own `rated_with`")), "{errors:?}");
+    }
+
+    #[test]
+    fn only_outcomes_share_a_rating() {
+        let toml = r#"[[initiatives]]
+id = "2-5-1"
+content = "c"
+
+[[initiatives.indicators]]
+indicator = "taiki"
+name = "保育所待機児童数"
+unit = "名"
+value = "3名"
+rated_with = "horyu"
+"#;
+        let (_, i, errors) = goal_and_initiative(toml);
+        assert!(i.unwrap().indicators[0].rated_with.is_none());
+        assert!(
+            errors[0].starts_with(
+                "error: found `horyu`, expected no `rated_with` on an initiative's indicator: only a goal's outcomes"
+            ),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn an_uncertain_reading_says_why() {
+        let toml = SHARED.replace("rated_with = \"taiki\"", "uncertain = \"評価の位置が曖昧\"");
+        let (g, _, errors) = goal_and_initiative(&toml);
+        assert_eq!(errors, Vec::<String>::new());
+        assert_eq!(g.unwrap().outcomes[1].uncertain.as_deref(), Some("評価の位置が曖昧"));
+        let (g, _, errors) = goal_and_initiative(&SHARED.replace("rated_with = \"taiki\"", "uncertain = \"  \""));
+        assert!(g.unwrap().outcomes[1].uncertain.is_none());
+        assert!(errors[0].starts_with("error: found ``, expected why the reading is uncertain"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_previous_survey_stands_behind_a_previous_value() {
+        let survey =
+            "previous_survey = { name = \"区民アンケート\", asked = 1500, answered = 553, response_rate = \"36.9％\" }";
+        let with = SHARED.replace("value = \"3名\"", &format!("value = \"3名\"\nprevious = \"14名\"\n{survey}"));
+        let (g, _, errors) = goal_and_initiative(&with);
+        assert_eq!(errors, Vec::<String>::new());
+        let s = g.unwrap().outcomes[0].previous_survey.clone().expect("a previous survey");
+        assert_eq!(s.describe(), "区民アンケート、対象 1,500人、回答 553人、回収率 36.9％");
+        let without = SHARED.replace("value = \"3名\"", &format!("value = \"3名\"\n{survey}"));
+        let (_, _, errors) = goal_and_initiative(&without);
+        assert!(
+            errors[0].starts_with(
+                "error: found `a survey of no 前年度 value`, expected a `previous` (前年度) value beside \
+                 `previous_survey`: the survey stands behind that value\n  --> x.toml:10:19\n"
+            ),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_dash_for_withdrawal_is_no_criterion() {
+        let toml = r#"[[initiatives]]
+id = "yoshiki3-1"
+content = "c"
+withdrawal = { text = "―" }
+
+[[initiatives.indicators]]
+indicator = "sakugen"
+name = "削減率"
+unit = "％"
+value = "29％"
+"#;
+        let (_, i, errors) = goal_and_initiative(toml);
+        assert_eq!(errors, Vec::<String>::new());
+        let i = i.unwrap();
+        assert!(i.no_withdrawal && i.withdrawals.is_empty());
+        // Stated in words is a criterion, not none.
+        let (_, i, _) = goal_and_initiative(&toml.replace("text = \"―\"", "text = \"評価が星ゼロとなった場合\""));
+        let i = i.unwrap();
+        assert!(!i.no_withdrawal);
+        assert_eq!(i.withdrawals[0].rule, WithdrawalRule::Qualitative);
+        // A rule beside 「―」 contradicts it.
+        let (_, i, errors) =
+            goal_and_initiative(&toml.replace("text = \"―\"", "text = \"―\", comparator = \"未満\", value = \"30％\""));
+        assert!(i.unwrap().no_withdrawal);
+        assert!(errors[0].starts_with("error: found `未満`, expected `text = \"―\"` alone"), "{errors:?}");
     }
 }

@@ -238,6 +238,8 @@ pub struct Measurement {
     pub rating: Option<OutcomeRating>,
     pub notes: Vec<String>,
     pub survey: Option<Survey>,
+    /// The survey behind the 前年度 value (`previous`), where the source gives it.
+    pub previous_survey: Option<Survey>,
     pub source_ref: Option<String>,
     /// Why this year's value is not comparable with earlier ones.
     pub series_break: Option<String>,
@@ -247,11 +249,35 @@ pub struct Measurement {
     pub declared_new: bool,
     /// The source prints this value with figures that contradict it (a note says so).
     pub as_printed: bool,
+    /// The source prints one rating for this outcome and another of the same goal: the rating
+    /// is that one's, counted once (for it) in [`Report::rating_counts`].
+    pub rated_with: Option<RatedWith>,
+    /// Why the reading of this row (its value, rating or code) is uncertain: the layout of
+    /// the source leaves its place ambiguous.
+    pub uncertain: Option<String>,
     /// Where the indicator's id stands.
     pub id_span: Span,
     pub value_span: Span,
     pub previous_span: Span,
 }
+
+/// The outcome whose rating the source prints once for it and another outcome (`rated_with`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatedWith {
+    pub indicator: IndicatorId,
+    /// That outcome's indicator name (for 「評価は…と合わせて1つ」).
+    pub name: String,
+}
+
+impl RatedWith {
+    /// 「評価は「保育所待機児童数」と合わせて1つ（原資料は2つの指標に1つの評価を印字）」
+    pub fn words(&self) -> String {
+        format!("評価は「{}」と合わせて1つ（原資料は2つの指標に1つの評価を印字）", self.name)
+    }
+}
+
+/// How pages and data files introduce the reason of an uncertain reading (`uncertain`).
+pub const UNCERTAIN: &str = "読み取りに不確かさがあります";
 
 /// An initiative (具体的取組, 【1-1-1】 or 【様式3 取組項目1】).
 #[derive(Debug)]
@@ -269,6 +295,9 @@ pub struct Initiative {
     pub performance_target: String,
     /// 撤退基準: usually one; some initiatives state one per indicator.
     pub withdrawals: Vec<WithdrawalCriterion>,
+    /// The source prints 「―」 in the 撤退基準 column: it gives no criterion (`withdrawals` is
+    /// then empty). Not the same as a criterion stated in words, nor as none transcribed.
+    pub no_withdrawal: bool,
     pub previous_results: String,
     pub results: String,
     pub achievement: String,
@@ -289,7 +318,8 @@ impl Initiative {
     }
 }
 
-/// How many A and B outcome ratings a report gives, for its goals and for their indicators.
+/// How many A and B outcome ratings a report gives, for its goals and for their indicators:
+/// as many as the source prints (a rating printed once for two outcomes counts once).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct RatingCounts {
     pub goals_a: usize,
@@ -307,7 +337,7 @@ impl Report {
                 Some(OutcomeRating::NotOnTrack) => c.goals_b += 1,
                 None => {}
             }
-            for m in &g.outcomes {
+            for m in g.outcomes.iter().filter(|m| m.rated_with.is_none()) {
                 match m.rating {
                     Some(OutcomeRating::OnTrack) => c.indicators_a += 1,
                     Some(OutcomeRating::NotOnTrack) => c.indicators_b += 1,

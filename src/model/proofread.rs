@@ -18,7 +18,7 @@ pub fn proofread(site: &Site) -> Vec<Warning> {
         let measurements =
             r.goals.iter().flat_map(|g| &g.outcomes).chain(r.initiatives.iter().flat_map(|i| &i.indicators));
         for m in measurements.filter(|m| !m.as_printed) {
-            if let Some(s) = &m.survey {
+            for s in m.survey.iter().chain(&m.previous_survey) {
                 warnings.extend(survey(s));
             }
             warnings.extend(share_above_100(m));

@@ -195,10 +195,16 @@ pub struct MeasurementView {
     pub target_source: Option<String>,
     pub direction: Option<&'static str>,
     pub rating: Option<CodeView>,
+    /// The source prints the rating once for this outcome and another: 「評価は「…」と合わせて1つ…」.
+    pub rated_with: Option<String>,
+    /// Why the reading of this row is uncertain (`uncertain`).
+    pub uncertain: Option<String>,
     pub bar: Option<BarView>,
     pub progress: Option<ProgressView>,
     pub notes: Vec<String>,
     pub survey: Option<String>,
+    /// The survey behind the 前年度 value, in words.
+    pub previous_survey: Option<String>,
     pub series_break: Option<String>,
     pub source_ref: Option<String>,
     pub series_url: Option<String>,
@@ -236,10 +242,13 @@ pub fn measurement_view(
         target_source: target.map(|t| t.text.clone()),
         direction: m.indicator.direction.map(Direction::label),
         rating: m.rating.as_ref().map(code_view),
+        rated_with: m.rated_with.as_ref().map(crate::model::RatedWith::words),
+        uncertain: m.uncertain.clone(),
         bar: m.value.as_ref().and_then(|v| bar_view(v, previous, &m.indicator.unit, target, withdrawal)),
         progress: series.map(|s| progress_view(s, m.rating)).filter(|p| p.status != Progress::NotAssessable),
         notes: m.notes.clone(),
         survey: m.survey.as_ref().map(crate::model::Survey::describe),
+        previous_survey: m.previous_survey.as_ref().map(crate::model::Survey::describe),
         series_break: m.series_break.clone(),
         source_ref: m.source_ref.clone(),
         series_url: series.map(|s| cx.urls.link(&urls::series(&s.city, &s.ward, &s.indicator.id))),
@@ -373,7 +382,10 @@ pub struct InitiativeView {
     pub goal_title: Option<String>,
     pub content: String,
     pub performance_target: String,
+    /// Each 撤退基準's text (HTML), once: criteria stated in one sentence share it.
     pub withdrawal: Option<Vec<String>>,
+    /// The source prints 「―」 for 撤退基準: it gives none.
+    pub no_withdrawal: bool,
     pub previous_results: String,
     pub results: String,
     pub achievement_text: String,
@@ -396,7 +408,16 @@ pub fn initiative_view(cx: &Cx, at: ReportIn, i: &Initiative) -> InitiativeView 
         goal_title: goal.map(|g| format!("【{}】{}", g.id, g.title.clone())),
         content: markdown_under(&i.content, 2),
         performance_target: markdown_under(&i.performance_target, 2),
-        withdrawal: (!i.withdrawals.is_empty()).then(|| i.withdrawals.iter().map(|w| markdown(&w.text)).collect()),
+        withdrawal: (!i.withdrawals.is_empty()).then(|| {
+            let mut texts: Vec<&str> = Vec::new();
+            for w in &i.withdrawals {
+                if !texts.contains(&w.text.as_str()) {
+                    texts.push(&w.text);
+                }
+            }
+            texts.into_iter().map(markdown).collect()
+        }),
+        no_withdrawal: i.no_withdrawal,
         previous_results: markdown_under(&i.previous_results, 2),
         results: markdown_under(&i.results, 2),
         achievement_text: markdown_under(&i.achievement, 2),

@@ -192,6 +192,9 @@ impl Templates {
         let mut tera = tera::Tera::default();
         // Filters first: Tera checks every template's filters when it is added.
         tera.register_filter("phrases", |s: &str, _: tera::Kwargs, _: &tera::State| text::phrases(s));
+        // A text exactly as content stores it (the source's wording: 「原文：H29年度までに…」),
+        // escaped but not rewritten for reading as every other printed text is.
+        tera.register_filter("verbatim", |s: &str, _: tera::Kwargs, _: &tera::State| text::escape(s));
         tera.autoescape_on([".html"]);
         // Every text a template prints goes through `display` (half-width digits, H29年度
         // written out) and is escaped; Tera's default escaping also escapes `/`, which makes

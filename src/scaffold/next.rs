@@ -96,12 +96,17 @@ pub(crate) const MEASUREMENT: &[Field] = &[
     ("rating", Empty),
     ("notes", Drop),
     ("survey", Rule::Table(SURVEY)),
+    // The survey behind `previous`, the latest report's value: the latest report's survey.
+    ("previous_survey", From("survey")),
     ("source_ref", Empty),
     // The id is last year's: the series continues without `continues` or `new_indicator`.
     ("series_break", Drop),
     ("continues", Drop),
     ("new_indicator", Drop),
     ("as_printed", Drop),
+    // How this year's source prints its ratings and where its layout is ambiguous.
+    ("rated_with", Drop),
+    ("uncertain", Drop),
 ];
 
 /// The survey behind a value: this year's. Even its name may be dated (「平成28年度区民アンケート」),
@@ -483,6 +488,9 @@ previous = "86.0%"
 rating = "A"
 notes = ["n"]
 survey = { name = "区民アンケート", asked = 2000, answered = 715, response_rate = "35.8％" }
+previous_survey = { name = "区民アンケート", asked = 1500, answered = 553 }
+rated_with = "other"
+uncertain = "the layout is ambiguous"
 source_ref = "p.3"
 series_break = "the question changed"
 continues = "old-id"
@@ -610,6 +618,8 @@ note = "訂正"
             "goals.0.outcomes.0.continues",
             "goals.0.outcomes.0.new_indicator",
             "goals.0.outcomes.0.as_printed",
+            "goals.0.outcomes.0.rated_with",
+            "goals.0.outcomes.0.uncertain",
             "goals.0.outcomes.0.survey.asked",
             "goals.0.outcomes.0.survey.answered",
             "goals.0.outcomes.0.survey.response_rate",
@@ -623,6 +633,10 @@ note = "訂正"
     fn previous_is_the_latest_value_and_previous_results_the_latest_results() {
         let (text, t) = next(LATEST);
         assert_eq!(str_at(&t, "goals.0.outcomes.0.previous"), Some("81％"));
+        // The survey behind it comes with it: the latest report's own.
+        assert_eq!(str_at(&t, "goals.0.outcomes.0.previous_survey.name"), Some("区民アンケート"));
+        assert_eq!(at_int(&t, "goals.0.outcomes.0.previous_survey.asked"), Some(2000));
+        assert_eq!(str_at(&t, "goals.0.outcomes.0.previous_survey.response_rate"), Some("35.8％"));
         assert_eq!(str_at(&t, "initiatives.0.previous_results"), Some("- 防災訓練を16地域で実施\n"));
         // Added where the latest report had none, right after the value.
         assert_eq!(str_at(&t, "initiatives.0.indicators.0.previous"), Some("2,750人"));

@@ -181,6 +181,7 @@ unit = "{p}"
 # target：目標（区独自の指標のとき）。行頭の「# 」を消して書きます。text は資料の文言、comparator は
 # 以上・超・以下・未満・ゼロ・前年度より増・前年度より減・基準年度比削減・定性・到達 のどれか、value は
 # 目標の値（ゼロ・前年度より増/減・定性 では書きません）、deadline は期限の年度（資料にないときは書きません）。
+# 以上 は資料に「以上」とあるときだけ。「100％」のように値だけのときは 到達 です。
 # target = { text = "…", comparator = "以上", value = "…", deadline = "…" }
 # measure（省略可）：達成状況の欄で値に付いている文言が name と違うとき、その文言
 # value：この年度の値。資料の表記どおりの文字列（"81％"、"2,750人"）。報告することがないときは "―"
@@ -191,6 +192,10 @@ previous = "{p}"
 rating = "{p}"
 # survey（省略可）：値がアンケートによるとき、資料にある項目だけ。例：
 # survey = { name = "区民アンケート", asked = 2000, answered = 715, response_rate = "35.8％" }
+# previous_survey（省略可）：前年度の値のもとになった調査を資料が示しているとき、survey と同じ書き方で。
+# rated_with（省略可）：資料がこの指標と同じ目標の別の指標に個別評価を1つだけ印字しているとき、
+# その指標の id（rating は同じものを書きます。件数では1件と数えます）。
+# uncertain（省略可）：資料のレイアウトから値・評価・記号の位置が一つに決まらないとき、その理由。
 
 # =============================================================================
 # 具体的取組（initiatives）【1-1-1】…：取組ごとに [[initiatives]] を1つ
@@ -206,6 +211,7 @@ content = "{p}"
 # performance_target：業績目標（Markdown）
 performance_target = "{p}"
 # withdrawal：撤退基準。text は資料の文言。数値の基準なら comparator・value・indicator も書けます。
+# 資料が「―」のときは { text = "―" }（撤退基準の記載なし）。
 withdrawal = { text = "{p}" }
 # previous_results：前年度までの実績（Markdown）
 previous_results = "{p}"

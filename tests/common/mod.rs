@@ -513,3 +513,22 @@ pub(crate) fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     }
     out
 }
+
+/// The rows of a CSV file of the site (UTF-8 with or without a byte order mark), each as
+/// column → cell.
+pub(crate) fn csv_rows(bytes: &[u8]) -> Vec<BTreeMap<String, String>> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let mut reader = csv::Reader::from_reader(bytes);
+    let header: Vec<String> = reader.headers().expect("a header").iter().map(str::to_string).collect();
+    reader
+        .records()
+        .map(|r| header.iter().cloned().zip(r.expect("a CSV record").iter().map(str::to_string)).collect())
+        .collect()
+}
+
+impl Files {
+    /// The rows of a CSV file of the site.
+    pub(crate) fn csv(&self, path: &str) -> Vec<BTreeMap<String, String>> {
+        csv_rows(self.files.get(path).unwrap_or_else(|| panic!("no file {path}")))
+    }
+}

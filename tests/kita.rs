@@ -1,0 +1,262 @@
+//! The real site of this repository (site.toml and content/: Kita ward's FY2016 report) checked
+//! against its source, the text extracted from the ward's PDF (published with the site as
+//! `static/sources/000_85259be54825a867.txt`): what the pages and the data say must be what the
+//! source prints. Line numbers below are lines of that text.
+
+mod common;
+
+use common::{Files, TestSite, cells, element_by_id, text};
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// The real site rendered once in memory.
+static SITE: LazyLock<Files> = LazyLock::new(|| TestSite::at(env!("CARGO_MANIFEST_DIR")).render());
+
+const REPORT: &str = "osaka/kita/2016/";
+
+fn site() -> &'static Files {
+    &SITE
+}
+
+/// The report's data rows for an indicator (record type and value column as given).
+fn rows(indicator: &str, record_type: &str, column: &str) -> BTreeMap<String, String> {
+    let all = site().csv("osaka/kita/2016/data.csv");
+    let found: Vec<_> = all
+        .into_iter()
+        .filter(|r| r["indicator_id"] == indicator && r["record_type"] == record_type && r["value_column"] == column)
+        .collect();
+    assert_eq!(found.len(), 1, "{indicator} {record_type} {column}: {found:#?}");
+    found.into_iter().next().unwrap()
+}
+
+/// The indicator card `<article id="{id}">` of a page, as text.
+fn card(page: &str, id: &str) -> String {
+    text(&element_by_id(&site().main(page), id).unwrap_or_else(|| panic!("no card id={id} on {page}")))
+}
+
+#[test]
+fn the_counts_are_the_ratings_the_source_prints() {
+    // 13 Ａ and 3 Ｂ: one 「Ｂ」 for 「保育所待機児童数ゼロ、入所保留児童数ゼロ」 (lines 2185-2186,
+    // 2207-2208, 2218), recorded as two indicators, is one rating.
+    let report = text(&site().main(REPORT));
+    assert!(report.contains("目標全体で A（順調）8件・B（順調でない）0件、指標ごとに A 13件・B 3件"), "{report}");
+    let ward = site().main("osaka/kita/");
+    let row = ward.split("<tr>").find(|r| r.contains("平成28年度")).expect("the FY2016 row");
+    assert_eq!(cells(row)[3..], ["8", "0", "13", "3"], "{row}");
+    let card = card("osaka/kita/2016/goals/2-5/", "goal-2-5-kita-nyusho-horyu-jido");
+    assert!(card.contains("評価は「保育所待機児童数」と合わせて1つ"), "{card}");
+    let r = rows("kita-nyusho-horyu-jido", "outcome", "this_year");
+    assert_eq!((r["rating"].as_str(), r["rating_shared_with"].as_str()), ("B", "kita-hoikusho-taiki-jido"));
+}
+
+#[test]
+fn withdrawal_criteria_stated_as_numbers_have_their_comparator_and_value() {
+    // 【1-3-1】「アンケートの数値が30％未満であった場合」 (lines 448-449): both its indicators.
+    // 【2-2-1】「…5地域未満の場合、…20％未満の場合、…15施設以下の場合」 (lines 1773-1777): one each.
+    for (initiative, indicator, comparator, value) in [
+        ("1-3-1", "kita-nigiwai-kaiyusei-kiyo", "below", "30"),
+        ("1-3-1", "kita-joho-hasshin-koka", "below", "30"),
+        ("2-2-1", "kita-hinanjo-kaisetsu-kunren-chiiki", "below", "5"),
+        ("2-2-1", "kita-bosai-bichikuhin-juujitsu", "below", "20"),
+        ("2-2-1", "kita-ichiji-hinanjo-tsunami-hinan-biru", "at_most", "15"),
+    ] {
+        let r = rows(indicator, "initiative_indicator", "this_year");
+        assert_eq!(r["initiative_id"], initiative);
+        assert_eq!(
+            (r["withdrawal_comparator"].as_str(), r["withdrawal_value"].as_str()),
+            (comparator, value),
+            "{indicator}"
+        );
+    }
+    // The card draws the threshold; the page prints the one sentence once.
+    let page = format!("{REPORT}initiatives/2-2-1/");
+    let card = card(&page, "indicator-kita-ichiji-hinanjo-tsunami-hinan-biru");
+    assert!(card.contains("撤退基準 15施設"), "{card}");
+    assert_eq!(site().main(&page).matches("15施設以下の場合、事業を再構築する。").count(), 1);
+}
+
+#[test]
+fn a_dash_for_withdrawal_is_no_criterion() {
+    // 【様式3 取組項目1】 prints 「―」 in the 撤退基準 column (line 2495).
+    let page = text(&site().main(&format!("{REPORT}initiatives/yoshiki3-1/")));
+    assert!(page.contains("撤退基準 記載なし（原資料は「―」）"), "{page}");
+    let r = rows("kita-chosha-denki-shiyoryo-sakugen", "initiative_indicator", "this_year");
+    assert_eq!((r["withdrawal_text"].as_str(), r["withdrawal_comparator"].as_str()), ("", ""));
+    assert!(r["note"].contains("撤退基準：記載なし（原資料は「―」）"), "{r:?}");
+}
+
+/// Every target of the report as the data gives it: (goal or initiative, indicator, comparator,
+/// value, the text exactly as the source prints it). Line numbers of the source text beside each.
+const TARGETS: &[(&str, &str, &str, &str, &str)] = &[
+    // City-wide indicators: the policy column's own wording (policy.toml; lines 78-79, 87-88,
+    // 189-190, 2046-2047, 2049-2050).
+    ("1-1", "jiritsu-chiiki-unei", "at_least", "50", "H29年度までに50％以上"),
+    ("1-1", "chukan-shien-soshiki", "at_least", "50", "H29年度までに50％以上"),
+    ("1-3", "koiki-machizukuri-kyodo", "at_least", "50", "H29年度までに50％以上"),
+    ("1-3", "kita-miryoku-joho-hasshin", "at_least", "50", "平成29年度末までに50％以上"), // 206-208
+    ("2-2", "kita-jishu-hinanjo-kaisetsu-kunren", "reach", "100", "平成29年度末までに100％"), // 1562-1564
+    ("2-2", "kita-hinanjo-kino-juujitsu", "at_least", "60", "平成29年度末までに60％以上"), // 1565-1566
+    ("2-3", "kita-csw-shien-kensu", "reach", "60", "平成29年度末までに各地域平均60件"),   // 1457-1461
+    ("2-4", "kita-shochiiki-fukushi-jissen", "at_least", "80", "平成30年度末において、80％以上"), // 2122-2125
+    ("2-4", "kita-shochiiki-fukushi-keikaku-sakutei", "", "", ""), // 2134: a value without a target
+    ("2-5", "kita-hoikusho-taiki-jido", "zero", "0", "保育所待機児童数ゼロ"), // 2185
+    ("2-5", "kita-nyusho-horyu-jido", "zero", "0", "入所保留児童数ゼロ"), // 2185-2186
+    ("2-5", "kita-kosodate-shien-manzoku", "at_least", "80", "平成29年度末において、80％以上"), // 2187-2191
+    ("4-1", "kita-iken-yobo-hanei-doryoku", "at_least", "60", "平成29年度までに60％以上"), // 1509-1512
+    ("4-1", "kita-joho-hasshin-juubun", "at_least", "60", "平成29年度までに60％以上"), // 1513-1517
+    ("4-1", "kita-mijika-madoguchi-taio", "at_least", "80", "平成29年度までに80％以上"), // 1998-2002
+    ("4-2", "madoguchi-otai", "at_least", "80", "H29年度までに80％以上"),
+    ("4-2", "fukumen-chosa-tensu", "at_least", "3.5", "H29年度までに3.5点以上"),
+    // 1-1-1: lines 369-372
+    (
+        "1-1-1",
+        "kita-bosai-kunren-sankasha",
+        "increase_on_previous",
+        "",
+        "地域活動協議会主催行事の参加者を前年度同行事に比べ増やす。",
+    ),
+    ("1-3-1", "kita-nigiwai-kaiyusei-kiyo", "at_least", "50", "平成28年度末までに50％以上"), // 440-446
+    ("1-3-1", "kita-joho-hasshin-koka", "at_least", "50", "平成28年度末までに50％以上"),
+    ("2-2-1", "kita-hinanjo-kaisetsu-kunren-chiiki", "at_least", "6", "避難所開設訓練等実施：6地域以上"), // 1767
+    ("2-2-1", "kita-bosai-bichikuhin-juujitsu", "at_least", "60", "28年度末までに60％以上"),              // 1768-1770
+    ("2-2-1", "kita-ichiji-hinanjo-tsunami-hinan-biru", "at_least", "18", "一時避難所、津波避難ビル登録：18施設以上"), // 1770-1771
+    ("2-2-2", "kita-bosai-keikaku-jijo-kyojo-kojo", "at_least", "50", "平成28年度末までに50％以上"), // 1818-1821
+    ("2-3-1", "kita-csw-shien-kensu", "at_least", "50", "各地域平均1年間で50件以上"),                // 1866-1870
+    // 2-4-1: line 2558-2559
+    (
+        "2-4-1",
+        "kita-shochiiki-fukushi-keikaku-sakutei",
+        "at_least",
+        "10",
+        "区内10地域以上で「小地域福祉活動計画」を策定する。",
+    ),
+    ("2-5-1", "kita-hoikusho-taiki-jido", "zero", "0", "保育所待機児童数ゼロ。"), // 2510
+    ("2-5-1", "kita-nyusho-horyu-jido", "decrease_on_previous", "", "入所保留児童数の減少（前年比）。"), // 2510-2511
+    ("2-5-2", "kita-kosodate-shienshitsu-manzokudo", "at_least", "60", "平成28年度末までに60％以上"), // 2346-2349
+    // 4-1-2: lines 1709-1711
+    (
+        "4-1-2",
+        "kita-kohoshi-wakariyasui",
+        "at_least",
+        "60",
+        "区民アンケートにおいて、「広報紙の記事の内容がわかりやすい」と感じている区民の割合が60％以上",
+    ),
+    // 4-2-1: lines 2432-2435
+    (
+        "4-2-1",
+        "kita-madoguchi-kakuzuke-hyokaten",
+        "at_least",
+        "3.5",
+        "評価☆☆（星2つ）・評価点3.5点（5点満点）以上獲得をめざす。",
+    ),
+    // 様式3: lines 2492-2493
+    (
+        "yoshiki3-1",
+        "kita-chosha-denki-shiyoryo-sakugen",
+        "reduction_from_base",
+        "35",
+        "平成28年度の区庁舎の電気使用量を平成25年度比で約35％の削減",
+    ),
+];
+
+#[test]
+fn every_target_is_recorded_as_the_source_prints_it() {
+    let all = site().csv("osaka/kita/2016/data.csv");
+    let found: Vec<(String, String, String, String, String)> = all
+        .iter()
+        .filter(|r| r["value_column"] == "this_year")
+        .map(|r| {
+            let row = if r["record_type"] == "outcome" { &r["goal_id"] } else { &r["initiative_id"] };
+            let cell = |k: &str| r[k].clone();
+            (row.clone(), cell("indicator_id"), cell("comparator"), cell("target_value"), cell("target_text"))
+        })
+        .collect();
+    let want: Vec<(String, String, String, String, String)> =
+        TARGETS.iter().map(|&(a, b, c, d, e)| (a.into(), b.into(), c.into(), d.into(), e.into())).collect();
+    assert_eq!(found, want);
+}
+
+#[test]
+fn a_bare_target_value_is_not_shown_with_ijo() {
+    // 「平成29年度末までに100％」 (line 1564) and 「各地域平均60件」 (line 1461): no 以上.
+    for (page, id, label) in [
+        ("goals/2-2/", "goal-2-2-kita-jishu-hinanjo-kaisetsu-kunren", "100％"),
+        ("goals/2-3/", "goal-2-3-kita-csw-shien-kensu", "60件"),
+    ] {
+        let card = card(&format!("{REPORT}{page}"), id);
+        assert!(card.contains(&format!("目標 {label}")), "{card}");
+        assert!(card.contains(&format!("平成29年度（2017年度）までに{label}")), "{card}");
+        assert!(!card.contains(&format!("{label}以上")), "{card}");
+    }
+}
+
+#[test]
+fn the_source_wording_is_shown_as_printed() {
+    // Under 原文 the text as stored, 「H29年度」 as printed (lines 78-79), beside the site's own words.
+    let shown = card(&format!("{REPORT}goals/1-1/"), "goal-1-1-jiritsu-chiiki-unei");
+    assert!(shown.contains("原文：H29年度までに50％以上"), "{shown}");
+    assert!(shown.contains("目標 平成29年度（2017年度）までに50％以上"), "{shown}");
+    let shown = card(&format!("{REPORT}goals/2-2/"), "goal-2-2-kita-jishu-hinanjo-kaisetsu-kunren");
+    assert!(shown.contains("原文：平成29年度末までに100％"), "{shown}");
+}
+
+#[test]
+fn every_survey_the_source_gives_stands_behind_its_values() {
+    // 区民アンケート, 年1回 (lines 1902-1906): FY2016 「1月 2000人中715人から回答）回収率35.8％」
+    // (1925-1926), FY2015 「11月実施（1,500人対象 553人から回答、回答率36.9％）」 (1920-1921).
+    let survey = |r: &BTreeMap<String, String>| {
+        ["survey_name", "survey_asked", "survey_answered", "survey_response_rate"].map(|k| r[k].clone())
+    };
+    let jiritsu = |column| rows("jiritsu-chiiki-unei", "outcome", column);
+    assert_eq!(survey(&jiritsu("this_year")), ["区民アンケート", "2000", "715", "35.8"]);
+    assert_eq!(survey(&jiritsu("previous_year")), ["区民アンケート", "1500", "553", "36.9"]);
+    let kohoshi = rows("kita-kohoshi-wakariyasui", "initiative_indicator", "this_year");
+    assert_eq!(survey(&kohoshi), ["平成28年度区民アンケート", "2000", "715", "35.8"]);
+    // FY2015's value is known from the 前年度 column only: the all-years file carries its survey.
+    let observations = site().csv("data/observations.csv");
+    let r2015 = observations
+        .iter()
+        .find(|r| r["indicator_id"] == "jiritsu-chiiki-unei" && r["fiscal_year"] == "2015")
+        .expect("FY2015 of jiritsu-chiiki-unei");
+    assert_eq!(survey(r2015), ["区民アンケート", "1500", "553", "36.9"]);
+    let shown = card(&format!("{REPORT}goals/1-1/"), "goal-1-1-jiritsu-chiiki-unei");
+    assert!(shown.contains("調査 区民アンケート、1月、対象 2,000人、回答 715人、回収率 35.8％"), "{shown}");
+    assert!(
+        shown.contains("調査（前年度の値） 区民アンケート、11月、対象 1,500人、回答 553人、回収率 36.9％"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn the_readings_the_transcription_notes_call_ambiguous_are_marked() {
+    // The codes of 【2-4-1】 and 【2-5-1】 are printed together at the end of the text (「○」 line
+    // 2567, 「①(ⅰ) ○」 2595, 「②（ⅰ）」 2608): they may be swapped.
+    let marked = [
+        ("2-4-1", "kita-shochiiki-fukushi-keikaku-sakutei"),
+        ("2-5-1", "kita-hoikusho-taiki-jido"),
+        ("2-5-1", "kita-nyusho-horyu-jido"),
+    ];
+    let all = site().csv("osaka/kita/2016/data.csv");
+    for r in &all {
+        let is_marked = marked.iter().any(|(i, m)| r["initiative_id"] == *i && r["indicator_id"] == *m);
+        let want = if r["record_type"] == "goal" || r["record_type"] == "initiative" {
+            ""
+        } else if is_marked {
+            "true"
+        } else {
+            "false"
+        };
+        assert_eq!(r["uncertain"], want, "{r:?}");
+        if is_marked {
+            assert!(r["note"].contains("読み取りに不確かさがあります：業績目標の達成状況の記号は"), "{r:?}");
+        }
+    }
+    for (initiative, indicator) in marked {
+        let shown = card(&format!("{REPORT}initiatives/{initiative}/"), &format!("indicator-{indicator}"));
+        assert!(shown.contains("読み取りに不確かさがあります：業績目標の達成状況の記号は"), "{shown}");
+        assert!(shown.contains("入れ替わっている可能性があります"), "{shown}");
+    }
+    // The goals' outcomes of the same indicators are read without doubt.
+    let outcome = card(&format!("{REPORT}goals/2-5/"), "goal-2-5-kita-hoikusho-taiki-jido");
+    assert!(!outcome.contains("読み取りに不確かさ"), "{outcome}");
+}
