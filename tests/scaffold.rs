@@ -53,23 +53,12 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// A copy of this repository's real site (site.toml, content/: Kita's FY2016 report, and
 /// static/: its source text).
 fn real_site() -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                copy(&e.path(), &to.join(e.file_name()));
-            } else {
-                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-            }
-        }
-    }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
     std::fs::copy(repo.join("site.toml"), tmp.path().join("site.toml")).unwrap();
-    copy(&repo.join("content"), &tmp.path().join("content"));
+    common::copy_dir(&repo.join("content"), &tmp.path().join("content"));
     if repo.join("static").is_dir() {
-        copy(&repo.join("static"), &tmp.path().join("static"));
+        common::copy_dir(&repo.join("static"), &tmp.path().join("static"));
     }
     tmp
 }

@@ -328,20 +328,22 @@ impl Files {
 
 /// A copy of `tests/fixtures/<name>` in a temporary folder (removed when dropped).
 pub(crate) fn copy_fixture(name: &str) -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                copy(&e.path(), &to.join(e.file_name()));
-            } else {
-                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-            }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&fixtures_dir().join(name), dir.path());
+    dir
+}
+
+/// Copies the folder `from` into `to` (made if missing), recursively.
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
         }
     }
-    let dir = tempfile::tempdir().expect("temporary folder");
-    copy(&fixtures_dir().join(name), dir.path());
-    dir
 }
 
 /// A copy of `tests/fixtures/<name>` with `edits` applied in order.
