@@ -406,7 +406,7 @@ fn series_page_flags_a_latest_rating_that_disagrees_with_the_trend_and_only_then
     ];
     for (page, what, flagged) in cases {
         let html = s.main(page);
-        let section = element_from(&html, r#"<section aria-labelledby="progress-heading">"#)
+        let section = element_from(&html, r#"<section class="progress-section">"#)
             .unwrap_or_else(|| panic!("{page}: no progress section"));
         assert_eq!(section.contains(FLAG), flagged, "{page} ({what}): {section}");
         assert_eq!(html.matches("class=\"disagree\"").count(), usize::from(flagged), "{page} ({what})");
