@@ -374,7 +374,7 @@ fn card_flags_a_rating_that_disagrees_with_the_trend_and_only_then() {
     for (page, id, rating, trend, flagged) in cases {
         let card = card(s, page, id);
         assert!(
-            card.contains(&format!(r#"<span class="code-value">{rating}</span>"#)),
+            card.contains(&format!(r#"<span class="code-value">（{rating}）</span>"#)),
             "{page}#{id}: not rated {rating}"
         );
         let at = card.find("<dt>推移からの判定</dt>").unwrap_or_else(|| panic!("{page}#{id}: no trend"));
@@ -472,8 +472,9 @@ fn every_rating_code_is_shown_with_its_meaning() {
         ("○", "有効"),
         ("×", "有効でないため見直す"),
     ] {
-        let shown = format!("{code}（{meaning}）");
-        assert!(pages.contains(&shown), "{code}（{meaning}） not shown on ward1's report pages");
+        // Meaning first, then the code: 「順調（A）」.
+        let shown = format!("{meaning}（{code}）");
+        assert!(pages.contains(&shown), "{shown} not shown on ward1's report pages");
     }
 }
 

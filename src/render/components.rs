@@ -29,14 +29,16 @@ pub struct CodeView {
     pub html: String,
 }
 
+/// The badge reads meaning first, code after: 「順調（A）」 reads and sounds better than
+/// 「A（順調）」.
 pub fn code_view(c: &impl Code) -> CodeView {
     let (code, meaning, tone) = (c.code(), c.meaning(), c.tone());
     let html = format!(
-        r#"<span class="code tone-{}"><span class="code-icon" aria-hidden="true">{}</span><span class="code-value">{}</span><span class="code-meaning">（{}）</span></span>"#,
+        r#"<span class="code tone-{}"><span class="code-icon" aria-hidden="true">{}</span><span class="code-meaning">{}</span><span class="code-value">（{}）</span></span>"#,
         tone.class(),
         tone.icon(),
-        escape(&code),
-        escape(&meaning)
+        escape(&meaning),
+        escape(&code)
     );
     CodeView { code, meaning, scale: c.scale().to_string(), tone, icon: tone.icon(), html }
 }
