@@ -91,7 +91,7 @@ fn chart_has_title_and_desc() {
     let html = series().page("testshi/ward1/indicators/chiiki-manzoku/");
     let title = element_by_id(&html, "chart-title").expect("<title id=chart-title>");
     assert!(title.starts_with("<title"), "{title}");
-    assert_eq!(text(&title), "第一区 地域活動に満足している区民の割合（合成）の推移");
+    assert_eq!(text(&title), "第一区の地域活動に満足している区民の割合（合成）の推移");
     let desc = element_by_id(&html, "chart-desc").expect("<desc id=chart-desc>");
     assert!(desc.starts_with("<desc"), "{desc}");
     let desc = text(&desc);
@@ -105,7 +105,8 @@ fn chart_has_title_and_desc() {
     ] {
         assert!(desc.contains(needle), "desc lacks {needle:?}: {desc}");
     }
-    assert!(html.contains(r#"aria-labelledby="chart-title chart-desc""#));
+    // Named by its title, described by its data sentence: each said once.
+    assert!(html.contains(r#"aria-labelledby="chart-title" aria-describedby="chart-desc""#));
 }
 
 #[test]
