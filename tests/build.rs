@@ -1039,3 +1039,25 @@ fn the_source_wording_of_a_target_is_shown_as_stored() {
     assert!(card.contains("平成30年度（2018年度）までに50％以上"), "{card}");
     assert!(card.contains("原文：H30年度までに50％以上"), "{card}");
 }
+
+#[test]
+fn no_line_break_is_offered_after_an_opening_bracket_or_inside_a_code() {
+    let real = TestSite::at(env!("CARGO_MANIFEST_DIR")).render();
+    for site in [series(), &real] {
+        for (path, html) in site.html_pages() {
+            for bad in
+                ["「<wbr>", "【<wbr>", "（<wbr>", "『<wbr>", "<wbr>」", "<wbr>】", "<wbr>）", "<wbr>、", "<wbr>。"]
+            {
+                assert!(!html.contains(bad), "{path} offers a break at {bad}");
+            }
+            // A code such as 2-5-1 or 1-1 is never split.
+            let b = html.as_bytes();
+            for (i, _) in html.match_indices("<wbr>") {
+                let before = i.checked_sub(1).map(|j| b[j]);
+                let after = b.get(i + 5).copied();
+                let code = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_digit() || c == b'-');
+                assert!(!(code(before) && code(after)), "{path}: a break inside a code at byte {i}");
+            }
+        }
+    }
+}
