@@ -1,5 +1,6 @@
 //! `site.toml`: the publisher's settings.
 
+use crate::checklist::{self, Checklist};
 use crate::error::{Error, Errors, Span};
 use crate::web::WebUrl;
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,9 @@ pub struct SiteConfig {
     pub publisher: String,
     pub licence: Option<Licence>,
     pub accessibility: Option<AccessibilityStatement>,
+    /// The 達成基準チェックリスト that `[accessibility] checklist` names, read and checked.
+    #[serde(skip)]
+    pub checklist: Option<Checklist>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -52,6 +56,48 @@ pub struct AccessibilityStatement {
     pub method: String,
     #[serde(default)]
     pub contact: String,
+    /// The 達成基準チェックリスト: a TOML file, relative to the site root. Without it only
+    /// 配慮 can be stated (WAIC's guideline asks a published checklist for 準拠 and 一部準拠).
+    #[serde(default)]
+    pub checklist: Option<String>,
+    /// The test period (試験期間), first and last day (TOML dates).
+    #[serde(default)]
+    pub tested_from: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub tested_until: Option<toml::value::Datetime>,
+    /// The tools the tests used, with their versions (shown as a list).
+    #[serde(default)]
+    pub tools: Vec<String>,
+}
+
+/// The error when the statement claims more than its checklist supports, naming the
+/// criteria that stand in the way.
+fn overclaim(a: &AccessibilityStatement, list: &Checklist, file: &str, conformance_at: Span) -> Option<Error> {
+    let supported = list.supported_conformance(&a.level);
+    if checklist::strength(&a.conformance) <= checklist::strength(supported) {
+        return None;
+    }
+    let named = |result: &str| -> Vec<&str> {
+        list.jis(&a.level).filter(|c| c.result == result).map(|c| c.number.as_str()).collect()
+    };
+    let (untested, not_met) = (named("未試験"), named("不適合"));
+    let mut why = Vec::new();
+    if !untested.is_empty() {
+        why.push(format!("未試験 {}", untested.join(", ")));
+    }
+    if !not_met.is_empty() {
+        why.push(format!("不適合 {}", not_met.join(", ")));
+    }
+    Some(Error::invalid(
+        conformance_at,
+        &a.conformance,
+        format!(
+            "{supported} or weaker: {file} has {} (WAIC's guideline: 準拠 needs every success criterion of level {} \
+             tested and met, 一部準拠 every one tested)",
+            why.join("; "),
+            a.level
+        ),
+    ))
 }
 
 /// Where the addresses of site.toml stand in it (for errors with a line and column).
@@ -59,6 +105,14 @@ pub struct AccessibilityStatement {
 struct Places {
     base_url: Option<toml::Spanned<String>>,
     licence: Option<LicencePlaces>,
+    accessibility: Option<AccessibilityPlaces>,
+}
+
+#[derive(Deserialize)]
+struct AccessibilityPlaces {
+    conformance: Option<toml::Spanned<String>>,
+    checklist: Option<toml::Spanned<String>>,
+    tested_until: Option<toml::Spanned<toml::value::Datetime>>,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +146,56 @@ impl SiteConfig {
             && let Err(expected) = WebUrl::parse(&l.url)
         {
             errors.push(Error::invalid(Span::new(shown, &text, url.span()), &l.url, expected));
+        }
+        if let (Some(a), Some(places)) = (&config.accessibility, places.accessibility) {
+            let at =
+                |s: Option<std::ops::Range<usize>>| s.map_or_else(|| Span::file(shown), |r| Span::new(shown, &text, r));
+            let conformance_at = at(places.conformance.as_ref().map(toml::Spanned::span));
+            match &a.checklist {
+                Some(file) => match Checklist::load(&root.join(file), Path::new(file)) {
+                    Ok(list) => {
+                        if let Some(e) = overclaim(a, &list, file, conformance_at.clone()) {
+                            errors.push(e);
+                        }
+                        config.checklist = Some(list);
+                    }
+                    Err(Errors(es)) => {
+                        for e in es {
+                            // A checklist that cannot be read is named where site.toml names it.
+                            errors.push(match e {
+                                Error::Io { message, .. } => Error::invalid(
+                                    at(places.checklist.as_ref().map(toml::Spanned::span)),
+                                    file,
+                                    format!("a checklist file relative to the site root ({message})"),
+                                ),
+                                e => e,
+                            });
+                        }
+                    }
+                },
+                None if a.conformance != "配慮" && checklist::CONFORMANCE.contains(&a.conformance.as_str()) => {
+                    errors.push(Error::invalid(
+                        conformance_at.clone(),
+                        &a.conformance,
+                        "配慮, or a `checklist` (the 達成基準チェックリスト): WAIC's guideline asks a published \
+                         checklist of every success criterion for 準拠 and 一部準拠",
+                    ));
+                }
+                None => {}
+            }
+            if !checklist::CONFORMANCE.contains(&a.conformance.as_str()) {
+                errors.push(Error::invalid(conformance_at, &a.conformance, "準拠, 一部準拠 or 配慮"));
+            }
+            if let (Some(from), Some(until)) = (&a.tested_from, &a.tested_until)
+                && from.to_string() > until.to_string()
+            {
+                let span = at(places.tested_until.as_ref().map(toml::Spanned::span));
+                errors.push(Error::invalid(
+                    span,
+                    until.to_string(),
+                    format!("a date on or after tested_from ({from})"),
+                ));
+            }
         }
         errors.into_result(config)
     }

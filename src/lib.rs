@@ -6,6 +6,7 @@
 // and boxing every one would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod checklist;
 pub mod config;
 pub mod data;
 pub mod discovery;

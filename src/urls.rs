@@ -66,6 +66,8 @@ pub fn initiative_anchor(id: &InitiativeId) -> String {
 pub const METHOD: &str = "about/progress/";
 /// The accessibility statement.
 pub const ACCESSIBILITY: &str = "accessibility/";
+/// The 達成基準チェックリスト behind the statement.
+pub const ACCESSIBILITY_CHECKLIST: &str = "accessibility/checklist/";
 /// The page served for a missing URL.
 pub const NOT_FOUND: &str = "404.html";
 

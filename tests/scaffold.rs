@@ -50,13 +50,16 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
-/// A copy of this repository's real site (site.toml, content/: Kita's FY2016 report, and
-/// static/: its source text).
+/// A copy of this repository's real site (site.toml, content/: Kita's FY2016 report,
+/// static/: its source text, and the accessibility checklist site.toml names).
 fn real_site() -> tempfile::TempDir {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
     std::fs::copy(repo.join("site.toml"), tmp.path().join("site.toml")).unwrap();
     common::copy_dir(&repo.join("content"), &tmp.path().join("content"));
+    std::fs::create_dir_all(tmp.path().join("docs")).unwrap();
+    let checklist = "docs/accessibility-checklist.toml";
+    std::fs::copy(repo.join(checklist), tmp.path().join(checklist)).unwrap();
     if repo.join("static").is_dir() {
         common::copy_dir(&repo.join("static"), &tmp.path().join("static"));
     }

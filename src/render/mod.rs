@@ -142,7 +142,9 @@ enum Job<'a> {
     Moved(&'a City, &'a Ward, &'a IndicatorId, &'a Series),
     Comparison(&'a City, &'a IndicatorId),
     Method,
-    Accessibility,
+    /// The statement, made last: it counts the pages made before it (`render_each`).
+    Accessibility(usize),
+    Checklist,
     NotFound,
 }
 
@@ -235,10 +237,12 @@ impl<'a> Renderer<'a> {
                 site.cities.iter().flat_map(|c| c.indicators.keys().map(move |id| Job::Comparison(c, id))).collect()
             }
             Template::Method => vec![Job::Method],
-            Template::Accessibility => vec![Job::Accessibility],
+            Template::Checklist => self.cx.config.checklist.iter().map(|_| Job::Checklist).collect(),
             Template::NotFound => vec![Job::NotFound],
-            // Pages made by another template's job (goal, embed), and parts of pages.
-            Template::Goal
+            // Pages made by another template's job (goal, embed), the statement (made by
+            // `render_each` once the others are made: it says how many there are), and parts of pages.
+            Template::Accessibility
+            | Template::Goal
             | Template::Embed
             | Template::Base
             | Template::Components
@@ -261,7 +265,8 @@ impl<'a> Renderer<'a> {
             Job::Moved(c, w, old, s) => vec![pages::moved::view(cx, c, w, old, s)],
             Job::Comparison(c, id) => vec![pages::comparison::view(cx, c, id)],
             Job::Method => vec![pages::method::view(cx)],
-            Job::Accessibility => vec![pages::accessibility::view(cx)],
+            Job::Accessibility(count) => vec![pages::accessibility::view(cx, count)],
+            Job::Checklist => pages::accessibility::checklist(cx).into_iter().collect(),
             Job::NotFound => vec![pages::not_found::view(cx)],
         })
     }
@@ -269,19 +274,19 @@ impl<'a> Renderer<'a> {
     /// Renders every page in parallel, handing each to `emit` as soon as it is made (so the
     /// whole site is never held in memory). Returns the paths of the pages, sorted.
     pub fn render_each(&self, emit: &(dyn Fn(Output) + Sync)) -> Result<Vec<String>, Errors> {
-        let results: Vec<Result<Vec<String>, Error>> = self
-            .jobs()
-            .par_iter()
-            .map(|job| {
-                let mut paths = Vec::new();
-                for page in self.views(job)? {
-                    let output = self.render(page)?;
-                    paths.push(output.path.clone());
-                    emit(output);
-                }
-                Ok(paths)
-            })
-            .collect();
+        let make = |job: &Job| -> Result<Vec<String>, Error> {
+            let mut paths = Vec::new();
+            for page in self.views(job)? {
+                let output = self.render(page)?;
+                paths.push(output.path.clone());
+                emit(output);
+            }
+            Ok(paths)
+        };
+        let mut results: Vec<Result<Vec<String>, Error>> = self.jobs().par_iter().map(make).collect();
+        // The statement, last, counts every page of the build, itself included.
+        let made: usize = results.iter().map(|r| r.as_ref().map_or(0, Vec::len)).sum();
+        results.push(make(&Job::Accessibility(made + 1)));
         let mut paths = Vec::new();
         // A mistake in a shared template fails every page that uses it: said once, with how many.
         let mut failed: Vec<(String, usize, Error)> = Vec::new();

@@ -30,6 +30,8 @@ pub enum Template {
     Comparison,
     Method,
     Accessibility,
+    /// The 達成基準チェックリスト, when the site has one.
+    Checklist,
     NotFound,
     Moved,
     /// A series' chart alone, for an `<iframe>`: no layout.
@@ -38,7 +40,7 @@ pub enum Template {
 
 impl Template {
     /// In the order they are loaded (the layout and shared pieces first).
-    pub const ALL: [Template; 17] = [
+    pub const ALL: [Template; 18] = [
         Template::Base,
         Template::Components,
         Template::Measurement,
@@ -53,6 +55,7 @@ impl Template {
         Template::Comparison,
         Template::Method,
         Template::Accessibility,
+        Template::Checklist,
         Template::NotFound,
         Template::Moved,
         Template::Embed,
@@ -75,6 +78,7 @@ impl Template {
             Template::Comparison => "comparison.html",
             Template::Method => "method.html",
             Template::Accessibility => "accessibility.html",
+            Template::Checklist => "accessibility-checklist.html",
             Template::NotFound => "404.html",
             Template::Moved => "moved.html",
             Template::Embed => "embed.html",
@@ -98,6 +102,7 @@ impl Template {
             Template::Comparison => include_str!("../../templates/comparison.html"),
             Template::Method => include_str!("../../templates/method.html"),
             Template::Accessibility => include_str!("../../templates/accessibility.html"),
+            Template::Checklist => include_str!("../../templates/accessibility-checklist.html"),
             Template::NotFound => include_str!("../../templates/404.html"),
             Template::Moved => include_str!("../../templates/moved.html"),
             Template::Embed => include_str!("../../templates/embed.html"),
@@ -121,6 +126,7 @@ impl Template {
             | Template::Goal
             | Template::Method
             | Template::Accessibility
+            | Template::Checklist
             | Template::NotFound
             | Template::Moved
             | Template::Embed => None,

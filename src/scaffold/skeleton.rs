@@ -43,16 +43,21 @@ base_url = "http://localhost:8000/"
 # 「まだ設定されていません」と表示します。適合を表明する内容なので、試験をして確かめてから書いてください。
 #   standard（必須）：対象となる規格（例 "JIS X 8341-3:2016"）
 #   level（必須）：目標とする適合レベル（例 "AA"）
-#   conformance（必須）：適合レベルの表記（準拠／一部準拠／配慮）
+#   conformance（必須）：適合レベルの表記（準拠／一部準拠／配慮）。準拠と一部準拠には checklist が必要で、
+#     その結果が支える表記だけを書けます（未試験が残れば配慮、不適合が残れば一部準拠まで）
 #   scope（必須）：対象範囲（例 "このサイトのすべてのページ"）
 #   technologies（必須）：依存したウェブコンテンツ技術の一覧（例 ["HTML", "CSS", "SVG"]）
-#   date（必須）：表明日（試験実施日）。引用符なしの日付（例 2026-04-01）
+#   date（必須）：表明日。引用符なしの日付（例 2026-04-01）
+#   tested_from・tested_until（省略可）：試験期間の最初と最後の日（引用符なしの日付）
 #   method（省略可・既定は空）：試験の方法
+#   tools（省略可）：試験に使ったものと版の一覧（例 ["axe-core 4.14.1"]）
 #   contact（省略可・既定は空）：お問い合わせ先
+#   checklist（省略可）：達成基準チェックリストの TOML ファイル（サイトのフォルダーからの相対パス）。
+#     書くと accessibility/checklist/ のページになります（書き方は mieruka の docs/accessibility.md）
 # [accessibility]
 # standard = "JIS X 8341-3:2016"
 # level = "AA"
-# conformance = "準拠"
+# conformance = "配慮"
 # scope = "このサイトのすべてのページ"
 # technologies = ["HTML", "CSS", "SVG"]
 # date = 2026-04-01
