@@ -291,9 +291,31 @@ pub fn phrases(s: &str) -> String {
         return hit.clone();
     }
     let model = budoux::models::default_japanese_model();
-    let html = budoux::parse(model, s).iter().map(|p| escape(p)).collect::<Vec<_>>().join("<wbr>");
+    let html = join_phrases(&budoux::parse(model, s)).iter().map(|p| escape(p)).collect::<Vec<_>>().join("<wbr>");
     CACHE.write().expect("no panics while holding it").insert(s.clone(), html.clone());
     html
+}
+
+/// `BudouX`'s phrases, joined where a break would go against Japanese line-breaking rules
+/// (禁則): never after an opening bracket (「【」 stranded at a line end), never before a closing
+/// bracket or punctuation, and never inside a run of Latin letters, digits and hyphens
+/// (a code such as 2-5-1).
+fn join_phrases(parts: &[String]) -> Vec<String> {
+    const OPENING: &str = "「『【（〔［｛〈《(［[“‘";
+    const CLOSING: &str = "」』】）〕］｝〉》)]”’、。，．・：；？！ー…";
+    let code = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+    let mut out: Vec<String> = Vec::with_capacity(parts.len());
+    for part in parts {
+        let joins = out.last().is_some_and(|prev: &String| {
+            let (Some(end), Some(start)) = (prev.chars().last(), part.chars().next()) else { return false };
+            OPENING.contains(end) || CLOSING.contains(start) || (code(end) && code(start))
+        });
+        match out.last_mut() {
+            Some(prev) if joins => prev.push_str(part),
+            _ => out.push(part.clone()),
+        }
+    }
+    out
 }
 
 /// Plain text from Markdown, for meta descriptions and link text: first `max` characters.
@@ -334,25 +356,34 @@ pub fn summary(text: &str, max: usize) -> String {
             _ => {}
         }
     }
-    let plain = display(&plain);
-    let mut out = String::with_capacity(plain.len());
+    let plain = display(&plain).split_whitespace().collect::<Vec<_>>().join(" ");
+    if plain.chars().count() <= max {
+        return plain;
+    }
+    cut_at_phrase(&plain, max)
+}
+
+/// The longest start of `text` of at most `max` characters that ends between two phrases
+/// (文節, by `BudouX`) or at a space, with 「…」: a cut inside a word (「避…」) reads wrongly.
+/// A first phrase longer than `max` is cut at `max` characters all the same.
+fn cut_at_phrase(text: &str, max: usize) -> String {
+    let model = budoux::models::default_japanese_model();
+    let mut out = String::new();
     let mut count = 0;
-    for word in plain.split_whitespace() {
-        if count > 0 {
-            if count >= max {
-                out.push('…');
-                return out;
+    for phrase in join_phrases(&budoux::parse(model, text)) {
+        // A phrase may hold spaces (Latin words): each word is a place to cut too.
+        for (i, word) in phrase.split(' ').enumerate() {
+            let piece = if i == 0 { word.to_string() } else { format!(" {word}") };
+            let n = piece.chars().count();
+            if count + n > max {
+                if out.is_empty() {
+                    out = text.chars().take(max).collect();
+                }
+                let trimmed = out.trim_end();
+                return format!("{trimmed}…");
             }
-            out.push(' ');
-            count += 1;
-        }
-        for c in word.chars() {
-            if count >= max {
-                out.push('…');
-                return out;
-            }
-            out.push(c);
-            count += 1;
+            out.push_str(&piece);
+            count += n;
         }
     }
     out
@@ -431,7 +462,10 @@ mod tests {
     #[test]
     fn summary_is_text_only() {
         assert_eq!(summary("- 一つ目\n- 二つ目 <script>alert(1)</script>", 100), "一つ目 二つ目");
-        assert_eq!(summary("あいうえお", 3), "あいう…");
+        assert!(summary("あいうえお", 3).ends_with('…') && summary("あいうえお", 3).chars().count() <= 4);
+        // Cut between phrases, not inside a word.
+        assert_eq!(summary("定期的に避難訓練を実施し、地域の防災力を高める", 6), "定期的に…");
+        assert_eq!(summary("定期的に避難訓練を実施し、地域の防災力を高める", 12), "定期的に避難訓練を…");
         assert_eq!(summary("あいう", 3), "あいう");
         assert_eq!(
             summary("# 見出し\n\n本文 *強調* `x < y` &amp; Ｈ２８年度", 100),
@@ -442,6 +476,23 @@ mod tests {
         assert_eq!(summary("<div>\n<script>alert(1)</script>\n</div>\n\n本文", 100), "本文");
         assert_eq!(escape_display("Ｈ２８年度 <b>"), "平成28年度（2016年度） &lt;b&gt;");
         assert_eq!(markdown("[x](javascript:alert(1))"), "<p><a>x</a></p>\n");
+    }
+
+    #[test]
+    fn phrases_never_break_after_an_opening_bracket_or_inside_a_code() {
+        for s in [
+            "取組【2-5-1】の実施状況",
+            "「大きな公共」を担う活力ある地域社会づくり",
+            "様式3 取組項目1（区庁舎）の維持管理",
+        ] {
+            let h = phrases(s);
+            for open in ["「<wbr>", "【<wbr>", "（<wbr>", "<wbr>」", "<wbr>】", "<wbr>）", "-<wbr>", "<wbr>-"] {
+                assert!(!h.contains(open), "{s}: {h}");
+            }
+            assert_eq!(h.replace("<wbr>", ""), escape(&display(s)));
+        }
+        let parts: Vec<String> = ["取組【", "2-", "5-1】", "を"].iter().map(ToString::to_string).collect();
+        assert_eq!(join_phrases(&parts), ["取組【2-5-1】", "を"]);
     }
 
     #[test]

@@ -91,7 +91,7 @@ fn chart_has_title_and_desc() {
     let html = series().page("testshi/ward1/indicators/chiiki-manzoku/");
     let title = element_by_id(&html, "chart-title").expect("<title id=chart-title>");
     assert!(title.starts_with("<title"), "{title}");
-    assert_eq!(text(&title), "第一区 地域活動に満足している区民の割合（合成）の推移");
+    assert_eq!(text(&title), "第一区の地域活動に満足している区民の割合（合成）の推移");
     let desc = element_by_id(&html, "chart-desc").expect("<desc id=chart-desc>");
     assert!(desc.starts_with("<desc"), "{desc}");
     let desc = text(&desc);
@@ -105,7 +105,8 @@ fn chart_has_title_and_desc() {
     ] {
         assert!(desc.contains(needle), "desc lacks {needle:?}: {desc}");
     }
-    assert!(html.contains(r#"aria-labelledby="chart-title chart-desc""#));
+    // Named by its title, described by its data sentence: each said once.
+    assert!(html.contains(r#"aria-labelledby="chart-title" aria-describedby="chart-desc""#));
 }
 
 #[test]
@@ -256,7 +257,7 @@ fn card_status_says_met_missed_or_withdrawal_criterion_breached() {
             "good",
             "✓",
             "達成",
-            "目標 前年度より増に対し 1,200人：達成（撤退基準 800人）",
+            "目標 前年度より増に対し 1,200人（値が大きいほどよい、撤退基準 800人）",
         ),
         // An outcome with a target and no criterion.
         (
@@ -265,7 +266,7 @@ fn card_status_says_met_missed_or_withdrawal_criterion_breached() {
             "good",
             "✓",
             "達成",
-            "目標 平成30年度（2018年度）までに50％以上に対し 52.0％：達成",
+            "目標 平成30年度（2018年度）までに50％以上に対し 52.0％（値が大きいほどよい）",
         ),
         // 60人 against 100人以上: missed, but above the criterion 50人.
         (
@@ -274,7 +275,7 @@ fn card_status_says_met_missed_or_withdrawal_criterion_breached() {
             "warning",
             "△",
             "未達成",
-            "目標 平成30年度（2018年度）までに100人以上に対し 60人：未達成（撤退基準 50人）",
+            "目標 平成30年度（2018年度）までに100人以上に対し 60人（値が大きいほどよい、撤退基準 50人）",
         ),
         // 900人 is below 80％ of the previous year's 1,350人 (前年度比未満).
         (
@@ -283,7 +284,7 @@ fn card_status_says_met_missed_or_withdrawal_criterion_breached() {
             "bad",
             "▼",
             "撤退基準に該当",
-            "目標 前年度より増に対し 900人：撤退基準に該当（撤退基準 1,080人）",
+            "目標 前年度より増に対し 900人（値が大きいほどよい、撤退基準 1,080人）",
         ),
         // 30人 is below 50人 (未満, a criterion naming its indicator).
         (
@@ -292,7 +293,7 @@ fn card_status_says_met_missed_or_withdrawal_criterion_breached() {
             "bad",
             "▼",
             "撤退基準に該当",
-            "目標 平成30年度（2018年度）までに100人以上に対し 30人：撤退基準に該当（撤退基準 50人）",
+            "目標 平成30年度（2018年度）までに100人以上に対し 30人（値が大きいほどよい、撤退基準 50人）",
         ),
     ];
     for (page, id, tone, icon, status, words) in cases {
@@ -305,10 +306,14 @@ fn card_status_says_met_missed_or_withdrawal_criterion_breached() {
             ),
             "{page}#{id}"
         );
-        // The drawn bar has the same tone and says the same to a screen reader.
+        // The drawn bar has the same tone; the sentence beside it is what a screen reader reads,
+        // once: the drawing itself is hidden from it.
         let svg = element_from(&card, "<svg").unwrap_or_else(|| panic!("{page}#{id}: no svg"));
-        assert!(svg.starts_with(&format!(r#"<svg class="bar bar-{tone}""#)), "{page}#{id}: {svg}");
-        assert!(svg.contains(&format!(r#"aria-label="{words}""#)), "{page}#{id}: {svg}");
+        assert!(
+            svg.starts_with(&format!(r#"<svg class="bar bar-{tone}" viewBox="-8 0 316 34" aria-hidden="true""#)),
+            "{page}#{id}: {svg}"
+        );
+        assert!(!bar_text.contains(&format!("：{status}")), "{page}#{id}: the status is said once: {bar_text}");
     }
 }
 
@@ -374,7 +379,7 @@ fn card_flags_a_rating_that_disagrees_with_the_trend_and_only_then() {
     for (page, id, rating, trend, flagged) in cases {
         let card = card(s, page, id);
         assert!(
-            card.contains(&format!(r#"<span class="code-value">{rating}</span>"#)),
+            card.contains(&format!(r#"<span class="code-value">（{rating}）</span>"#)),
             "{page}#{id}: not rated {rating}"
         );
         let at = card.find("<dt>推移からの判定</dt>").unwrap_or_else(|| panic!("{page}#{id}: no trend"));
@@ -406,7 +411,7 @@ fn series_page_flags_a_latest_rating_that_disagrees_with_the_trend_and_only_then
     ];
     for (page, what, flagged) in cases {
         let html = s.main(page);
-        let section = element_from(&html, r#"<section aria-labelledby="progress-heading">"#)
+        let section = element_from(&html, r#"<section class="progress-section">"#)
             .unwrap_or_else(|| panic!("{page}: no progress section"));
         assert_eq!(section.contains(FLAG), flagged, "{page} ({what}): {section}");
         assert_eq!(html.matches("class=\"disagree\"").count(), usize::from(flagged), "{page} ({what})");
@@ -472,8 +477,9 @@ fn every_rating_code_is_shown_with_its_meaning() {
         ("○", "有効"),
         ("×", "有効でないため見直す"),
     ] {
-        let shown = format!("{code}（{meaning}）");
-        assert!(pages.contains(&shown), "{code}（{meaning}） not shown on ward1's report pages");
+        // Meaning first, then the code: 「順調（A）」.
+        let shown = format!("{meaning}（{code}）");
+        assert!(pages.contains(&shown), "{shown} not shown on ward1's report pages");
     }
 }
 
@@ -1032,4 +1038,26 @@ fn the_source_wording_of_a_target_is_shown_as_stored() {
     // The site's words expand the era shorthand; 原文 keeps the source's.
     assert!(card.contains("平成30年度（2018年度）までに50％以上"), "{card}");
     assert!(card.contains("原文：H30年度までに50％以上"), "{card}");
+}
+
+#[test]
+fn no_line_break_is_offered_after_an_opening_bracket_or_inside_a_code() {
+    let real = TestSite::at(env!("CARGO_MANIFEST_DIR")).render();
+    for site in [series(), &real] {
+        for (path, html) in site.html_pages() {
+            for bad in
+                ["「<wbr>", "【<wbr>", "（<wbr>", "『<wbr>", "<wbr>」", "<wbr>】", "<wbr>）", "<wbr>、", "<wbr>。"]
+            {
+                assert!(!html.contains(bad), "{path} offers a break at {bad}");
+            }
+            // A code such as 2-5-1 or 1-1 is never split.
+            let b = html.as_bytes();
+            for (i, _) in html.match_indices("<wbr>") {
+                let before = i.checked_sub(1).map(|j| b[j]);
+                let after = b.get(i + 5).copied();
+                let code = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_digit() || c == b'-');
+                assert!(!(code(before) && code(after)), "{path}: a break inside a code at byte {i}");
+            }
+        }
+    }
 }

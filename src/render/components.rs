@@ -29,14 +29,16 @@ pub struct CodeView {
     pub html: String,
 }
 
+/// The badge reads meaning first, code after: 「順調（A）」 reads and sounds better than
+/// 「A（順調）」.
 pub fn code_view(c: &impl Code) -> CodeView {
     let (code, meaning, tone) = (c.code(), c.meaning(), c.tone());
     let html = format!(
-        r#"<span class="code tone-{}"><span class="code-icon" aria-hidden="true">{}</span><span class="code-value">{}</span><span class="code-meaning">（{}）</span></span>"#,
+        r#"<span class="code tone-{}"><span class="code-icon" aria-hidden="true">{}</span><span class="code-meaning">{}</span><span class="code-value">（{}）</span></span>"#,
         tone.class(),
         tone.icon(),
-        escape(&code),
-        escape(&meaning)
+        escape(&meaning),
+        escape(&code)
     );
     CodeView { code, meaning, scale: c.scale().to_string(), tone, icon: tone.icon(), html }
 }
@@ -122,12 +124,17 @@ pub fn bar_view(
     let target_label = target.map(|t| format!("目標 {}", t.short()));
     let withdrawal_label = withdrawal_level
         .map(|w| format!("撤退基準 {}{unit}", format_number(w, decimals.max(u8::from(w.fract() != 0.0)))));
+    // The sentence beside the status word (shown before it, so not repeated here), with the
+    // good direction: the bar alone does not say which way is better.
     let mut text = match target {
-        Some(t) => format!("目標 {}に対し {}：{status}", target_words(t), q),
-        None => format!("{q}：{status}"),
+        Some(t) => format!("目標 {}に対し {q}", target_words(t)),
+        None => q.to_string(),
     };
-    if let Some(w) = &withdrawal_label {
-        text.push_str(&format!("（{w}）"));
+    let mut notes: Vec<String> =
+        target.and_then(Target::direction).map(|d| d.label().to_string()).into_iter().collect();
+    notes.extend(withdrawal_label.clone());
+    if !notes.is_empty() {
+        text.push_str(&format!("（{}）", notes.join("、")));
     }
     let mut marks = vec![q.value];
     marks.extend(target_level);
@@ -139,7 +146,6 @@ pub fn bar_view(
         withdrawal: withdrawal_level,
         max,
         tone: tone.class(),
-        label: text.clone(),
     });
     Some(BarView { svg, text, status, tone, icon: tone.icon(), target_label, withdrawal_label })
 }

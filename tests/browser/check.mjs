@@ -194,6 +194,48 @@ async function inPage(tags) {
   }
   return { violations, ids, links };
 }
+// What no axe rule catches (issue 16): problems found at the current viewport and scheme, as
+// strings. Focused links keep 4.5:1 against the focus background; chart text is at least
+// 10 CSS px; a progress bar's drawing is hidden (its sentence is read instead); a chart's name
+// and description differ (nothing said twice).
+function readingProblems(scheme) {
+  const out = [];
+  const rgb = (c) => (c.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m); return (x + 0.05) / (y + 0.05); };
+  const links = [...document.querySelectorAll('a[href]')].filter((a) => a.getClientRects().length).slice(0, 40);
+  for (const a of links) {
+    a.focus();
+    if (!a.matches(':focus-visible')) continue;
+    const cs = getComputedStyle(a);
+    if (cs.backgroundColor === 'rgba(0, 0, 0, 0)') continue; // focus shown by the outline only
+    const r = ratio(rgb(cs.color), rgb(cs.backgroundColor));
+    if (r < 4.5) out.push(`focused link "${a.textContent.trim().slice(0, 30)}" ${r.toFixed(2)}:1 in the ${scheme} scheme`);
+  }
+  if (document.activeElement) document.activeElement.blur();
+  if (window.innerWidth <= 400) {
+    for (const svg of document.querySelectorAll('svg.chart')) {
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      for (const t of svg.querySelectorAll('text')) {
+        const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+        if (px < 10) { out.push(`chart text "${t.textContent}" is ${px.toFixed(1)} px at ${window.innerWidth} px`); break; }
+      }
+    }
+  }
+  for (const svg of document.querySelectorAll('svg.bar')) {
+    if (svg.getAttribute('aria-hidden') !== 'true') out.push('a progress bar is not hidden from screen readers (its sentence is read beside it)');
+  }
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const ids = (svg.getAttribute('aria-labelledby') || '').split(/\s+/);
+    const desc = svg.getAttribute('aria-describedby');
+    if (desc && ids.includes(desc)) out.push('a chart has its description in its name as well (said twice)');
+  }
+  return out;
+}
+
 // Horizontal overflow at the current viewport: null, or the widest offending elements.
 function measureOverflow() {
   const de = document.documentElement, cw = de.clientWidth;
@@ -225,7 +267,7 @@ const withTimeout = (p, ms, what) => Promise.race([p, new Promise((_, rej) =>
   setTimeout(() => rej(new Error(`${what} timed out after ${ms / 1000}s`)), ms).unref())]);
 
 async function checkPage(page, rel) {
-  const r = { rel, ids: new Set(), links: [], violations: [], overflow: null, error: null, console: [] };
+  const r = { rel, ids: new Set(), links: [], violations: [], overflow: null, error: null, console: [], reading: [] };
   const failed = [];
   const onResp = (resp) => { if (resp.status() >= 400 && resp.url().startsWith(ORIGIN)) failed.push(resp.url()); };
   const onConsole = (m) => { // resource failures are covered by the link check (and favicon.ico is noise)
@@ -254,7 +296,9 @@ async function checkPage(page, rel) {
     // The dark colour scheme (prefers-color-scheme: dark) must meet contrast too.
     await page.emulateMedia({ colorScheme: 'dark' });
     const dark = await withTimeout(page.evaluate(inPageContrast), 60000, 'axe-core (dark)');
+    r.reading.push(...await page.evaluate(readingProblems, 'dark'));
     await page.emulateMedia({ colorScheme: 'light' });
+    r.reading.push(...await page.evaluate(readingProblems, 'light'));
     r.violations.push(...dark.map((v) => ({ ...v, id: `${v.id} (dark scheme)` })));
     for (const u of failed) r.links.push({ tag: 'request', attr: 'url', raw: u, url: u });
     for (const m of refresh) {
@@ -263,6 +307,7 @@ async function checkPage(page, rel) {
     }
     await page.setViewportSize({ width: 320, height: 640 }); // reading layout in measureOverflow reflows
     r.overflow = await page.evaluate(measureOverflow);
+    r.reading.push(...await page.evaluate(readingProblems, 'light'));
   } finally {
     page.off('response', onResp); page.off('console', onConsole); page.off('pageerror', onError);
     if (refresh.length) await page.unroute(url);
@@ -382,6 +427,9 @@ for (const r of overflowing) {
   if (!r.overflow.offenders.length) console.log('      (no single element found: look for wide pseudo-elements or transforms)');
   for (const o of r.overflow.offenders) console.log(`      ${o.el} reaches x=${o.right}px  "${o.text}"`);
 }
+const reading = all.flatMap((r) => [...new Set(r.reading)].map((m) => ({ page: r.rel, m })));
+section('reading problems (focus contrast, chart text size, said twice)', reading.length);
+for (const x of reading) console.log(`  ${x.page}  ${x.m}`);
 section('Nu HTML checker errors', vnu.length);
 for (const m of vnu) console.log(`  ${m.file}:${m.line}${m.col ? '.' + m.col : ''}  ${m.message}${m.extract ? `  «${m.extract.replace(/\s+/g, ' ').trim()}»` : ''}`);
 if (opt.screenshots) {
@@ -392,12 +440,12 @@ const consoleMsgs = all.flatMap((r) => r.console.map((c) => `${r.rel}: ${c}`));
 if (consoleMsgs.length) { console.log(`\n== console errors (warning only, not counted): ${consoleMsgs.length}`); consoleMsgs.forEach((c) => console.log(`  ${c}`)); }
 
 const badPages = new Set([...loadErrors.map((r) => r.rel), ...violations.map((v) => v.page), ...broken.map((b) => b.page),
-  ...overflowing.map((r) => r.rel), ...vnu.map((m) => m.file)]);
+  ...overflowing.map((r) => r.rel), ...vnu.map((m) => m.file), ...reading.map((x) => x.page)]);
 const secs = ((Date.now() - t0) / 1000).toFixed(1);
 console.log(`\nsummary: ${files.length} pages checked in ${secs}s, ${violations.length} axe violations, ${broken.length} broken links, `
-  + `${overflowing.length} overflowing pages, ${vnu.length} vnu errors, ${loadErrors.length} load errors`
+  + `${overflowing.length} overflowing pages, ${reading.length} reading problems, ${vnu.length} vnu errors, ${loadErrors.length} load errors`
   + (opt.screenshots ? `, ${shotErrors.length} screenshot errors` : ''));
-const failed = violations.length + broken.length + overflowing.length + vnu.length + loadErrors.length + shotErrors.length;
+const failed = violations.length + broken.length + overflowing.length + reading.length + vnu.length + loadErrors.length + shotErrors.length;
 const badCount = files.filter((f) => badPages.has(f)).length;
 const otherFails = shotErrors.length + (vnu.some((m) => !files.includes(m.file)) ? 1 : 0);
 console.log(failed ? 'RESULT: FAIL' : 'RESULT: PASS');

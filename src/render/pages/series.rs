@@ -127,7 +127,7 @@ fn chart(ward: &Ward, s: &Series) -> String {
         .collect();
     svg::chart(&svg::Chart {
         id: "chart",
-        title: &format!("{} {}の推移", ward.name, def.name),
+        title: &format!("{}の推移", subject(ward, &def.name)),
         description: &description(ward, s),
         unit: &def.unit,
         points: &chart_points,
@@ -142,10 +142,16 @@ fn target_line(s: &Series) -> Option<(f64, String)> {
     Some((latest.level(None)?, format!("目標 {}", target_words(latest))))
 }
 
+/// The indicator named with its ward (「北区の保育所待機児童数」), once: a name that already starts
+/// with the ward's (「北区の魅力を…」) is not prefixed again.
+fn subject(ward: &Ward, name: &str) -> String {
+    if name.starts_with(&ward.name) { name.to_string() } else { format!("{}の{name}", ward.name) }
+}
+
 /// The chart's description in words (its `<desc>`, and the page's meta description).
 fn description(ward: &Ward, s: &Series) -> String {
     let values: Vec<String> = s.points.iter().map(|p| format!("{} {}", p.year.era_label(), p.label())).collect();
-    let mut d = format!("{}の{}の推移：{}。", ward.name, s.indicator.name, values.join("、"));
+    let mut d = format!("{}の推移：{}。", subject(ward, &s.indicator.name), values.join("、"));
     if let Some((_, t)) = target_line(s) {
         d.push_str(&format!("{t}。"));
     }
