@@ -507,8 +507,8 @@ fn points(
             continue;
         }
         // The value: the primary report's, else one that another report gives for the year.
-        let given = list.iter().filter(|o| o.reported_in == primary.reported_in).find_map(|o| o.value);
-        let mut value = given.or_else(|| list.iter().find_map(|o| o.value)).cloned();
+        let printed = list.iter().filter(|o| o.reported_in == primary.reported_in).find_map(|o| o.value);
+        let mut value = printed.or_else(|| list.iter().find_map(|o| o.value)).cloned();
         let mut correction_note = None;
         if let Some(c) = correction {
             value = Some(c.value.clone());
