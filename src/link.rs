@@ -17,7 +17,9 @@ use std::collections::BTreeSet;
 #[derive(Debug, Clone)]
 pub struct Point {
     pub year: FiscalYear,
-    pub value: Measured,
+    /// The value; `None` when the report gives the year's row without one (a rating or a
+    /// note only): still an observation.
+    pub value: Option<Measured>,
     pub rating: Option<OutcomeRating>,
     /// The target in force in the report that gave this value.
     pub target: Option<Target>,
@@ -40,9 +42,23 @@ pub struct Point {
     pub from_previous_column: bool,
     /// Where the value stands in that report.
     pub row: Row,
+    /// Every row of that report that gives the value (`row` first): a goal's outcome, an
+    /// initiative's indicator, or both, each with its own target, codes and notes.
+    pub places: Vec<Row>,
 }
 
+/// How pages show a year's row that gives no value (as the report cards do).
+pub const NO_VALUE: &str = "記載なし";
+
 impl Point {
+    /// The value as pages print it: 「81％」, 「―」, or 「記載なし」 when the row gives none.
+    pub fn label(&self) -> String {
+        self.value.as_ref().map_or_else(|| NO_VALUE.to_string(), ToString::to_string)
+    }
+    /// The number, when the value is one.
+    pub fn number(&self) -> Option<f64> {
+        self.value.as_ref().and_then(Measured::number)
+    }
     /// The notes of the value, in reading order. `with_survey`: pages print the survey among
     /// them; data files have columns of their own for it.
     pub fn notes(&self, with_survey: bool) -> Vec<String> {
@@ -77,11 +93,9 @@ impl Point {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
     /// A goal's outcome, with the indicator id as that report has it (before any rename).
-    Goal {
-        goal: GoalId,
-        indicator: IndicatorId,
-    },
-    Initiative(InitiativeId),
+    Goal { goal: GoalId, indicator: IndicatorId },
+    /// An initiative's indicator, with the indicator id as that report has it.
+    Initiative { initiative: InitiativeId, indicator: IndicatorId },
 }
 
 /// The computed progress status (Statistics Canada / Open SDG compound-growth method).
@@ -196,18 +210,23 @@ impl Linked {
 struct Observation<'a> {
     row: Row,
     year: FiscalYear,
-    value: &'a Measured,
+    /// `None`: the report's own row for its year without a value.
+    value: Option<&'a Measured>,
     m: &'a Measurement,
     reported_in: FiscalYear,
     from_previous_column: bool,
     span: &'a Span,
 }
 
+/// Whether two values a report gives disagree (a row without a value agrees with any).
+fn differ(a: Option<&Measured>, b: Option<&Measured>) -> bool {
+    a.zip(b).is_some_and(|(a, b)| !same_value(a, b))
+}
+
 fn same_value(a: &Measured, b: &Measured) -> bool {
     match (a.number(), b.number()) {
         (Some(x), Some(y)) => (x - y).abs() < 1e-9,
-        (None, None) => true,
-        _ => false,
+        _ => a == b,
     }
 }
 
@@ -229,8 +248,11 @@ fn measurements(ward: &Ward) -> impl Iterator<Item = (&Report, &Measurement, Row
         let outcomes = r.goals.iter().flat_map(|g| {
             g.outcomes.iter().map(move |m| (m, Row::Goal { goal: g.id.clone(), indicator: m.indicator.id.clone() }))
         });
-        let initiatives =
-            r.initiatives.iter().flat_map(|i| i.indicators.iter().map(move |m| (m, Row::Initiative(i.id.clone()))));
+        let initiatives = r.initiatives.iter().flat_map(|i| {
+            i.indicators
+                .iter()
+                .map(move |m| (m, Row::Initiative { initiative: i.id.clone(), indicator: m.indicator.id.clone() }))
+        });
         outcomes.chain(initiatives).map(move |(m, row)| (r, m, row))
     })
 }
@@ -399,11 +421,11 @@ fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Error
                 span,
             });
         };
-        if let Some(v) = &m.value {
-            observe(v, r.fiscal_year, false, &m.value_span);
-        }
+        // The report's own row is an observation of its year even without a value (a rating,
+        // a note): every consumer (series, pages, data files) gets it.
+        observe(m.value.as_ref(), r.fiscal_year, false, &m.value_span);
         if let Some(v) = &m.previous {
-            observe(v, r.fiscal_year.previous(), true, &m.previous_span);
+            observe(Some(v), r.fiscal_year.previous(), true, &m.previous_span);
         }
     }
     for (id, g) in gathered {
@@ -435,6 +457,11 @@ fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Error
     }
 }
 
+/// A value as an error names it: 「81％」, or 「記載なし」.
+fn label(v: Option<&Measured>) -> String {
+    v.map_or_else(|| NO_VALUE.to_string(), ToString::to_string)
+}
+
 /// One point per fiscal year from an indicator's observations: a report's own-year value
 /// outranks another's 前年度 column; two that disagree need a declared correction.
 fn points(
@@ -464,7 +491,7 @@ fn points(
                 .find(|b| {
                     b.reported_in == a.reported_in
                         && b.from_previous_column == a.from_previous_column
-                        && !same_value(a.value, b.value)
+                        && differ(a.value, b.value)
                 })
                 .map(|b| (a, b))
         });
@@ -474,38 +501,44 @@ fn points(
                 other: first.span.clone(),
                 indicator: id.to_string(),
                 fiscal_year: year.label(),
-                values: (second.value.to_string(), first.value.to_string()),
+                values: (label(second.value), label(first.value)),
                 same_report: true,
             });
             continue;
         }
-        let mut value = primary.value.clone();
+        // The value: the primary report's, else one that another report gives for the year.
+        let printed = list.iter().filter(|o| o.reported_in == primary.reported_in).find_map(|o| o.value);
+        let mut value = printed.or_else(|| list.iter().find_map(|o| o.value)).cloned();
         let mut correction_note = None;
         if let Some(c) = correction {
-            value = c.value.clone();
+            value = Some(c.value.clone());
             correction_note = Some(c.note.clone());
-        } else if let Some(other) = list.iter().find(|o| !same_value(o.value, primary.value)) {
+        } else if let Some(other) = list.iter().find(|o| differ(o.value, value.as_ref())) {
             errors.push(Error::Conflict {
                 span: other.span.clone(),
                 other: primary.span.clone(),
                 indicator: id.to_string(),
                 fiscal_year: year.label(),
-                values: (other.value.to_string(), primary.value.to_string()),
+                values: (label(other.value), label(value.as_ref())),
                 same_report: false,
             });
             continue;
         }
         let own = list.iter().find(|o| !o.from_previous_column);
+        // Every row of the primary report that gives the year (its own rows, or its 前年度
+        // column): the point takes what the first of them that has it gives.
+        let given: Vec<&&Observation> = list
+            .iter()
+            .filter(|o| o.reported_in == primary.reported_in && o.from_previous_column == primary.from_previous_column)
+            .collect();
         // A value known only from a 前年度 column: the survey that report gives for it.
-        let survey = match own {
-            Some(o) => o.m.survey.clone(),
-            None => primary.m.previous_survey.clone(),
-        };
+        let survey =
+            given.iter().find_map(|o| if own.is_some() { o.m.survey.clone() } else { o.m.previous_survey.clone() });
         points.push(Point {
             year,
             value,
-            rating: own.and_then(|o| o.m.rating),
-            target: own.map_or(primary.m.indicator.target.clone(), |o| o.m.indicator.target.clone()),
+            rating: own.and(given.iter().find_map(|o| o.m.rating)),
+            target: given.iter().find_map(|o| o.m.indicator.target.clone()),
             break_before: own.and_then(|o| o.m.series_break.clone()),
             correction: correction_note,
             survey,
@@ -516,6 +549,7 @@ fn points(
             reported_in: primary.reported_in,
             from_previous_column: own.is_none(),
             row: primary.row.clone(),
+            places: given.iter().map(|o| o.row.clone()).collect(),
         });
     }
     points
@@ -542,7 +576,7 @@ pub fn assess(def: &IndicatorDef, points: &[Point]) -> Assessment {
     // The comparable segment: points since the last break, with a number.
     let start = points.iter().rposition(|p| p.break_before.is_some()).unwrap_or(0);
     let segment: Vec<(FiscalYear, f64)> =
-        points[start..].iter().filter_map(|p| p.value.number().map(|v| (p.year, v))).collect();
+        points[start..].iter().filter_map(|p| p.number().map(|v| (p.year, v))).collect();
     let Some(&latest) = segment.last() else { return none(Progress::InsufficientData) };
     if target.is_met(latest.1, None) == Some(true) {
         return Assessment {
@@ -610,7 +644,7 @@ mod tests {
             .iter()
             .map(|&(y, v)| Point {
                 year: FiscalYear(y),
-                value: Measured::Value(q(v)),
+                value: Some(Measured::Value(q(v))),
                 rating: None,
                 target: d.target.clone(),
                 break_before: None,
@@ -623,6 +657,7 @@ mod tests {
                 reported_in: FiscalYear(y),
                 from_previous_column: false,
                 row: Row::Goal { goal: "1-1".into(), indicator: "x".into() },
+                places: vec![Row::Goal { goal: "1-1".into(), indicator: "x".into() }],
             })
             .collect()
     }

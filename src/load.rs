@@ -170,13 +170,22 @@ pub struct RawWard {
     pub description: String,
 }
 
-/// A measured value as content writes it: text as the source prints it (「83.2％」), or, by
-/// mistake, a bare TOML number (checked and explained in `model`).
+/// A measured value as content writes it: text as the source prints it (「83.2％」), a result
+/// the source prints in words (`{ text = "4地域中3地域" }`), or, by mistake, a bare TOML number
+/// (checked and explained in `model`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum RawValue {
     Text(String),
     Number(f64),
+    Words(RawWords),
+}
+
+/// `{ text = "…" }`: a result printed in words or in another measure than the indicator's unit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWords {
+    pub text: String,
 }
 
 /// A date as content writes it: a TOML date (2018-06-29) or text (「平成30年6月29日」).

@@ -5,7 +5,9 @@
 #      the release profile: unit tests beside the code, whole-site fixture builds, error text;
 #   2. the real site and every fixture site built and checked in headless Chromium
 #      (axe-core, internal links and fragments, 320 px overflow, Nu HTML checker), the real
-#      site also under a sub-folder; screenshots into target/screenshots/ (outside git);
+#      site also under a sub-folder; screenshots into target/screenshots/ (outside git); and
+#      each one's Data Package validated over HTTP by frictionless-py (pinned, installed into a
+#      venv under ~/.cache when missing: tests/frictionless/run.sh);
 #   3. the benchmark kept working (small corpus, built once).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -33,6 +35,7 @@ cargo test --release --locked
 
 step "browser checks"
 bash tests/browser/run.sh --install-only
+bash tests/frictionless/run.sh --install-only
 BIN=target/release/mieruka
 SITES=target/test-sites
 rm -rf "$SITES"; mkdir -p "$SITES"
@@ -43,6 +46,7 @@ check() { # name root base-path [screenshot pages]
   local extra=()
   [ -n "$pages" ] && extra=(--screenshots "target/screenshots/$name" --pages "$pages")
   bash tests/browser/run.sh "$SITES/$name" --port "$PORT" --base-path "$base" "${extra[@]}"
+  bash tests/frictionless/run.sh "$SITES/$name" --port "$PORT" --base-path "$base"
 }
 REAL_PAGES="home=index.html,report=osaka/kita/2016/index.html,goal=osaka/kita/2016/goals/1-1/index.html,initiative=osaka/kita/2016/initiatives/1-1-1/index.html,indicator=osaka/kita/indicators/jiritsu-chiiki-unei/index.html"
 check real . / "$REAL_PAGES"

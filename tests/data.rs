@@ -234,66 +234,220 @@ fn minimal_report_csv_has_goals_initiatives_and_codes_with_meanings() {
     assert_eq!(json["era_label"], "平成28年度");
 }
 
-/// Every series point of every fixture is in observations.csv with the same value.
+/// The real site of this repository (Kita ward's FY2016 report).
+fn real() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every fixture site, and the real site.
+fn sites() -> Vec<PathBuf> {
+    let mut all = fixtures();
+    all.push(real());
+    all
+}
+
+/// The rows of `rows` whose cells equal `pairs`.
+fn all<'a>(rows: &'a [BTreeMap<String, String>], pairs: &[(&str, &str)]) -> Vec<&'a BTreeMap<String, String>> {
+    rows.iter().filter(|r| pairs.iter().all(|(k, v)| r[*k] == *v)).collect()
+}
+
+/// Every observation of every series is in observations.csv once for each place of the report
+/// that gives it (a goal's outcome, an initiative's indicator), with the same value.
 #[test]
-fn observations_csv_holds_every_point_of_every_series() {
-    for root in fixtures() {
+fn observations_csv_holds_every_observation_at_every_place() {
+    for root in sites() {
         let site = Site::render(&root, None);
         let (header, rows) = read_csv(site.bytes(urls::OBSERVATIONS_CSV), "observations");
         assert_eq!(header, names(OBSERVATION_FIELDS));
         let (model, linked) = site.model();
-        let points: usize = linked.series.values().map(|s| s.points.len()).sum();
-        assert_eq!(rows.len(), points, "{}", root.display());
+        let places: usize = linked.series.values().flat_map(|s| &s.points).map(|p| p.places.len()).sum();
+        assert_eq!(rows.len(), places, "{}", root.display());
         let mut keys = BTreeSet::new();
         for s in linked.series.values() {
             let city = model.cities.iter().find(|c| c.id == s.city).unwrap();
             for p in &s.points {
-                let fy = p.year.western().to_string();
-                let row = find(
-                    &rows,
-                    &[("city", &s.city), ("ward", &s.ward), ("indicator_id", &s.indicator.id), ("fiscal_year", &fy)],
+                assert!(
+                    !p.places.is_empty() && p.places[0] == p.row,
+                    "{} {}: the point's row is its first place",
+                    s.indicator.id,
+                    p.year
                 );
-                match &p.value {
-                    Measured::Value(q) => {
-                        assert_eq!(row["value"], q.plain());
-                        assert!((row["value"].parse::<f64>().unwrap() - q.value).abs() < 1e-9);
+                let fy = p.year.western().to_string();
+                for place in &p.places {
+                    let (place, goal, initiative) = match place {
+                        mieruka::link::Row::Goal { goal, .. } => (format!("goal-{goal}"), Some(goal.to_string()), None),
+                        mieruka::link::Row::Initiative { initiative, .. } => {
+                            (format!("initiative-{initiative}"), None, Some(initiative.to_string()))
+                        }
+                    };
+                    let row = find(
+                        &rows,
+                        &[
+                            ("city", &s.city),
+                            ("ward", &s.ward),
+                            ("indicator_id", &s.indicator.id),
+                            ("fiscal_year", &fy),
+                            ("place", &place),
+                        ],
+                    );
+                    match &p.value {
+                        Some(Measured::Value(q)) => {
+                            assert_eq!(row["value"], q.plain());
+                            assert!((row["value"].parse::<f64>().unwrap() - q.value).abs() < 1e-9);
+                        }
+                        Some(Measured::NotReported) => {
+                            assert_eq!(row["value"], "", "「―」 is an empty cell");
+                            assert_eq!(row["value_text"], "―");
+                        }
+                        Some(Measured::Text(t)) => assert_eq!((row["value"].as_str(), &row["value_text"]), ("", t)),
+                        None => assert_eq!((row["value"].as_str(), row["value_text"].as_str()), ("", "記載なし")),
+                        Some(Measured::Unfilled) => panic!("a published series holds a value not filled in"),
                     }
-                    Measured::NotReported => {
-                        assert_eq!(row["value"], "", "「―」 is an empty cell");
-                        assert_eq!(row["value_text"], "―");
+                    if let Some(g) = goal {
+                        assert_eq!((row["record_type"].as_str(), &row["goal_id"]), ("outcome", &g));
                     }
-                    Measured::Unfilled => panic!("a published series holds a value not filled in"),
+                    if let Some(i) = initiative {
+                        assert_eq!((row["record_type"].as_str(), &row["initiative_id"]), ("initiative_indicator", &i));
+                    }
+                    let column = if p.from_previous_column { "previous_year" } else { "this_year" };
+                    assert_eq!(row["value_column"], column);
+                    assert_eq!(row["report_fiscal_year"], p.reported_in.western().to_string());
+                    assert_eq!(row["unit"], s.indicator.unit.as_str());
+                    assert_eq!(row["local_gov_code"], city.code.as_str());
+                    assert_eq!(row["era_label"], p.year.era_label());
+                    if let Some(b) = &p.break_before {
+                        assert!(row["note"].contains(b.as_str()), "the break is in the note: {}", row["note"]);
+                    }
+                    if let Some(c) = &p.correction {
+                        assert!(row["note"].contains(c.as_str()), "the correction is in the note: {}", row["note"]);
+                    }
+                    assert!(site.exists_url(&row["page_url"]), "{}", row["page_url"]);
+                    assert!(site.exists_url(&row["series_url"]), "{}", row["series_url"]);
+                    assert!(keys.insert((s.city.clone(), s.ward.clone(), s.indicator.id.clone(), fy.clone(), place)));
                 }
-                assert_eq!(row["unit"], s.indicator.unit.as_str());
-                assert_eq!(row["local_gov_code"], city.code.as_str());
-                assert_eq!(row["era_label"], p.year.era_label());
-                if let Some(b) = &p.break_before {
-                    assert!(row["note"].contains(b.as_str()), "the break is in the note: {}", row["note"]);
-                }
-                if let Some(c) = &p.correction {
-                    assert!(row["note"].contains(c.as_str()), "the correction is in the note: {}", row["note"]);
-                }
-                assert!(site.exists_url(&row["page_url"]), "{}", row["page_url"]);
-                keys.insert((s.city.clone(), s.ward.clone(), s.indicator.id.clone(), fy));
             }
         }
         assert_eq!(keys.len(), rows.len(), "the primary key is unique");
     }
 }
 
+/// The Table Schema of a CSV resource (inline, or a path relative to the package).
+fn schema_of(site: &Site, resource: &Value) -> Value {
+    match &resource["schema"] {
+        Value::String(p) => site.json(&format!("data/{p}")),
+        inline => inline.clone(),
+    }
+}
+
+fn field_names(schema: &Value) -> Vec<String> {
+    schema["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap().to_string()).collect()
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array().map(|a| a.iter().map(|x| x.as_str().unwrap().to_string()).collect()).unwrap_or_default()
+}
+
+/// A CSV resource's schema and rows.
+type Table = (Value, Vec<BTreeMap<String, String>>);
+
+/// One CSV resource of the package read against its schema: header, types, codes, primary key.
+fn checked_table(site: &Site, name: &str, r: &Value, bytes: &[u8], file: &str) -> Table {
+    assert_eq!(r["profile"], "tabular-data-resource", "{name}");
+    assert_eq!(r["mediatype"], "text/csv");
+    assert_eq!(r["encoding"], "utf-8-sig");
+    let (header, rows) = read_csv(bytes, file);
+    let schema = schema_of(site, r);
+    assert_eq!(field_names(&schema), header, "{name}: schema fields and CSV header");
+    for f in schema["fields"].as_array().unwrap() {
+        assert!(["string", "number", "integer", "year", "boolean"].contains(&f["type"].as_str().unwrap()), "{f}");
+        assert!(!f["title"].as_str().unwrap().is_empty() && !f["description"].as_str().unwrap().is_empty(), "{f}");
+        let field = f["name"].as_str().unwrap();
+        if field.ends_with("_code") || field.ends_with("_id") {
+            assert_eq!(f["type"], "string", "{name}: codes and ids are text (a leading zero stays)");
+        }
+        let codes = strings(&f["constraints"]["enum"]);
+        let is_code = [
+            "rating",
+            "direction",
+            "comparator",
+            "record_type",
+            "value_column",
+            "achievement_code",
+            "goal_outcome_rating",
+            "strategy_progress",
+            "strategy_effectiveness",
+            "initiative_effectiveness",
+            "withdrawal_comparator",
+        ]
+        .contains(&field);
+        assert!(!is_code || !codes.is_empty(), "{name}: {field} lists its codes");
+        for row in rows.iter().filter(|row| !row[field].is_empty() && !codes.is_empty()) {
+            assert!(codes.contains(&row[field]), "{name}: {field} = {} is not one of {codes:?}", row[field]);
+        }
+    }
+    assert_eq!(
+        schema["fields"].as_array().unwrap().iter().find(|f| f["name"] == "local_gov_code").unwrap()["constraints"]["pattern"],
+        "^[0-9]{6}$"
+    );
+    // The primary key: existing fields, filled and unique.
+    let key = strings(&schema["primaryKey"]);
+    assert!(!key.is_empty(), "{name}: a primary key");
+    let mut seen = BTreeSet::new();
+    for row in &rows {
+        let cells: Vec<&String> = key.iter().map(|k| &row[k]).collect();
+        assert!(cells.iter().all(|c| !c.is_empty()), "{name}: an empty key cell in {row:?}");
+        assert!(seen.insert(cells), "{name}: duplicate key {row:?}");
+    }
+    (schema, rows)
+}
+
+/// Checks the foreign keys of every table (their fields, and every value found in the
+/// referenced table); the number of rows checked.
+fn foreign_keys_hold(tables: &BTreeMap<String, Table>) -> usize {
+    let mut checked = 0;
+    for (name, (schema, rows)) in tables {
+        for fk in schema["foreignKeys"].as_array().into_iter().flatten() {
+            let fields = strings(&fk["fields"]);
+            let (target, reference) =
+                (fk["reference"]["resource"].as_str().unwrap(), strings(&fk["reference"]["fields"]));
+            let (target_schema, target_rows) = &tables[target];
+            assert!(fields.iter().all(|f| field_names(schema).contains(f)), "{name}: {fields:?}");
+            assert!(reference.iter().all(|f| field_names(target_schema).contains(f)), "{target}: {reference:?}");
+            let known: BTreeSet<Vec<&String>> =
+                target_rows.iter().map(|r| reference.iter().map(|k| &r[k]).collect()).collect();
+            for row in rows {
+                let cells: Vec<&String> = fields.iter().map(|k| &row[k]).collect();
+                if cells.iter().all(|c| c.is_empty()) {
+                    continue;
+                }
+                assert!(known.contains(&cells), "{name}: {fields:?} = {cells:?} is not in {target}");
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
+
+/// Our own reading of the package (frictionless-py checks it too: tests/frictionless/run.sh,
+/// run by tests/all.sh): a data package (its JSON files are not tables) whose CSV resources are
+/// tabular data resources; each CSV's header is its schema's fields; code columns list their
+/// codes and hold only those; keys name existing fields, primary keys are unique and filled,
+/// and every value row of a report is an observation of observations.csv.
 #[test]
 fn datapackage_lists_every_data_file_with_a_matching_schema() {
-    for root in fixtures() {
+    for root in sites() {
         let site = Site::render(&root, None);
         let package = site.json(urls::DATAPACKAGE);
-        assert_eq!(package["profile"], "tabular-data-package");
+        assert_eq!(package["profile"], "data-package", "JSON resources are not tabular: not a tabular-data-package");
         let resources = package["resources"].as_array().unwrap();
+        let by_name: BTreeMap<&str, &Value> = resources.iter().map(|r| (r["name"].as_str().unwrap(), r)).collect();
+        assert_eq!(by_name.len(), resources.len(), "resource names are unique");
         let mut listed = BTreeSet::new();
-        let mut resource_names = BTreeSet::new();
+        // (resource, its rows) of every CSV resource, for the keys.
+        let mut tables: BTreeMap<String, Table> = BTreeMap::new();
         for r in resources {
             let name = r["name"].as_str().unwrap();
             assert!(name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._".contains(c)), "{name}");
-            assert!(resource_names.insert(name.to_string()), "duplicate resource {name}");
             let path = r["path"].as_str().unwrap();
             assert!(!path.contains(".."), "{path}");
             let file = site.file_of_url(path).unwrap_or_else(|| format!("data/{path}"));
@@ -302,35 +456,24 @@ fn datapackage_lists_every_data_file_with_a_matching_schema() {
             listed.insert(file.clone());
             match r["format"].as_str().unwrap() {
                 "csv" => {
-                    assert_eq!(r["mediatype"], "text/csv");
-                    assert_eq!(r["encoding"], "utf-8-sig");
-                    let (header, _) = read_csv(bytes, &file);
-                    let schema = match &r["schema"] {
-                        Value::String(p) => site.json(&format!("data/{p}")),
-                        inline => inline.clone(),
-                    };
-                    let fields = schema["fields"].as_array().unwrap_or_else(|| panic!("{name}: no schema fields"));
-                    let field_names: Vec<String> =
-                        fields.iter().map(|f| f["name"].as_str().unwrap().to_string()).collect();
-                    assert_eq!(field_names, header, "{name}: schema fields and CSV header");
-                    for f in fields {
-                        assert!(
-                            ["string", "number", "integer", "year", "boolean"].contains(&f["type"].as_str().unwrap()),
-                            "{f}"
-                        );
-                        assert!(
-                            !f["title"].as_str().unwrap().is_empty() && !f["description"].as_str().unwrap().is_empty(),
-                            "{f}"
-                        );
-                    }
+                    tables.insert(name.to_string(), checked_table(&site, name, r, bytes, &file));
                 }
                 "json" => {
+                    assert_eq!(r["profile"], "data-resource", "{name}");
                     assert_eq!(r["mediatype"], "application/json");
                     serde_json::from_slice::<Value>(bytes).unwrap();
                 }
                 other => panic!("{name}: format {other}"),
             }
         }
+        let checked = foreign_keys_hold(&tables);
+        let report_values: usize = tables
+            .iter()
+            .filter(|(n, _)| n.starts_with("report-"))
+            .flat_map(|(_, (_, rows))| rows)
+            .filter(|r| !r["value_column"].is_empty())
+            .count();
+        assert_eq!(checked, report_values, "{}: every value row of a report refers to an observation", root.display());
         // Every data file is listed (schemas and the package itself are metadata).
         for path in site
             .files
@@ -340,6 +483,137 @@ fn datapackage_lists_every_data_file_with_a_matching_schema() {
             assert!(listed.contains(path), "{path} is not in the data package");
         }
     }
+}
+
+/// A row the report gives with a rating, a note or a printed text but no number is still an
+/// observation, in every file and on the series page: the FY2016 result of
+/// 「小地域福祉プランシンポジウム」… (「4地域中3地域」, rated Ａ).
+#[test]
+fn an_observation_without_a_number_is_still_an_observation() {
+    let site = Site::render(&real(), None);
+    let series = "osaka/kita/indicators/kita-shochiiki-fukushi-jissen/";
+    let (_, obs) = read_csv(site.bytes(urls::OBSERVATIONS_CSV), "observations");
+    let (_, own) = read_csv(site.bytes(&format!("{series}data.csv")), "series");
+    for rows in [&obs, &own] {
+        let r = find(rows, &[("indicator_id", "kita-shochiiki-fukushi-jissen"), ("fiscal_year", "2016")]);
+        assert_eq!(
+            (r["value"].as_str(), r["value_text"].as_str(), r["rating"].as_str(), r["goal_id"].as_str()),
+            ("", "4地域中3地域", "A", "2-4")
+        );
+    }
+    let json = site.json(&format!("{series}data.json"));
+    let o =
+        json["observations"].as_array().unwrap().iter().find(|o| o["fiscal_year"] == 2016).expect("FY2016 in the JSON");
+    assert_eq!((o["value"].clone(), o["value_text"].as_str()), (Value::Null, Some("4地域中3地域")));
+    let page = site.text(&format!("{series}index.html"));
+    let row = &page[page.find(r#"<tr id="fy2016">"#).expect("a FY2016 row")..];
+    assert!(row[..row.find("</tr>").unwrap()].contains("4地域中3地域"));
+    let ward = site.text("osaka/kita/index.html");
+    let item = &ward[ward.find(&format!("/{series}\"")).unwrap()..];
+    assert!(item[..item.find("</li>").unwrap()].contains("最新 4地域中3地域"), "not 「最新 ―」");
+
+    // A row with a rating and no value at all: an observation with value_text 「記載なし」.
+    let tmp = minimal_copy();
+    let report = tmp.path().join("content/testshi/daiichi/2016/report.toml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, text.replace("value = \"3名\"\n", "")).unwrap();
+    let site = Site::render(tmp.path(), None);
+    let (_, rows) = read_csv(site.bytes("testshi/daiichi/indicators/taiki-jido/data.csv"), "taiki-jido");
+    let now = find(&rows, &[("fiscal_year", "2016")]);
+    assert_eq!((now["value"].as_str(), now["value_text"].as_str(), now["rating"].as_str()), ("", "記載なし", "B"));
+    let page = site.text("testshi/daiichi/indicators/taiki-jido/index.html");
+    assert!(page.contains(r#"<tr id="fy2016">"#) && page.contains("記載なし"));
+}
+
+/// Each observation row carries the target, codes and ids of its own place: a goal's outcome
+/// and an initiative's indicator may state different targets for the same value.
+#[test]
+fn each_place_of_an_observation_has_its_own_target_and_codes() {
+    let site = Site::render(&real(), None);
+    let (_, obs) = read_csv(site.bytes(urls::OBSERVATIONS_CSV), "observations");
+    let series = "osaka/kita/indicators/kita-shochiiki-fukushi-keikaku-sakutei/";
+    let (_, own) = read_csv(site.bytes(&format!("{series}data.csv")), "series");
+    for rows in [&obs, &own] {
+        let sakutei = all(rows, &[("indicator_id", "kita-shochiiki-fukushi-keikaku-sakutei"), ("fiscal_year", "2016")]);
+        assert_eq!(sakutei.len(), 2, "a goal's outcome and an initiative's indicator");
+        let goal = find(
+            rows,
+            &[
+                ("indicator_id", "kita-shochiiki-fukushi-keikaku-sakutei"),
+                ("fiscal_year", "2016"),
+                ("place", "goal-2-4"),
+            ],
+        );
+        assert_eq!(
+            (goal["record_type"].as_str(), goal["target_text"].as_str(), goal["rating"].as_str()),
+            ("outcome", "", "A")
+        );
+        let init = find(
+            rows,
+            &[
+                ("indicator_id", "kita-shochiiki-fukushi-keikaku-sakutei"),
+                ("fiscal_year", "2016"),
+                ("place", "initiative-2-4-1"),
+            ],
+        );
+        assert_eq!(
+            (
+                init["initiative_id"].as_str(),
+                init["goal_id"].as_str(),
+                init["target_value"].as_str(),
+                init["comparator"].as_str()
+            ),
+            ("2-4-1", "2-4", "10", "at_least")
+        );
+        assert_eq!(init["target_text"], "区内10地域以上で「小地域福祉活動計画」を策定する。");
+        assert_eq!(
+            (init["achievement_code"].as_str(), init["achievement_meaning"].as_str()),
+            ("①(ⅰ)", "目標達成・取組は予定どおり実施")
+        );
+        assert_eq!(
+            (init["uncertain"].as_str(), goal["uncertain"].as_str()),
+            ("true", "false"),
+            "each place's own flag"
+        );
+        assert!(init["note"].contains("読み取りに不確かさがあります："), "{}", init["note"]);
+    }
+    let page = site.text(&format!("{series}index.html"));
+    let row = &page[page.find(r#"<tr id="fy2016">"#).unwrap()..];
+    assert!(row[..row.find("</tr>").unwrap()].contains("10地域以上"), "the series page shows the target");
+    // Two targets for one value: 【2-3】 「平成29年度末までに各地域平均60件」, 【2-3-1】 「各地域平均1年間で50件以上」.
+    let csw: BTreeSet<&str> = all(&obs, &[("indicator_id", "kita-csw-shien-kensu"), ("fiscal_year", "2016")])
+        .iter()
+        .map(|r| r["target_text"].as_str())
+        .collect();
+    assert_eq!(csw, BTreeSet::from(["平成29年度末までに各地域平均60件", "各地域平均1年間で50件以上"]));
+}
+
+/// The survey behind a value and the flag of an uncertain reading are in the all-years file
+/// wherever the report gives them, the 前年度 column's survey too.
+#[test]
+fn observations_carry_the_survey_and_the_uncertain_flag() {
+    let site = Site::render(&real(), None);
+    let (_, obs) = read_csv(site.bytes(urls::OBSERVATIONS_CSV), "observations");
+    let (_, report) = read_csv(site.bytes("osaka/kita/2016/data.csv"), "report");
+    // Every value row of the report with a survey or the flag has an observation row, at its place, with the same.
+    for r in report.iter().filter(|r| !r["value_column"].is_empty()) {
+        let found =
+            all(&obs, &[("series_url", &r["series_url"]), ("fiscal_year", &r["fiscal_year"]), ("place", &r["place"])]);
+        let Some(o) = found.first() else { continue };
+        for column in ["survey_name", "survey_asked", "survey_answered", "survey_response_rate", "uncertain"] {
+            assert_eq!(o[column], r[column], "{} {} {}: {column}", r["indicator_id"], r["fiscal_year"], r["place"]);
+        }
+    }
+    let before = find(&obs, &[("indicator_id", "jiritsu-chiiki-unei"), ("fiscal_year", "2015")]);
+    assert_eq!(
+        (before["survey_asked"].as_str(), before["survey_answered"].as_str(), before["survey_response_rate"].as_str()),
+        ("1500", "553", "36.9")
+    );
+    let flagged = all(&obs, &[("uncertain", "true")]);
+    assert!(
+        flagged.len() >= 3 && flagged.iter().all(|r| r["note"].contains("読み取りに不確かさがあります：")),
+        "{flagged:#?}"
+    );
 }
 
 #[test]

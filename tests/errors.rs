@@ -479,6 +479,20 @@ error: found `45.5`, expected the value as the source prints it, in quotes with 
 "#,
     }
 
+    /// A result in words needs its words.
+    value_in_words_without_words {
+        edits: [replace(R2017, r#"value = "45％""#, r#"value = { text = " " }"#)],
+        stderr: r#"
+error: found ``, expected the result as the source prints it, e.g. { text = "4地域中3地域" }
+  --> content/testshi/ward1/2017/report.toml:15:9
+   |
+15 | value = { text = " " }
+   |         ^^^^^^^^^^^^^^
+
+1 error — nothing was written
+"#,
+    }
+
     /// A date in 和暦 is read; one that does not exist is an error.
     date_that_does_not_exist {
         edits: [replace(

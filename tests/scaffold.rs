@@ -145,6 +145,7 @@ fn text(v: Option<&toml::Spanned<RawValue>>) -> Option<String> {
     v.map(|v| match v.get_ref() {
         RawValue::Text(t) => t.clone(),
         RawValue::Number(n) => n.to_string(),
+        RawValue::Words(w) => w.text.clone(),
     })
 }
 

@@ -2,7 +2,8 @@
 //!
 //! - per series (one indicator of one ward): `<series url>data.csv` and `data.json`;
 //! - per report (one ward, one fiscal year): `<report url>data.csv` and `data.json`;
-//! - site-wide: `data/observations.csv` (one tidy row per observation) and
+//! - site-wide: `data/observations.csv` (one row per observation and place of the report that
+//!   gives it: a goal's outcome, an initiative's indicator) and
 //!   `data/datapackage.json` (Frictionless Data Package describing every data file).
 //!
 //! CSV files are UTF-8 with a BOM (so spreadsheet software reads the Japanese text), one
@@ -27,9 +28,9 @@ use crate::link::{Linked, Series};
 use crate::model::{Report, ReportIn, Site};
 use crate::output::Output;
 use crate::urls::{self, Urls};
-use columns::{OBSERVATION_FIELDS, REPORT_FIELDS};
+use columns::{OBSERVATION_FIELDS, OBSERVATION_KEY, REPORT_FIELDS, REPORT_KEY, REPORT_TO_OBSERVATIONS};
 use rayon::prelude::*;
-use rows::{ReportRows, direction_code, observation_row};
+use rows::{ReportRows, direction_code, observation_rows};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -50,9 +51,10 @@ pub fn build(
     let ((series_resources, observations), report_resources) =
         rayon::join(|| files.series_files(), || files.report_files());
     files.put(Output { path: urls::OBSERVATIONS_CSV.into(), bytes: observations.csv() });
-    let obs_schema = table_schema(OBSERVATION_FIELDS, &["city", "ward", "indicator_id", "fiscal_year"]);
+    let obs_schema = table_schema(OBSERVATION_FIELDS, OBSERVATION_KEY, &[]);
     files.put(Output { path: urls::OBSERVATIONS_SCHEMA.into(), bytes: pretty(&obs_schema) });
-    files.put(Output { path: urls::REPORT_SCHEMA.into(), bytes: pretty(&table_schema(REPORT_FIELDS, &[])) });
+    let report_schema = table_schema(REPORT_FIELDS, REPORT_KEY, &[REPORT_TO_OBSERVATIONS]);
+    files.put(Output { path: urls::REPORT_SCHEMA.into(), bytes: pretty(&report_schema) });
     let mut resources = series_resources;
     resources.extend(report_resources);
     files.package(&obs_schema, resources);
@@ -98,7 +100,9 @@ impl Files<'_> {
         let (city, ward) = self.site.ward(&s.city, &s.ward)?;
         let mut table = Table::new(OBSERVATION_FIELDS);
         for p in &s.points {
-            table.push(observation_row(urls, city, ward, s, p));
+            for row in observation_rows(urls, city, ward, s, p) {
+                table.push(row);
+            }
         }
         let csv_path = urls::series_csv(&city.id, &ward.id, &s.indicator.id);
         let json_path = urls::series_json(&city.id, &ward.id, &s.indicator.id);
@@ -181,8 +185,8 @@ impl Files<'_> {
         let sizes_so_far = self.sizes.lock().expect("no panics while holding it").clone();
         let mut all = vec![json!({
             "name": "observations",
-            "title": "すべての指標の値（1行に1つの値）",
-            "description": "全市・全区・全年度の指標の値。年度をまたいで同じ指標IDでつながり、報告間の訂正を反映しています。",
+            "title": "すべての指標の値（1行に1つの値と掲載箇所）",
+            "description": format!("全市・全区・全年度の指標の値。1行は、1つの値（指標・区・年度）とそれを示している報告の箇所（目標のアウトカム、取組の業績目標）の組で、その箇所の目標・評価・達成状況を持ちます。年度をまたいで同じ指標IDでつながり、報告間の訂正を反映しています。{}", table::PANDAS_NOTE),
             "path": "observations.csv",
             "schema": obs_schema,
         })];
@@ -203,8 +207,10 @@ impl Files<'_> {
                 r["dialect"] = json!({ "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true });
             }
         }
+        // A data package, not a tabular one: the JSON files are listed too, and they are not
+        // tables. Each CSV file is a tabular data resource with its Table Schema.
         let mut package = json!({
-            "profile": "tabular-data-package",
+            "profile": "data-package",
             "name": "mieruka",
             "id": urls.absolute(urls::DATAPACKAGE),
             "title": config.title,

@@ -1,14 +1,15 @@
-//! The rows of the data files: one observation of a series (`observations.csv` and each
-//! series' files), and the rows of a report (each report's files).
+//! The rows of the data files: an observation of a series at each place of the report that
+//! gives it (`observations.csv` and each series' files), and the rows of a report (each
+//! report's files).
 
 use super::columns::{OBSERVATION_FIELDS, REPORT_FIELDS};
 use super::table::{Cell, Row, Table};
 use crate::ja::FiscalYear;
-use crate::link::{Linked, Point, Series};
+use crate::link::{self, Linked, Point, Series};
 use crate::model::quantity::Measured;
 use crate::model::rating::Code;
 use crate::model::target::{Comparator, Direction, Target, WithdrawalCriterion};
-use crate::model::{City, Goal, Initiative, Measurement, RatedWith, ReportIn, Survey, UNCERTAIN, Ward};
+use crate::model::{City, Goal, GoalId, Initiative, Measurement, RatedWith, ReportIn, Survey, UNCERTAIN, Ward};
 use crate::urls::{self, Urls};
 
 // ---- shared cell helpers ----
@@ -23,7 +24,7 @@ pub(super) fn direction_code(d: Option<Direction>) -> Cell {
 fn measured(value: &Measured) -> (Cell, Cell) {
     let number = match value {
         Measured::Value(q) => Cell::Number(q.plain()),
-        Measured::NotReported | Measured::Unfilled => Cell::Empty,
+        Measured::NotReported | Measured::Unfilled | Measured::Text(_) => Cell::Empty,
     };
     (number, Cell::Text(value.to_string()))
 }
@@ -73,35 +74,95 @@ fn join_notes(notes: Vec<String>) -> Cell {
 
 // ---- rows ----
 
-/// One value of a series, as a row of `observations.csv`.
-pub(super) fn observation_row(urls: &Urls, city: &City, ward: &Ward, s: &Series, p: &Point) -> Row {
-    let mut row = Row::new(OBSERVATION_FIELDS);
-    place_cells(&mut row, city, ward);
-    row.insert("fiscal_year", Cell::year(Some(p.year)));
-    row.insert("era_label", Cell::text(p.year.era_label()));
-    row.insert("indicator_id", Cell::text(s.indicator.id.clone()));
-    row.insert("indicator_name", Cell::text(s.indicator.name.clone()));
-    let (value, text) = measured(&p.value);
-    row.insert("value", value);
-    row.insert("value_text", text);
-    row.insert("unit", Cell::text(s.indicator.unit.clone()));
-    row.insert("direction", direction_code(s.indicator.direction));
-    target_cells(&mut row, p.target.as_ref());
-    code_cells(&mut row, "rating", "rating_meaning", p.rating.as_ref());
-    row.insert("rating_shared_with", Cell::opt(p.rated_with.as_ref().map(|w| w.indicator.to_string())));
-    survey_cells(&mut row, p.survey.as_ref());
-    row.insert("uncertain", Cell::Bool(p.uncertain.is_some()));
-    row.insert("note", join_notes(p.notes(false)));
-    row.insert(
-        "page_url",
-        Cell::text(format!(
-            "{}#fy{}",
-            urls.absolute(&urls::series(&city.id, &ward.id, &s.indicator.id)),
-            p.year.western()
-        )),
-    );
-    row.insert("report_url", Cell::text(urls.absolute(&urls::report(&city.id, &ward.id, p.reported_in))));
-    row
+/// Where a report gives an observation: the measurement, and the goal and initiative it
+/// stands under.
+struct Place<'r> {
+    m: &'r Measurement,
+    goal: Option<&'r GoalId>,
+    initiative: Option<&'r Initiative>,
+}
+
+/// The measurement of `ward`'s report of `year` that `row` names.
+fn place<'w>(ward: &'w Ward, year: FiscalYear, row: &link::Row) -> Option<Place<'w>> {
+    let report = ward.reports.iter().find(|r| r.fiscal_year == year)?;
+    match row {
+        link::Row::Goal { goal, indicator } => {
+            let g = report.goals.iter().find(|g| &g.id == goal)?;
+            let m = g.outcomes.iter().find(|m| &m.indicator.id == indicator)?;
+            Some(Place { m, goal: Some(&g.id), initiative: None })
+        }
+        link::Row::Initiative { initiative, indicator } => {
+            let i = report.initiatives.iter().find(|i| &i.id == initiative)?;
+            let m = i.indicators.iter().find(|m| &m.indicator.id == indicator)?;
+            Some(Place { m, goal: i.goal.as_ref(), initiative: Some(i) })
+        }
+    }
+}
+
+/// One value of a series, as rows of `observations.csv`: one per place of the report that
+/// gives it (a goal's outcome, an initiative's indicator), each with that place's target, codes,
+/// survey and notes.
+pub(super) fn observation_rows(urls: &Urls, city: &City, ward: &Ward, s: &Series, p: &Point) -> Vec<Row> {
+    let own = !p.from_previous_column;
+    let mut rows = Vec::new();
+    for at in &p.places {
+        let Some(Place { m, goal, initiative }) = place(ward, p.reported_in, at) else { continue };
+        let mut row = Row::new(OBSERVATION_FIELDS);
+        place_cells(&mut row, city, ward);
+        row.insert("fiscal_year", Cell::year(Some(p.year)));
+        row.insert("era_label", Cell::text(p.year.era_label()));
+        row.insert("indicator_id", Cell::text(s.indicator.id.clone()));
+        row.insert("indicator_name", Cell::text(s.indicator.name.clone()));
+        let (record_type, place) = match initiative {
+            None => ("outcome", urls::goal_anchor(goal.expect("an outcome stands under its goal"))),
+            Some(i) => ("initiative_indicator", urls::initiative_anchor(&i.id)),
+        };
+        row.insert("record_type", Cell::text(record_type));
+        row.insert("place", Cell::text(place));
+        row.insert("goal_id", Cell::opt(goal.map(ToString::to_string)));
+        row.insert("initiative_id", Cell::opt(initiative.map(|i| i.id.to_string())));
+        row.insert("report_fiscal_year", Cell::year(Some(p.reported_in)));
+        row.insert("value_column", Cell::text(if own { "this_year" } else { "previous_year" }));
+        let (value, text) = p.value.as_ref().map_or((Cell::Empty, Cell::text(link::NO_VALUE)), measured);
+        row.insert("value", value);
+        row.insert("value_text", text);
+        row.insert("unit", Cell::text(s.indicator.unit.clone()));
+        row.insert("direction", direction_code(s.indicator.direction));
+        target_cells(&mut row, m.indicator.target.as_ref());
+        if own {
+            code_cells(&mut row, "rating", "rating_meaning", m.rating.as_ref());
+            row.insert("rating_shared_with", Cell::opt(m.rated_with.as_ref().map(|w| w.indicator.to_string())));
+            let code = initiative.and_then(|i| i.achievement_code.as_ref());
+            code_cells(&mut row, "achievement_code", "achievement_meaning", code);
+        }
+        survey_cells(&mut row, if own { m.survey.as_ref() } else { m.previous_survey.as_ref() });
+        row.insert("uncertain", Cell::Bool(m.uncertain.is_some()));
+        let mut notes = Vec::new();
+        if own && let Some(b) = &m.series_break {
+            notes.push(format!("系列の断絶：{b}"));
+        }
+        if let Some(c) = &p.correction {
+            notes.push(format!("訂正：{c}"));
+        }
+        if !own {
+            notes.push(format!("{}の報告の「前年度」欄の値", p.reported_in.label()));
+        }
+        if let Some(u) = &m.uncertain {
+            notes.push(format!("{UNCERTAIN}：{u}"));
+        }
+        if own {
+            notes.extend(m.rated_with.as_ref().map(RatedWith::words));
+            notes.extend(m.notes.iter().cloned());
+            notes.extend(m.source_ref.as_ref().map(|r| format!("出典箇所：{r}")));
+        }
+        row.insert("note", join_notes(notes));
+        let series_url = urls.absolute(&urls::series(&city.id, &ward.id, &s.indicator.id));
+        row.insert("page_url", Cell::text(format!("{series_url}#fy{}", p.year.western())));
+        row.insert("report_url", Cell::text(urls.absolute(&urls::report(&city.id, &ward.id, p.reported_in))));
+        row.insert("series_url", Cell::text(series_url));
+        rows.push(row);
+    }
+    rows
 }
 
 /// The withdrawal criteria of an initiative that apply: all texts, and the first one's rule.
@@ -134,13 +195,15 @@ pub(super) struct ReportRows<'a> {
 }
 
 impl ReportRows<'_> {
-    fn base(&self, record_type: &str) -> Row {
+    fn base(&self, record_type: &str, place: String) -> Row {
         let mut row = Row::new(REPORT_FIELDS);
         place_cells(&mut row, self.at.city, self.at.ward);
         let fy = self.at.report.fiscal_year;
         row.insert("report_fiscal_year", Cell::year(Some(fy)));
         row.insert("report_era_label", Cell::text(fy.era_label()));
         row.insert("record_type", Cell::text(record_type));
+        row.insert("record_id", Cell::text(place.clone()));
+        row.insert("place", Cell::text(place));
         row
     }
 
@@ -194,15 +257,21 @@ impl ReportRows<'_> {
         let correction = |year: FiscalYear, printed: &Measured| -> Option<String> {
             let p = series?.point(year)?;
             let note = p.correction.as_ref()?;
-            Some(if p.value == *printed {
+            Some(if p.value.as_ref() == Some(printed) {
                 format!("訂正：{note}")
             } else {
-                format!("訂正：{note}（訂正後の値：{}）", p.value)
+                format!("訂正：{note}（訂正後の値：{}）", p.label())
             })
         };
         let mut rows = Vec::new();
+        let place = match base.cell("place") {
+            Some(Cell::Text(place)) => place.clone(),
+            _ => unreachable!("every report row has its place"),
+        };
+        let record_id = |column: &str| Cell::text(format!("{place}/{}/{column}", m.indicator.id));
         let mut this_year = base.clone();
         this_year.insert("value_column", Cell::text("this_year"));
+        this_year.insert("record_id", record_id("this_year"));
         this_year.insert("fiscal_year", Cell::year(Some(fy)));
         this_year.insert("era_label", Cell::text(fy.era_label()));
         if let Some(v) = &m.value {
@@ -232,6 +301,7 @@ impl ReportRows<'_> {
             let py = fy.previous();
             let mut prev = base;
             prev.insert("value_column", Cell::text("previous_year"));
+            prev.insert("record_id", record_id("previous_year"));
             prev.insert("fiscal_year", Cell::year(Some(py)));
             prev.insert("era_label", Cell::text(py.era_label()));
             let (value, text) = measured(v);
@@ -253,13 +323,13 @@ impl ReportRows<'_> {
         let mut table = Table::new(REPORT_FIELDS);
         for g in &self.at.report.goals {
             if g.outcomes.is_empty() {
-                let mut row = self.base("goal");
+                let mut row = self.base("goal", urls::goal_anchor(&g.id));
                 goal_cells(&mut row, g, true);
                 row.insert("page_url", Cell::text(format!("{report_url}#{}", urls::goal_anchor(&g.id))));
                 table.push(row);
             }
             for m in &g.outcomes {
-                let mut base = self.base("outcome");
+                let mut base = self.base("outcome", urls::goal_anchor(&g.id));
                 goal_cells(&mut base, g, true);
                 let page_url = format!("{report_url}#{}", urls::outcome_anchor(&g.id, &m.indicator.id));
                 for row in self.measurement_rows(&base, m, page_url, None) {
@@ -270,7 +340,7 @@ impl ReportRows<'_> {
         for i in &self.at.report.initiatives {
             let initiative_url = self.urls.absolute(&urls::initiative(c, w, fy, &i.id));
             if i.indicators.is_empty() {
-                let mut row = self.base("initiative");
+                let mut row = self.base("initiative", urls::initiative_anchor(&i.id));
                 self.initiative_cells(&mut row, i);
                 withdrawal_cells(&mut row, &i.withdrawals.iter().collect::<Vec<_>>());
                 if i.no_withdrawal {
@@ -280,7 +350,7 @@ impl ReportRows<'_> {
                 table.push(row);
             }
             for m in &i.indicators {
-                let mut base = self.base("initiative_indicator");
+                let mut base = self.base("initiative_indicator", urls::initiative_anchor(&i.id));
                 self.initiative_cells(&mut base, i);
                 let page_url = format!("{initiative_url}#indicator-{}", m.indicator.id);
                 for row in self.measurement_rows(&base, m, page_url, Some(i)) {

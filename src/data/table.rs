@@ -34,13 +34,35 @@ impl Kind {
     }
 }
 
-/// One column: its name (CSV header, JSON key), type, Japanese title and description.
+/// One column: its name (CSV header, JSON key), type, Japanese title and description, and
+/// the values it may hold.
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
     pub name: &'static str,
     pub kind: Kind,
     pub title: &'static str,
     pub description: &'static str,
+    /// Every value the column may hold (Table Schema `enum`), listed by the types that define
+    /// the codes, so the schema cannot drift from them.
+    pub codes: Option<fn() -> Vec<String>>,
+    /// A regular expression every value matches (Table Schema `pattern`).
+    pub pattern: Option<&'static str>,
+}
+
+impl Field {
+    pub const fn new(name: &'static str, kind: Kind, title: &'static str, description: &'static str) -> Field {
+        Field { name, kind, title, description, codes: None, pattern: None }
+    }
+    /// The column holds only these codes.
+    #[must_use]
+    pub const fn codes(self, codes: fn() -> Vec<String>) -> Field {
+        Field { codes: Some(codes), ..self }
+    }
+    /// Every value of the column matches `pattern`.
+    #[must_use]
+    pub const fn pattern(self, pattern: &'static str) -> Field {
+        Field { pattern: Some(pattern), ..self }
+    }
 }
 
 /// The first characters that make a spreadsheet read a cell as a formula.
@@ -48,6 +70,10 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// What the schemas say about it (`Cell::csv`).
 pub const FORMULA_NOTE: &str = "CSVでは、=・+・-・@・タブ・CR で始まる文字列の値の前に ' を付けています（表計算ソフトが式として実行しないため。OWASP の推奨）。数値の列はそのままです。JSONでは値をそのまま記載しています。";
+
+/// How to read the codes of the CSV files as text in pandas (which would read a code of digits
+/// as a number and drop a leading zero).
+pub const PANDAS_NOTE: &str = "pandas で読むときは、コードを文字列として読むよう pd.read_csv(url, dtype={\"local_gov_code\": str}) と指定してください。";
 
 /// One cell, typed: written as text in CSV and as the matching JSON type.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,6 +145,11 @@ impl Row {
         let i =
             self.fields.iter().position(|f| f.name == name).unwrap_or_else(|| panic!("no column {name} in this table"));
         self.cells[i] = cell;
+    }
+
+    /// The cell of column `name`, if the row's table has it.
+    pub(super) fn cell(&self, name: &str) -> Option<&Cell> {
+        self.fields.iter().position(|f| f.name == name).map(|i| &self.cells[i])
     }
 }
 
@@ -219,8 +250,18 @@ pub(super) fn document_with_records(head: Value, key: &'static str, records: Rec
     bytes
 }
 
-/// A Table Schema (Frictionless) for a list of columns.
-pub fn table_schema(fields: &[Field], primary_key: &[&str]) -> Value {
+/// A foreign key of a Table Schema: `fields` of this table refer to `reference_fields` of
+/// the package's resource `resource`.
+#[derive(Debug, Clone, Copy)]
+pub struct ForeignKey {
+    pub fields: &'static [&'static str],
+    pub resource: &'static str,
+    pub reference_fields: &'static [&'static str],
+}
+
+/// A Table Schema (Frictionless) for a list of columns. The primary key's columns are
+/// `required` (a key is never empty).
+pub fn table_schema(fields: &[Field], primary_key: &[&str], foreign_keys: &[ForeignKey]) -> Value {
     let fields: Vec<Value> = fields
         .iter()
         .map(|f| {
@@ -229,12 +270,32 @@ pub fn table_schema(fields: &[Field], primary_key: &[&str]) -> Value {
             if f.kind == Kind::Uri {
                 o["format"] = json!("uri");
             }
+            let mut constraints = Map::new();
+            if primary_key.contains(&f.name) {
+                constraints.insert("required".into(), json!(true));
+            }
+            if let Some(codes) = f.codes {
+                constraints.insert("enum".into(), json!(codes()));
+            }
+            if let Some(p) = f.pattern {
+                constraints.insert("pattern".into(), json!(p));
+            }
+            if !constraints.is_empty() {
+                o["constraints"] = Value::Object(constraints);
+            }
             o
         })
         .collect();
-    let mut schema = json!({ "fields": fields, "missingValues": [""], "description": FORMULA_NOTE });
+    let mut schema =
+        json!({ "fields": fields, "missingValues": [""], "description": format!("{FORMULA_NOTE}{PANDAS_NOTE}") });
     if !primary_key.is_empty() {
         schema["primaryKey"] = json!(primary_key);
+    }
+    if !foreign_keys.is_empty() {
+        schema["foreignKeys"] = foreign_keys
+            .iter()
+            .map(|k| json!({ "fields": k.fields, "reference": { "resource": k.resource, "fields": k.reference_fields } }))
+            .collect();
     }
     schema
 }

@@ -153,6 +153,14 @@ impl Checker<'_> {
                     .map_err(|expected| self.errors.push(Error::invalid(span, text, expected)))
                     .ok()
             }
+            load::RawValue::Words(w) => {
+                let text = w.text.trim();
+                if text.is_empty() || text == load::PLACEHOLDER {
+                    self.invalid(v, text, "the result as the source prints it, e.g. { text = \"4地域中3地域\" }");
+                    return None;
+                }
+                Some(Measured::Text(crate::ja::normalize_width(text)))
+            }
             load::RawValue::Number(n) => {
                 let shown = n.to_string();
                 let expected = format!("the value as the source prints it, in quotes with its unit: \"{shown}{unit}\"");

@@ -169,6 +169,10 @@ pub enum Measured {
     NotReported,
     /// 「未記入」: not filled in yet, in a draft (`mieruka new report`); an error anywhere else.
     Unfilled,
+    /// A result the source prints in words or in another measure than the indicator's unit
+    /// (「4地域中3地域」 for a share in ％; content writes `{ text = "…" }`): kept as printed,
+    /// with no number.
+    Text(String),
 }
 
 impl Measured {
@@ -185,7 +189,7 @@ impl Measured {
     pub fn quantity(&self) -> Option<&Quantity> {
         match self {
             Measured::Value(q) => Some(q),
-            Measured::NotReported | Measured::Unfilled => None,
+            Measured::NotReported | Measured::Unfilled | Measured::Text(_) => None,
         }
     }
     pub fn number(&self) -> Option<f64> {
@@ -199,6 +203,7 @@ impl fmt::Display for Measured {
             Measured::Value(q) => q.fmt(f),
             Measured::NotReported => f.write_str("―"),
             Measured::Unfilled => f.write_str(crate::load::PLACEHOLDER),
+            Measured::Text(t) => f.write_str(t),
         }
     }
 }

@@ -58,7 +58,7 @@ pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
         .map(|(fy, mut list)| {
             // Best first, in the indicator's good direction; 「―」 last.
             list.sort_by(|a, b| {
-                match (a.1.value.number(), b.1.value.number()) {
+                match (a.1.number(), b.1.number()) {
                     (Some(x), Some(y)) => {
                         if higher {
                             y.total_cmp(&x)
@@ -72,10 +72,8 @@ pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
                 }
                 .then_with(|| a.0.id.cmp(&b.0.id))
             });
-            let bars: Vec<(String, f64, String)> = list
-                .iter()
-                .filter_map(|(w, p)| Some((w.name.clone(), p.value.number()?, p.value.to_string())))
-                .collect();
+            let bars: Vec<(String, f64, String)> =
+                list.iter().filter_map(|(w, p)| Some((w.name.clone(), p.number()?, p.label()))).collect();
             let chart = svg::ranking(
                 &format!("rank-{}", fy.western()),
                 &format!("{} {}の区別比較", fy.label(), def.name),
@@ -90,9 +88,8 @@ pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
                     .iter()
                     .map(|(w, p)| WardRow {
                         ward: w.name.clone(),
-                        value: p.value.to_string(),
+                        value: p.label(),
                         met: p
-                            .value
                             .number()
                             .and_then(|v| target?.is_met(v, None))
                             .map(|m| if m { "達成" } else { "未達成" }.to_string()),

@@ -60,12 +60,12 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
         // Back to the very row of the report the value stands in.
         let anchor = match &p.row {
             Row::Goal { goal, indicator } => urls::outcome_anchor(goal, indicator),
-            Row::Initiative(i) => urls::initiative_anchor(i),
+            Row::Initiative { initiative, .. } => urls::initiative_anchor(initiative),
         };
         let report_url = format!("{}#{anchor}", cx.urls.link(&urls::report(&city.id, &ward.id, p.reported_in)));
         rows.push(YearRow {
             year: p.year.label(),
-            value: p.value.to_string(),
+            value: p.label(),
             target,
             rating: p.rating.as_ref().map(code_view),
             notes: p.notes(true),
@@ -92,8 +92,8 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
         rows,
         progress: progress_view(s, rating),
         // As the source printed them (its decimals), not re-formatted.
-        base: s.assessment.base.and_then(|(y, _)| s.point(y)).map(|p| format!("{} {}", p.year.label(), p.value)),
-        latest: s.assessment.latest.and_then(|(y, _)| s.point(y)).map(|p| format!("{} {}", p.year.label(), p.value)),
+        base: s.assessment.base.and_then(|(y, _)| s.point(y)).map(|p| format!("{} {}", p.year.label(), p.label())),
+        latest: s.assessment.latest.and_then(|(y, _)| s.point(y)).map(|p| format!("{} {}", p.year.label(), p.label())),
         former_ids: s.former_ids.clone(),
         data,
     };
@@ -120,8 +120,8 @@ fn chart(ward: &Ward, s: &Series) -> String {
         .iter()
         .map(|p| svg::ChartPoint {
             year: p.year.western(),
-            label: p.value.to_string(),
-            value: p.value.number(),
+            label: p.label(),
+            value: p.number(),
             break_before: p.break_before.is_some(),
         })
         .collect();
@@ -150,7 +150,7 @@ fn subject(ward: &Ward, name: &str) -> String {
 
 /// The chart's description in words (its `<desc>`, and the page's meta description).
 fn description(ward: &Ward, s: &Series) -> String {
-    let values: Vec<String> = s.points.iter().map(|p| format!("{} {}", p.year.era_label(), p.value)).collect();
+    let values: Vec<String> = s.points.iter().map(|p| format!("{} {}", p.year.era_label(), p.label())).collect();
     let mut d = format!("{}の推移：{}。", subject(ward, &s.indicator.name), values.join("、"));
     if let Some((_, t)) = target_line(s) {
         d.push_str(&format!("{t}。"));

@@ -1,5 +1,6 @@
 //! A ward's page: its reports, newest first, and every indicator it reports.
 
+use crate::link::Point;
 use crate::model::{City, RatingCounts, Ward};
 use crate::render::{Cx, Head, Page, Template};
 use crate::text;
@@ -61,7 +62,7 @@ pub(crate) fn view(cx: &Cx, city: &City, ward: &Ward) -> Page {
                 (Some(a), _) => format!("{}年度", a.year.western()),
                 _ => String::new(),
             },
-            latest: s.latest().map(|p| p.value.to_string()),
+            latest: s.latest().map(Point::label),
             progress: s.assessment.status.label().to_string(),
         })
         .collect();
