@@ -423,7 +423,7 @@ error: found `ward1-kouza-sanka`, expected a ward's own indicator (one not in po
     misspelt_template_name {
         edits: [add("templates/foter.html", "<footer>市の独自フッター</footer>\n")],
         stderr: r"
-error: template: templates/foter.html: not a template mieruka renders; did you mean footer.html? a site's templates replace the built-in ones of the same name: base.html, components.html, measurement.html, footer.html, home.html, city.html, ward.html, report.html, goal.html, initiative.html, series.html, comparison.html, method.html, accessibility.html, 404.html, moved.html, embed.html
+error: template: templates/foter.html: not a template mieruka renders; did you mean footer.html? a site's templates replace the built-in ones of the same name: base.html, components.html, measurement.html, footer.html, home.html, city.html, ward.html, report.html, goal.html, initiative.html, series.html, comparison.html, method.html, accessibility.html, accessibility-checklist.html, 404.html, moved.html, embed.html
 
 1 error — nothing was written
 ",

@@ -12,6 +12,8 @@ const LAYERS: &[&str] = &[
     "error",
     "web",
     "text",
+    // The 達成基準チェックリスト that site.toml names (read with it).
+    "checklist",
     "config",
     "load",
     "model",
