@@ -21,6 +21,7 @@ const LAYERS: &[&str] = &[
     "render",
     "discovery",
     "write",
+    "serve",
 ];
 
 /// The top-level module a file of `src/` belongs to (`src/render/pages/goal.rs` → render).
