@@ -203,23 +203,38 @@ impl SiteConfig {
     /// Sets the base URL (from site.toml or `--base-url`), normalised to end with `/`. On
     /// failure, says what is expected.
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
-        const EXPECTED: &str = "an absolute http(s) URL of the folder the site is published in, without query or \
-                                fragment, e.g. https://www.city.example.jp/kusei/hyoka/";
-        let parsed = WebUrl::parse(url).ok().and_then(|_| url::Url::parse(url).ok());
-        let ok = parsed
-            .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.query().is_none() && u.fragment().is_none());
-        if !ok {
-            return Err(EXPECTED.to_string());
-        }
-        self.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
+        self.base_url = normalise_base_url(url)?;
         Ok(())
     }
 
     /// The path part of the base URL, e.g. `/kusei/hyoka/`: every internal link starts with it.
     pub fn base_path(&self) -> &str {
-        let rest = self.base_url.split("://").nth(1).unwrap_or("");
-        rest.find('/').map_or("/", |i| &rest[i..])
+        path_of(&self.base_url)
     }
+}
+
+/// A base URL as the site uses it (ending with `/`), or what is expected instead.
+fn normalise_base_url(url: &str) -> Result<String, String> {
+    const EXPECTED: &str = "an absolute http(s) URL of the folder the site is published in, without query or \
+                            fragment, e.g. https://www.city.example.jp/kusei/hyoka/";
+    let parsed = WebUrl::parse(url).ok().and_then(|_| url::Url::parse(url).ok());
+    let ok =
+        parsed.is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.query().is_none() && u.fragment().is_none());
+    if !ok {
+        return Err(EXPECTED.to_string());
+    }
+    Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+}
+
+fn path_of(base_url: &str) -> &str {
+    let rest = base_url.split("://").nth(1).unwrap_or("");
+    rest.find('/').map_or("/", |i| &rest[i..])
+}
+
+/// The base path (`/kusei/hyoka/`) of a base URL given as `--base-url` is, or what is expected
+/// instead (`mieruka serve` previews the site under it on 127.0.0.1).
+pub fn base_path_of(url: &str) -> Result<String, String> {
+    normalise_base_url(url).map(|u| path_of(&u).to_string())
 }
 
 #[cfg(test)]

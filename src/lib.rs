@@ -1,6 +1,7 @@
 //! mieruka (見える化): a static site generator for Japanese ward self-evaluation reports.
 //!
-//! The pipeline, one module a step: `config` → `load` → `model` → `link` → `render` → `write`.
+//! The pipeline, one module a step: `config` → `load` → `model` → `link` → `render` → `write`;
+//! `serve` runs it in memory for a preview.
 
 // Errors carry their span (file, line text) by value: they are made rarely, on the cold path,
 // and boxing every one would only add noise.
@@ -18,6 +19,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod text;
 pub mod urls;
 pub mod web;

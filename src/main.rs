@@ -66,6 +66,22 @@ enum Command {
         #[command(subcommand)]
         what: New,
     },
+    /// Preview the site: build it in memory, serve it on 127.0.0.1 and rebuild on each change.
+    Serve {
+        /// Site root: the folder holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (the next free one when it is in use; 0: any free port).
+        #[arg(long, default_value_t = mieruka::serve::DEFAULT_PORT)]
+        port: u16,
+        /// URL the site will be published at (overrides site.toml); the preview uses its path,
+        /// e.g. `https://www.city.example.jp/kusei/hyoka/` is previewed at `http://127.0.0.1:1111/kusei/hyoka/`
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Show draft reports too, each page with a 下書き banner.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -110,6 +126,15 @@ fn main() -> ExitCode {
                 warned(&r)
             );
         }),
+        Command::Serve { root, port, base_url, drafts } => {
+            return match mieruka::serve::serve(&mieruka::serve::ServeOptions { root, port, base_url, drafts }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Init { dir } => return scaffolded(mieruka::scaffold::init(&dir)),
         Command::New { what: New::Report { target, root } } => {
             return scaffolded(mieruka::scaffold::new_report(&root, &target));
