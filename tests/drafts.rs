@@ -4,32 +4,10 @@
 
 mod common;
 
-use common::{TestSite, add, edited_fixture, replace};
+use common::{DRAFT_2017, TestSite, add, edited_fixture, replace};
 
 const R2016: &str = "content/testshi/daiichi/2016/report.toml";
 const R2017: &str = "content/testshi/daiichi/2017/report.toml";
-
-/// Next year's report as `mieruka new report` leaves it: a draft, values not yet filled in.
-const DRAFT_2017: &str = r#"fiscal_year = "平成29年度"
-draft = true
-title = "区政運営基本方針の成果目標の達成に向けた取組状況について（第一区）"
-updated = "未記入"
-
-[[goals]]
-id = "2-5"
-desired_state = "待機児童が解消された状態"
-outcome_rating = "未記入"
-issues = "未記入"
-
-[[goals.outcomes]]
-indicator = "taiki-jido"
-name = "保育所待機児童数"
-unit = "名"
-target = { text = "保育所待機児童数ゼロ", comparator = "ゼロ" }
-value = "未記入"
-previous = "3名"
-rating = "未記入"
-"#;
 
 #[test]
 fn a_draft_is_left_out_of_the_build_and_said_so() {

@@ -269,24 +269,7 @@ fn ctrl_c_stops_cleanly() {
 #[test]
 fn drafts_are_previewed_with_their_banner_only_with_drafts() {
     let site = copy_fixture("minimal");
-    // Next year's report as `mieruka new report` leaves it: a draft, its value not filled in.
-    let draft = r#"fiscal_year = "平成29年度"
-draft = true
-title = "区政運営基本方針の成果目標の達成に向けた取組状況について（第一区）"
-
-[[goals]]
-id = "2-5"
-desired_state = "待機児童が解消された状態"
-outcome_rating = "未記入"
-
-[[goals.outcomes]]
-indicator = "taiki-jido"
-name = "保育所待機児童数"
-unit = "名"
-target = { text = "保育所待機児童数ゼロ", comparator = "ゼロ" }
-value = "未記入"
-previous = "3名"
-"#;
+    let draft = common::DRAFT_2017;
     let path = site.path().join("content/testshi/daiichi/2017/report.toml");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, draft).unwrap();

@@ -534,3 +534,25 @@ impl Files {
         csv_rows(self.files.get(path).unwrap_or_else(|| panic!("no file {path}")))
     }
 }
+
+/// Next year's report as `mieruka new report` leaves it: a draft, values not yet filled in.
+pub(crate) const DRAFT_2017: &str = r#"fiscal_year = "平成29年度"
+draft = true
+title = "区政運営基本方針の成果目標の達成に向けた取組状況について（第一区）"
+updated = "未記入"
+
+[[goals]]
+id = "2-5"
+desired_state = "待機児童が解消された状態"
+outcome_rating = "未記入"
+issues = "未記入"
+
+[[goals.outcomes]]
+indicator = "taiki-jido"
+name = "保育所待機児童数"
+unit = "名"
+target = { text = "保育所待機児童数ゼロ", comparator = "ゼロ" }
+value = "未記入"
+previous = "3名"
+rating = "未記入"
+"#;
