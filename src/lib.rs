@@ -147,12 +147,14 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     }
     let urls = urls::Urls::new(&config);
     let statics = std::mem::take(&mut site.statics);
-    // Every path the site makes, so that a file of static/ cannot silently replace one.
+    // Every path the site makes, so that a file of static/ cannot silently replace one (noted
+    // only when there is a static/ to copy: it costs a lock per file on the hot path).
     let made = std::sync::Mutex::new(std::collections::HashSet::new());
-    let emit = &|o: output::Output| {
+    let note = |o: output::Output| {
         made.lock().expect("no panics while holding it").insert(o.path.clone());
         emit(o);
     };
+    let emit: &(dyn Fn(output::Output) + Sync) = if statics.is_empty() { emit } else { &note };
     let css_path = css.path.clone();
     emit(css);
     // Data files first: pages link them with their exact sizes. Written at once, so they are
