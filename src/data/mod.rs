@@ -24,15 +24,15 @@ pub use downloads::{DownloadLink, Downloads, size_label};
 
 use crate::config::SiteConfig;
 use crate::link::{Linked, Series};
-use crate::model::{Report, ReportIn, Site};
+use crate::model::{City, Report, ReportIn, Site, Ward, WardFingerprint};
 use crate::output::Output;
 use crate::urls::{self, Urls};
 use columns::{OBSERVATION_FIELDS, REPORT_FIELDS};
 use rayon::prelude::*;
 use rows::{ReportRows, direction_code, observation_row};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 use table::{Row, Table, document_with_records, pretty, table_schema};
 
 /// Builds every data file and hands each to `emit` as soon as it is made (so they are not
@@ -44,12 +44,60 @@ pub fn build(
     urls: &Urls,
     emit: &(dyn Fn(Output) + Sync),
 ) -> Downloads {
-    let files = Files { config, site, linked, urls, emit, sizes: Mutex::default() };
+    build_with(config, site, linked, urls, emit, None)
+}
+
+/// The data files of an earlier build, kept for the next one (the preview). A series' files and
+/// a report's are made only from what its ward is made of (its city, its ward and their reports,
+/// and site.toml): they are made again only when the caller's fingerprint of that ward changed.
+/// The site-wide files (observations.csv, datapackage.json) are always made again.
+#[derive(Default)]
+pub struct DataCache {
+    series: Mutex<HashMap<(String, String, String), Kept>>,
+    reports: Mutex<HashMap<(String, String, i32), Kept>>,
+}
+
+/// A series' rows as CSV (what it adds to observations.csv) and its package resources.
+type CsvRows = (Arc<[u8]>, [Value; 2]);
+
+/// One series' or report's files as an earlier build made them: the fingerprint of its ward
+/// then, the rows it adds to observations.csv (as CSV), its package resources, and its files'
+/// sizes.
+struct Kept {
+    fingerprint: u64,
+    rows: Arc<[u8]>,
+    resources: [Value; 2],
+    sizes: [(String, usize); 2],
+}
+
+/// [`build`], taking from `cache` the files of wards whose fingerprint did not change: those
+/// are not emitted again (the caller still has them); their sizes are in the result.
+pub fn build_cached(
+    config: &SiteConfig,
+    site: &Site,
+    linked: &Linked,
+    urls: &Urls,
+    emit: &(dyn Fn(Output) + Sync),
+    cache: &DataCache,
+    fingerprint: WardFingerprint,
+) -> Downloads {
+    build_with(config, site, linked, urls, emit, Some((cache, fingerprint)))
+}
+
+fn build_with(
+    config: &SiteConfig,
+    site: &Site,
+    linked: &Linked,
+    urls: &Urls,
+    emit: &(dyn Fn(Output) + Sync),
+    cache: Option<(&DataCache, WardFingerprint)>,
+) -> Downloads {
+    let files = Files { config, site, linked, urls, emit, sizes: Mutex::default(), cache };
     // The series' files are many and small (the writer is their bottleneck), the reports' few
     // and large (the CPU is): made at the same time, each fills the other's idle time.
     let ((series_resources, observations), report_resources) =
         rayon::join(|| files.series_files(), || files.report_files());
-    files.put(Output { path: urls::OBSERVATIONS_CSV.into(), bytes: observations.csv() });
+    files.put(Output { path: urls::OBSERVATIONS_CSV.into(), bytes: observations });
     let obs_schema = table_schema(OBSERVATION_FIELDS, &["city", "ward", "indicator_id", "fiscal_year"]);
     files.put(Output { path: urls::OBSERVATIONS_SCHEMA.into(), bytes: pretty(&obs_schema) });
     files.put(Output { path: urls::REPORT_SCHEMA.into(), bytes: pretty(&table_schema(REPORT_FIELDS, &[])) });
@@ -67,6 +115,7 @@ struct Files<'a> {
     urls: &'a Urls,
     emit: &'a (dyn Fn(Output) + Sync),
     sizes: Mutex<BTreeMap<String, usize>>,
+    cache: Option<(&'a DataCache, WardFingerprint<'a>)>,
 }
 
 impl Files<'_> {
@@ -79,9 +128,22 @@ impl Files<'_> {
 
     /// Each series' CSV and JSON, in key order (city, ward, indicator), with their package
     /// resources; their rows together make `observations.csv`.
-    fn series_files(&self) -> (Vec<Value>, Table) {
-        let built: Vec<Option<(Vec<Row>, [Value; 2])>> =
-            self.linked.series.values().collect::<Vec<_>>().par_iter().map(|s| self.series_file(s)).collect();
+    /// Returns the package resources and observations.csv.
+    fn series_files(&self) -> (Vec<Value>, Vec<u8>) {
+        let series: Vec<&Series> = self.linked.series.values().map(|s| &**s).collect();
+        if let Some((cache, fingerprint)) = self.cache {
+            // observations.csv from each series' rows as CSV, kept with its files.
+            let built: Vec<Option<CsvRows>> =
+                series.par_iter().map(|s| self.series_file_cached(s, cache, fingerprint)).collect();
+            let mut observations = Table::new(OBSERVATION_FIELDS).csv_header();
+            let mut resources = Vec::new();
+            for (rows, res) in built.into_iter().flatten() {
+                observations.extend_from_slice(&rows);
+                resources.extend(res);
+            }
+            return (resources, observations);
+        }
+        let built: Vec<Option<(Vec<Row>, [Value; 2])>> = series.par_iter().map(|s| self.series_file(s)).collect();
         let mut observations = Table::new(OBSERVATION_FIELDS);
         let mut resources = Vec::new();
         for (rows, res) in built.into_iter().flatten() {
@@ -90,12 +152,62 @@ impl Files<'_> {
             }
             resources.extend(res);
         }
-        (resources, observations)
+        (resources, observations.csv())
+    }
+
+    /// A kept series' or report's rows (as CSV) and resources, when its ward has not changed;
+    /// its files' sizes are noted as if they had been made.
+    fn kept<K: std::hash::Hash + Eq>(
+        &self,
+        kept: &Mutex<HashMap<K, Kept>>,
+        key: &K,
+        fingerprint: u64,
+    ) -> Option<CsvRows> {
+        let kept = kept.lock().expect("no panics while holding it");
+        let k = kept.get(key).filter(|k| k.fingerprint == fingerprint)?;
+        let mut sizes = self.sizes.lock().expect("no panics while holding it");
+        for (path, size) in &k.sizes {
+            sizes.insert(path.clone(), *size);
+        }
+        Some((k.rows.clone(), k.resources.clone()))
     }
 
     fn series_file(&self, s: &Series) -> Option<(Vec<Row>, [Value; 2])> {
-        let (config, urls) = (self.config, self.urls);
         let (city, ward) = self.site.ward(&s.city, &s.ward)?;
+        Some(self.make_series_file(city, ward, s))
+    }
+
+    fn series_file_cached(&self, s: &Series, cache: &DataCache, fingerprint: WardFingerprint) -> Option<CsvRows> {
+        let (city, ward) = self.site.ward(&s.city, &s.ward)?;
+        let fingerprint = fingerprint(city.id.as_str(), ward.id.as_str());
+        let key = (city.id.to_string(), ward.id.to_string(), s.indicator.id.to_string());
+        if let Some(kept) = self.kept(&cache.series, &key, fingerprint) {
+            return Some(kept);
+        }
+        let (rows, resources) = self.make_series_file(city, ward, s);
+        let mut table = Table::new(OBSERVATION_FIELDS);
+        table.rows = rows;
+        let rows: Arc<[u8]> = table.csv_rows().into();
+        let paths = [
+            urls::series_csv(&city.id, &ward.id, &s.indicator.id),
+            urls::series_json(&city.id, &ward.id, &s.indicator.id),
+        ];
+        let kept = Kept { fingerprint, rows: rows.clone(), resources: resources.clone(), sizes: self.sizes_of(paths) };
+        cache.series.lock().expect("no panics while holding it").insert(key, kept);
+        Some((rows, resources))
+    }
+
+    /// The sizes of two files made so far.
+    fn sizes_of(&self, paths: [String; 2]) -> [(String, usize); 2] {
+        let sizes = self.sizes.lock().expect("no panics while holding it");
+        paths.map(|p| {
+            let size = sizes.get(&p).copied().unwrap_or_default();
+            (p, size)
+        })
+    }
+
+    fn make_series_file(&self, city: &City, ward: &Ward, s: &Series) -> (Vec<Row>, [Value; 2]) {
+        let (config, urls) = (self.config, self.urls);
         let mut table = Table::new(OBSERVATION_FIELDS);
         for p in &s.points {
             table.push(observation_row(urls, city, ward, s, p));
@@ -134,7 +246,7 @@ impl Files<'_> {
             json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
         ];
         // The rows go on into observations.csv.
-        Some((table.rows, resources))
+        (table.rows, resources)
     }
 
     /// Each report's CSV and JSON, in content order (city, ward, fiscal year), with their
@@ -146,6 +258,22 @@ impl Files<'_> {
     }
 
     fn report_file(&self, at: ReportIn) -> [Value; 2] {
+        let Some((cache, fingerprint)) = self.cache else { return self.make_report_file(at) };
+        let fingerprint = fingerprint(at.city.id.as_str(), at.ward.id.as_str());
+        let fy = at.report.fiscal_year;
+        let key = (at.city.id.to_string(), at.ward.id.to_string(), fy.western());
+        if let Some((_, resources)) = self.kept(&cache.reports, &key, fingerprint) {
+            return resources;
+        }
+        let resources = self.make_report_file(at);
+        let paths = [urls::report_csv(&at.city.id, &at.ward.id, fy), urls::report_json(&at.city.id, &at.ward.id, fy)];
+        let kept =
+            Kept { fingerprint, rows: Arc::from(&[][..]), resources: resources.clone(), sizes: self.sizes_of(paths) };
+        cache.reports.lock().expect("no panics while holding it").insert(key, kept);
+        resources
+    }
+
+    fn make_report_file(&self, at: ReportIn) -> [Value; 2] {
         let (config, urls) = (self.config, self.urls);
         let ReportIn { city, ward, report } = at;
         let fy = report.fiscal_year;

@@ -9,13 +9,15 @@ use super::target::{
 };
 use super::{
     City, CityId, Correction, Goal, GoalId, IndicatorDef, IndicatorId, Initiative, InitiativeId, LocalGovCode,
-    Measurement, Policy, PolicyId, PolicyNode, PolicyPillar, Report, Site, Source, Survey, Ward, WardId,
+    Measurement, Policy, PolicyId, PolicyNode, PolicyPillar, Report, Site, Source, Survey, Ward, WardFingerprint,
+    WardId,
 };
 use crate::error::{Error, Errors, Span};
 use crate::ja::FiscalYear;
 use crate::load::{self, IdMap, Loaded, RawMeasurement, RawTarget, RawYear, SourceFile};
 use crate::web::WebUrl;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use toml::Spanned;
 
 /// Collects errors while checking one file.
@@ -679,6 +681,50 @@ const RESERVED_CITY_IDS: [&str; 5] = ["about", "accessibility", "assets", "data"
 
 /// Validates everything loaded; reports every error at once.
 pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
+    build_with(loaded, None)
+}
+
+/// Reports checked by an earlier build (the preview), by city, ward and report folder, with
+/// the fingerprint of their ward then: taken again while it is unchanged (a report is made
+/// from its own files and its city's).
+#[derive(Debug, Default)]
+pub struct ModelCache {
+    reports: std::sync::Mutex<std::collections::HashMap<ReportKey, (u64, Arc<Report>)>>,
+}
+
+/// A report by its city's, ward's and own folder names.
+type ReportKey = (String, String, String);
+
+/// [`build`], taking unchanged reports from `cache` instead of checking them again. A report
+/// with a mistake is never kept.
+pub fn build_cached(loaded: &Loaded, cache: &ModelCache, fingerprint: WardFingerprint) -> Result<Site, Errors> {
+    build_with(loaded, Some((cache, fingerprint)))
+}
+
+/// One report checked, or taken from `cache` while its ward's fingerprint is unchanged.
+fn report_kept(
+    lr: &load::LoadedReport,
+    city: &City,
+    ward: &str,
+    cache: Option<(&ModelCache, WardFingerprint)>,
+) -> (Option<Arc<Report>>, Errors) {
+    let kept = cache.map(|(c, f)| (c, (city.id.to_string(), ward.to_string(), lr.folder.clone()), f(&city.id, ward)));
+    if let Some((c, key, fingerprint)) = &kept {
+        let reports = c.reports.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, r)) = reports.get(key).filter(|(f, _)| f == fingerprint) {
+            return (Some(r.clone()), Errors::default());
+        }
+    }
+    let mut own = Errors::default();
+    let r = report(&mut Checker { file: &lr.file, errors: &mut own }, lr, city).map(Arc::new);
+    if let (Some((c, key, fingerprint)), Some(r), true) = (kept, &r, own.is_empty()) {
+        let mut reports = c.reports.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        reports.insert(key, (fingerprint, r.clone()));
+    }
+    (r, own)
+}
+
+fn build_with(loaded: &Loaded, cache: Option<(&ModelCache, WardFingerprint)>) -> Result<Site, Errors> {
     use rayon::prelude::*;
     let mut errors = Errors::default();
     let mut cities = Vec::new();
@@ -744,15 +790,8 @@ pub fn build(loaded: &Loaded) -> Result<Site, Errors> {
                 errors.push(Error::invalid(Span::file(&lw.file.path), &lw.id, expected));
             }
             // Reports are checked in parallel, each into its own error list, merged in order.
-            let checked: Vec<(Option<Report>, Errors)> = lw
-                .reports
-                .par_iter()
-                .map(|lr| {
-                    let mut own = Errors::default();
-                    let r = report(&mut Checker { file: &lr.file, errors: &mut own }, lr, &city);
-                    (r, own)
-                })
-                .collect();
+            let checked: Vec<(Option<Arc<Report>>, Errors)> =
+                lw.reports.par_iter().map(|lr| report_kept(lr, &city, &lw.id, cache)).collect();
             let mut reports = Vec::with_capacity(checked.len());
             for (r, own) in checked {
                 errors.0.extend(own.0);

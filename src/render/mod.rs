@@ -259,15 +259,78 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The URL paths of a job's pages, as [`Renderer::views`] gives them, without making them.
+    fn job_paths(job: &Job) -> Vec<String> {
+        match *job {
+            Job::Home => vec![urls::home()],
+            Job::City(c) => vec![urls::city(&c.id)],
+            Job::Ward(c, w) => vec![urls::ward(&c.id, &w.id)],
+            Job::Report(at) => {
+                let (c, w, fy) = (&at.city.id, &at.ward.id, at.report.fiscal_year);
+                let mut paths: Vec<String> = at.report.goals.iter().map(|g| urls::goal(c, w, fy, &g.id)).collect();
+                paths.push(urls::report(c, w, fy));
+                paths
+            }
+            Job::Initiative(at, i) => vec![urls::initiative(&at.city.id, &at.ward.id, at.report.fiscal_year, &i.id)],
+            Job::Series(c, w, s) => {
+                vec![urls::series(&c.id, &w.id, &s.indicator.id), urls::series_embed(&c.id, &w.id, &s.indicator.id)]
+            }
+            Job::Moved(c, w, old, _) => vec![urls::series(&c.id, &w.id, old)],
+            Job::Comparison(c, id) => vec![urls::comparison(&c.id, id)],
+            Job::Method => vec![urls::METHOD.into()],
+            Job::Accessibility => vec![urls::ACCESSIBILITY.into()],
+            Job::NotFound => vec![urls::NOT_FOUND.into()],
+        }
+    }
+
+    /// The file of every page (`osaka/kita/2016/index.html`, `404.html`), each with the number
+    /// of the job that makes it, without making any (the preview makes a page when it is asked
+    /// for: [`Renderer::render_job`]).
+    pub fn page_files(&self) -> Vec<(String, usize)> {
+        self.jobs()
+            .iter()
+            .enumerate()
+            .flat_map(|(n, job)| Self::job_paths(job).into_iter().map(move |p| (urls::file_of(&p), n)))
+            .collect()
+    }
+
+    /// The pages of job number `n` of [`Renderer::page_files`] (the page asked for and those
+    /// made with it). `None` when there is no such job.
+    pub fn render_job(&self, n: usize) -> Option<Result<Vec<Output>, Error>> {
+        let jobs = self.jobs();
+        let job = jobs.get(n)?;
+        Some(self.views(job).and_then(|pages| pages.into_iter().map(|p| self.render(p)).collect()))
+    }
+
     /// Renders every page in parallel, handing each to `emit` as soon as it is made (so the
     /// whole site is never held in memory). Returns the paths of the pages, sorted.
     pub fn render_each(&self, emit: &(dyn Fn(Output) + Sync)) -> Result<Vec<String>, Errors> {
+        self.render_each_until(emit, &|| false)
+    }
+
+    /// [`Renderer::render_each`], giving up (and returning the pages made so far) as soon as
+    /// `stop` says so: the preview renders the rest of the site while nothing changes.
+    pub fn render_each_until(
+        &self,
+        emit: &(dyn Fn(Output) + Sync),
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Vec<String>, Errors> {
         let results: Vec<Result<Vec<String>, Error>> = self
             .jobs()
             .par_iter()
             .map(|job| {
                 let mut paths = Vec::new();
-                for page in self.views(job)? {
+                if stop() {
+                    return Ok(paths);
+                }
+                let views = self.views(job)?;
+                // What the preview relies on to find a page's job without making it.
+                debug_assert_eq!(
+                    views.iter().map(|p| p.path.clone()).collect::<Vec<_>>(),
+                    Self::job_paths(job),
+                    "Renderer::job_paths disagrees with the views of a job"
+                );
+                for page in views {
                     let output = self.render(page)?;
                     paths.push(output.path.clone());
                     emit(output);
