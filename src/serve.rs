@@ -14,6 +14,7 @@ use crate::error::{Errors, Warning};
 use build::{Builder, Site};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
@@ -58,7 +59,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let (listener, port) = bind(opts.port)?;
     let (tx, rx) = mpsc::channel();
     stop_on_signals(tx.clone())?;
-    let mut watcher = watch::Watcher::start(&root, tx, Message::Changed)?;
+    let activity = Arc::new(AtomicU64::new(0));
+    let mut watcher = watch::Watcher::start(&root, tx, Message::Changed, activity.clone())?;
     let preview = Arc::new(Preview {
         root,
         port,
@@ -66,6 +68,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         drafts: opts.drafts,
         state: RwLock::new(Arc::new(State::default())),
         streams: Mutex::default(),
+        activity,
     });
 
     let mut builder = Builder::new(preview.root.clone());
@@ -222,6 +225,9 @@ struct Preview {
     drafts: bool,
     state: RwLock<Arc<State>>,
     streams: Mutex<Vec<TcpStream>>,
+    /// Counts changes seen (by the watcher, before they settle) and rebuilds started: rendering
+    /// in the background stops as soon as either happens.
+    activity: Arc<AtomicU64>,
 }
 
 /// What requests are answered from; replaced whole by each build.
@@ -260,6 +266,7 @@ impl Preview {
     /// rest in the background once changes settle; after a change of templates, every page
     /// at once (so their mistakes show now).
     fn rebuild(self: &Arc<Self>, builder: &mut Builder) -> Result<(usize, Vec<Warning>), Errors> {
+        self.activity.fetch_add(1, Ordering::SeqCst);
         let base_path = self.base_path();
         let base_url = format!("http://127.0.0.1:{}{base_path}", self.port);
         let render_all = builder.renders_all();
@@ -308,7 +315,8 @@ impl Preview {
     fn render_in_background(self: &Arc<Self>, site: Arc<Site>, generation: u64) {
         let preview = self.clone();
         std::thread::spawn(move || {
-            let current = || preview.state().generation == generation;
+            let started = preview.activity.load(Ordering::SeqCst);
+            let current = || preview.activity.load(Ordering::SeqCst) == started;
             let settled = Instant::now() + SETTLE;
             while Instant::now() < settled {
                 if !current() {

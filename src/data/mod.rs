@@ -57,8 +57,16 @@ pub struct DataCache {
     reports: Mutex<HashMap<(String, String, i32), Kept>>,
 }
 
-/// A series' rows as CSV (what it adds to observations.csv) and its package resources.
-type CsvRows = (Arc<[u8]>, [Value; 2]);
+/// A series' rows as CSV (what it adds to observations.csv) and its package resources as
+/// datapackage.json prints them.
+type CsvRows = (Arc<[u8]>, [Arc<str>; 2]);
+
+/// The package resources of the series' and reports' files: as values, or (with a cache) as
+/// datapackage.json prints them, made once per file.
+enum Resources {
+    Values(Vec<Value>),
+    Printed(Vec<Arc<str>>),
+}
 
 /// One series' or report's files as an earlier build made them: the fingerprint of its ward
 /// then, the rows it adds to observations.csv (as CSV), its package resources, and its files'
@@ -66,7 +74,7 @@ type CsvRows = (Arc<[u8]>, [Value; 2]);
 struct Kept {
     fingerprint: u64,
     rows: Arc<[u8]>,
-    resources: [Value; 2],
+    resources: [Arc<str>; 2],
     sizes: [(String, usize); 2],
 }
 
@@ -101,8 +109,17 @@ fn build_with(
     let obs_schema = table_schema(OBSERVATION_FIELDS, &["city", "ward", "indicator_id", "fiscal_year"]);
     files.put(Output { path: urls::OBSERVATIONS_SCHEMA.into(), bytes: pretty(&obs_schema) });
     files.put(Output { path: urls::REPORT_SCHEMA.into(), bytes: pretty(&table_schema(REPORT_FIELDS, &[])) });
-    let mut resources = series_resources;
-    resources.extend(report_resources);
+    let resources = match (series_resources, report_resources) {
+        (Resources::Values(mut s), Resources::Values(r)) => {
+            s.extend(r);
+            Resources::Values(s)
+        }
+        (Resources::Printed(mut s), Resources::Printed(r)) => {
+            s.extend(r);
+            Resources::Printed(s)
+        }
+        _ => unreachable!("both made with the cache or both without"),
+    };
     files.package(&obs_schema, resources);
     Downloads::new(files.sizes.into_inner().expect("no panics while holding it"))
 }
@@ -129,7 +146,7 @@ impl Files<'_> {
     /// Each series' CSV and JSON, in key order (city, ward, indicator), with their package
     /// resources; their rows together make `observations.csv`.
     /// Returns the package resources and observations.csv.
-    fn series_files(&self) -> (Vec<Value>, Vec<u8>) {
+    fn series_files(&self) -> (Resources, Vec<u8>) {
         let series: Vec<&Series> = self.linked.series.values().map(|s| &**s).collect();
         if let Some((cache, fingerprint)) = self.cache {
             // observations.csv from each series' rows as CSV, kept with its files.
@@ -141,7 +158,7 @@ impl Files<'_> {
                 observations.extend_from_slice(&rows);
                 resources.extend(res);
             }
-            return (resources, observations);
+            return (Resources::Printed(resources), observations);
         }
         let built: Vec<Option<(Vec<Row>, [Value; 2])>> = series.par_iter().map(|s| self.series_file(s)).collect();
         let mut observations = Table::new(OBSERVATION_FIELDS);
@@ -152,7 +169,7 @@ impl Files<'_> {
             }
             resources.extend(res);
         }
-        (resources, observations.csv())
+        (Resources::Values(resources), observations.csv())
     }
 
     /// A kept series' or report's rows (as CSV) and resources, when its ward has not changed;
@@ -192,9 +209,19 @@ impl Files<'_> {
             urls::series_csv(&city.id, &ward.id, &s.indicator.id),
             urls::series_json(&city.id, &ward.id, &s.indicator.id),
         ];
+        let resources = self.printed(resources);
         let kept = Kept { fingerprint, rows: rows.clone(), resources: resources.clone(), sizes: self.sizes_of(paths) };
         cache.series.lock().expect("no panics while holding it").insert(key, kept);
         Some((rows, resources))
+    }
+
+    /// Two resources as datapackage.json prints them (their files are made: their sizes known).
+    fn printed(&self, resources: [Value; 2]) -> [Arc<str>; 2] {
+        let sizes = self.sizes.lock().expect("no panics while holding it");
+        resources.map(|mut r| {
+            finish_resource(self.config, &mut r, &sizes);
+            print_resource(&r).into()
+        })
     }
 
     /// The sizes of two files made so far.
@@ -251,21 +278,25 @@ impl Files<'_> {
 
     /// Each report's CSV and JSON, in content order (city, ward, fiscal year), with their
     /// package resources.
-    fn report_files(&self) -> Vec<Value> {
+    fn report_files(&self) -> Resources {
         let reports: Vec<ReportIn> = self.site.reports().collect();
-        let built: Vec<[Value; 2]> = reports.par_iter().map(|at| self.report_file(*at)).collect();
-        built.into_iter().flatten().collect()
+        if let Some((cache, fingerprint)) = self.cache {
+            let built: Vec<[Arc<str>; 2]> =
+                reports.par_iter().map(|at| self.report_file_cached(*at, cache, fingerprint)).collect();
+            return Resources::Printed(built.into_iter().flatten().collect());
+        }
+        let built: Vec<[Value; 2]> = reports.par_iter().map(|at| self.make_report_file(*at)).collect();
+        Resources::Values(built.into_iter().flatten().collect())
     }
 
-    fn report_file(&self, at: ReportIn) -> [Value; 2] {
-        let Some((cache, fingerprint)) = self.cache else { return self.make_report_file(at) };
+    fn report_file_cached(&self, at: ReportIn, cache: &DataCache, fingerprint: WardFingerprint) -> [Arc<str>; 2] {
         let fingerprint = fingerprint(at.city.id.as_str(), at.ward.id.as_str());
         let fy = at.report.fiscal_year;
         let key = (at.city.id.to_string(), at.ward.id.to_string(), fy.western());
         if let Some((_, resources)) = self.kept(&cache.reports, &key, fingerprint) {
             return resources;
         }
-        let resources = self.make_report_file(at);
+        let resources = self.printed(self.make_report_file(at));
         let paths = [urls::report_csv(&at.city.id, &at.ward.id, fy), urls::report_json(&at.city.id, &at.ward.id, fy)];
         let kept =
             Kept { fingerprint, rows: Arc::from(&[][..]), resources: resources.clone(), sizes: self.sizes_of(paths) };
@@ -304,33 +335,30 @@ impl Files<'_> {
     }
 
     /// `datapackage.json`: every file made so far, with its size, and the package's metadata.
-    fn package(&self, obs_schema: &Value, resources: Vec<Value>) {
+    fn package(&self, obs_schema: &Value, resources: Resources) {
         let (config, urls) = (self.config, self.urls);
         let sizes_so_far = self.sizes.lock().expect("no panics while holding it").clone();
-        let mut all = vec![json!({
+        let mut observations = json!({
             "name": "observations",
             "title": "すべての指標の値（1行に1つの値）",
             "description": "全市・全区・全年度の指標の値。年度をまたいで同じ指標IDでつながり、報告間の訂正を反映しています。",
             "path": "observations.csv",
             "schema": obs_schema,
-        })];
-        all.extend(resources);
-        for r in &mut all {
-            let path = r["path"].as_str().unwrap_or_default().to_string();
-            let site_path = path.strip_prefix(&config.base_url).map_or_else(|| format!("data/{path}"), str::to_string);
-            let (format, mediatype) = downloads::format_of(&path);
-            let csv = format == "CSV";
-            r["profile"] = json!(if csv { "tabular-data-resource" } else { "data-resource" });
-            r["format"] = json!(format.to_lowercase());
-            r["mediatype"] = json!(mediatype);
-            r["encoding"] = json!(if csv { "utf-8-sig" } else { "utf-8" });
-            if let Some(bytes) = sizes_so_far.get(&site_path) {
-                r["bytes"] = json!(bytes);
+        });
+        let (all, printed) = match resources {
+            Resources::Values(resources) => {
+                let mut all = vec![observations];
+                all.extend(resources);
+                for r in &mut all {
+                    finish_resource(config, r, &sizes_so_far);
+                }
+                (all, None)
             }
-            if csv {
-                r["dialect"] = json!({ "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true });
+            Resources::Printed(printed) => {
+                finish_resource(config, &mut observations, &sizes_so_far);
+                (Vec::new(), Some((print_resource(&observations), printed)))
             }
-        }
+        };
         let mut package = json!({
             "profile": "tabular-data-package",
             "name": "mieruka",
@@ -361,8 +389,48 @@ impl Files<'_> {
         if !sources.is_empty() {
             package["sources"] = json!(sources);
         }
-        self.put(Output { path: urls::DATAPACKAGE.into(), bytes: pretty(&package) });
+        let bytes = match printed {
+            None => pretty(&package),
+            Some((first, rest)) => {
+                // The package printed with no resources, then the printed ones put in their place:
+                // the same bytes as printing it whole (tested against `build`'s in src/serve).
+                let text = String::from_utf8(pretty(&package)).expect("JSON is UTF-8");
+                let mut list = format!("[\n    {first}");
+                for r in &rest {
+                    list.push_str(",\n    ");
+                    list.push_str(r);
+                }
+                list.push_str("\n  ]");
+                text.replacen("\n  \"resources\": []", &format!("\n  \"resources\": {list}"), 1).into_bytes()
+            }
+        };
+        self.put(Output { path: urls::DATAPACKAGE.into(), bytes });
     }
+}
+
+/// A resource of datapackage.json completed from its path: profile, format, media type,
+/// encoding, size (of a file made), CSV dialect.
+fn finish_resource(config: &SiteConfig, r: &mut Value, sizes: &BTreeMap<String, usize>) {
+    let path = r["path"].as_str().unwrap_or_default().to_string();
+    let site_path = path.strip_prefix(&config.base_url).map_or_else(|| format!("data/{path}"), str::to_string);
+    let (format, mediatype) = downloads::format_of(&path);
+    let csv = format == "CSV";
+    r["profile"] = json!(if csv { "tabular-data-resource" } else { "data-resource" });
+    r["format"] = json!(format.to_lowercase());
+    r["mediatype"] = json!(mediatype);
+    r["encoding"] = json!(if csv { "utf-8-sig" } else { "utf-8" });
+    if let Some(bytes) = sizes.get(&site_path) {
+        r["bytes"] = json!(bytes);
+    }
+    if csv {
+        r["dialect"] = json!({ "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true });
+    }
+}
+
+/// A resource as datapackage.json prints it in its list (pretty, indented one level more).
+fn print_resource(r: &Value) -> String {
+    let text = serde_json::to_string_pretty(r).expect("JSON values always serialise");
+    text.replace('\n', "\n    ")
 }
 
 fn licence_json(config: &SiteConfig) -> Value {

@@ -10,6 +10,8 @@
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -38,10 +40,12 @@ pub(super) struct Watcher {
 
 impl Watcher {
     /// Watches `root` (canonical), sending each batch of relevant changes to `tx` as `to(…)`.
+    /// `activity` counts every relevant event at once (before the batch settles).
     pub(super) fn start<M: Send + 'static>(
         root: &Path,
         tx: Sender<M>,
         to: fn(Changed) -> M,
+        activity: Arc<AtomicU64>,
     ) -> Result<Watcher, String> {
         let cannot = |e: notify::Error| format!("cannot watch {} for changes: {e}", root.display());
         let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<notify::Event>>();
@@ -63,6 +67,7 @@ impl Watcher {
                         for path in event.paths.iter().filter_map(|p| relevant(&base, p)) {
                             *pending.entry(path).or_default() |= made;
                             quiet_at = Some(Instant::now() + DEBOUNCE);
+                            activity.fetch_add(1, Ordering::SeqCst);
                         }
                     }
                     Ok(Ok(_)) => {}
