@@ -53,9 +53,13 @@ pub fn build(
 /// The site-wide files (observations.csv, datapackage.json) are always made again.
 #[derive(Default)]
 pub struct DataCache {
-    series: Mutex<HashMap<(String, String, String), Kept>>,
+    /// By city, ward, indicator (looked up without allocating: this runs for every series).
+    series: Mutex<HashMap<String, HashMap<String, WardSeries>>>,
     reports: Mutex<HashMap<(String, String, i32), Kept>>,
 }
+
+/// A ward's kept series, by indicator id.
+type WardSeries = HashMap<String, Kept>;
 
 /// A series' rows as CSV (what it adds to observations.csv) and its package resources as
 /// datapackage.json prints them.
@@ -181,12 +185,16 @@ impl Files<'_> {
         fingerprint: u64,
     ) -> Option<CsvRows> {
         let kept = kept.lock().expect("no panics while holding it");
-        let k = kept.get(key).filter(|k| k.fingerprint == fingerprint)?;
+        kept.get(key).filter(|k| k.fingerprint == fingerprint).map(|k| self.take(k))
+    }
+
+    /// A kept series' or report's rows and resources; its files' sizes noted as if made.
+    fn take(&self, k: &Kept) -> CsvRows {
         let mut sizes = self.sizes.lock().expect("no panics while holding it");
         for (path, size) in &k.sizes {
             sizes.insert(path.clone(), *size);
         }
-        Some((k.rows.clone(), k.resources.clone()))
+        (k.rows.clone(), k.resources.clone())
     }
 
     fn series_file(&self, s: &Series) -> Option<(Vec<Row>, [Value; 2])> {
@@ -197,9 +205,12 @@ impl Files<'_> {
     fn series_file_cached(&self, s: &Series, cache: &DataCache, fingerprint: WardFingerprint) -> Option<CsvRows> {
         let (city, ward) = self.site.ward(&s.city, &s.ward)?;
         let fingerprint = fingerprint(city.id.as_str(), ward.id.as_str());
-        let key = (city.id.to_string(), ward.id.to_string(), s.indicator.id.to_string());
-        if let Some(kept) = self.kept(&cache.series, &key, fingerprint) {
-            return Some(kept);
+        {
+            let series = cache.series.lock().expect("no panics while holding it");
+            let kept = series.get(city.id.as_str()).and_then(|w| w.get(ward.id.as_str())?.get(s.indicator.id.as_str()));
+            if let Some(k) = kept.filter(|k| k.fingerprint == fingerprint) {
+                return Some(self.take(k));
+            }
         }
         let (rows, resources) = self.make_series_file(city, ward, s);
         let mut table = Table::new(OBSERVATION_FIELDS);
@@ -211,7 +222,9 @@ impl Files<'_> {
         ];
         let resources = self.printed(resources);
         let kept = Kept { fingerprint, rows: rows.clone(), resources: resources.clone(), sizes: self.sizes_of(paths) };
-        cache.series.lock().expect("no panics while holding it").insert(key, kept);
+        let mut series = cache.series.lock().expect("no panics while holding it");
+        let ward_series = series.entry(city.id.to_string()).or_default().entry(ward.id.to_string()).or_default();
+        ward_series.insert(s.indicator.id.to_string(), kept);
         Some((rows, resources))
     }
 

@@ -288,9 +288,9 @@ impl<'a> Renderer<'a> {
     /// for: [`Renderer::render_job`]).
     pub fn page_files(&self) -> Vec<(String, usize)> {
         self.jobs()
-            .iter()
+            .par_iter()
             .enumerate()
-            .flat_map(|(n, job)| Self::job_paths(job).into_iter().map(move |p| (urls::file_of(&p), n)))
+            .flat_map_iter(|(n, job)| Self::job_paths(job).into_iter().map(move |p| (urls::file_of(&p), n)))
             .collect()
     }
 

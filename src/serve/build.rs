@@ -40,7 +40,7 @@ pub(super) struct Builder {
     css: Option<(String, Arc<[u8]>)>,
     changes: Changes,
     /// The data files of the last good build: a ward's kept files are taken from here.
-    last_data: HashMap<String, Arc<[u8]>>,
+    last_data: Arc<HashMap<String, Arc<[u8]>>>,
 }
 
 /// Counts the changes site-wide, per city and per ward: a ward's data files are kept while
@@ -49,7 +49,8 @@ pub(super) struct Builder {
 struct Changes {
     site: u64,
     cities: HashMap<String, u64>,
-    wards: HashMap<(String, String), u64>,
+    /// By city, then ward (looked up without allocating: this runs for every series).
+    wards: HashMap<String, HashMap<String, u64>>,
 }
 
 impl Changes {
@@ -59,7 +60,7 @@ impl Changes {
             ["templates" | "assets" | "static", ..] => {}
             // ward.toml, a report folder or a file in one.
             ["content", city, ward, _, ..] => {
-                *self.wards.entry(((*city).to_string(), (*ward).to_string())).or_default() += 1;
+                *self.wards.entry((*city).to_string()).or_default().entry((*ward).to_string()).or_default() += 1;
             }
             // municipality.toml, policy.toml, or a ward folder made or removed.
             ["content", city, _] => *self.cities.entry((*city).to_string()).or_default() += 1,
@@ -68,9 +69,8 @@ impl Changes {
     }
 
     fn fingerprint(&self, city: &str, ward: &str) -> u64 {
-        let (c, w) = (city.to_string(), ward.to_string());
         let mut h = std::hash::DefaultHasher::new();
-        (self.site, self.cities.get(&c), self.wards.get(&(c, w))).hash(&mut h);
+        (self.site, self.cities.get(city), self.wards.get(city).and_then(|w| w.get(ward))).hash(&mut h);
         h.finish()
     }
 }
@@ -79,7 +79,7 @@ impl Changes {
 pub(super) struct Site {
     parts: Parts,
     /// The data files and the stylesheet, by path.
-    data: HashMap<String, Arc<[u8]>>,
+    data: Arc<HashMap<String, Arc<[u8]>>>,
     /// The file of every page, with the number of the render job that makes it.
     index: HashMap<String, usize>,
     /// The pages made so far.
@@ -115,7 +115,7 @@ impl Builder {
             templates: None,
             css: None,
             changes: Changes::default(),
-            last_data: HashMap::new(),
+            last_data: Arc::default(),
         }
     }
 
@@ -201,9 +201,10 @@ impl Builder {
                 Some((p.to_string(), bytes))
             })
             .collect();
-        self.last_data.clone_from(&data);
         let (css_path, css_bytes) = css;
         data.insert(css_path.clone(), css_bytes);
+        let data = Arc::new(data);
+        self.last_data = data.clone();
 
         let feed = crate::discovery::has_feed(&site).then_some(urls::FEED);
         let parts = Parts { config, site, linked, urls, downloads, templates, css_path, feed };
