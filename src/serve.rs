@@ -30,8 +30,8 @@ const WORKERS: usize = 4;
 /// Event streams kept open at most; the oldest is closed beyond that.
 const MAX_EVENT_STREAMS: usize = 64;
 /// How long after a rebuild without a further change the pages not asked for are rendered
-/// (in the background; a change stops it).
-const SETTLE: Duration = Duration::from_millis(300);
+/// (in the background, on one thread; a change stops it).
+const SETTLE: Duration = Duration::from_millis(500);
 
 /// What `mieruka serve` was asked for.
 #[derive(Debug, Clone)]
@@ -310,7 +310,7 @@ impl Preview {
     }
 
     /// Once nothing has changed for [`SETTLE`], renders the pages of build `generation` that
-    /// no one asked for (stopping at the next change). A page that fails (a site's own
+    /// no one asked for, on one thread (stopping at the next change). A page that fails (a site's own
     /// template) fails the build as `build` would: the error is printed and shown.
     fn render_in_background(self: &Arc<Self>, site: Arc<Site>, generation: u64) {
         let preview = self.clone();
@@ -324,7 +324,13 @@ impl Preview {
                 }
                 std::thread::sleep(Duration::from_millis(20));
             }
-            let Err(errors) = site.render_rest(&|| !current()) else { return };
+            // On one thread: the other cores stay free for the next rebuild and for requests.
+            let one = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+            let rendered = match one {
+                Ok(pool) => pool.install(|| site.render_rest(&|| !current())),
+                Err(_) => site.render_rest(&|| !current()),
+            };
+            let Err(errors) = rendered else { return };
             let mut state = preview.state.write().unwrap_or_else(PoisonError::into_inner);
             if state.generation != generation {
                 return;

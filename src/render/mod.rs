@@ -283,23 +283,76 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The file of every page (`osaka/kita/2016/index.html`, `404.html`), each with the number
-    /// of the job that makes it, without making any (the preview makes a page when it is asked
-    /// for: [`Renderer::render_job`]).
-    pub fn page_files(&self) -> Vec<(String, usize)> {
-        self.jobs()
+    /// The file of every page (`osaka/kita/2016/index.html`, `404.html`), sorted, without
+    /// making any.
+    pub fn page_files(&self) -> Vec<String> {
+        let mut files: Vec<String> = self
+            .jobs()
             .par_iter()
-            .enumerate()
-            .flat_map_iter(|(n, job)| Self::job_paths(job).into_iter().map(move |p| (urls::file_of(&p), n)))
-            .collect()
+            .flat_map_iter(|job| Self::job_paths(job).into_iter().map(|p| urls::file_of(&p)))
+            .collect();
+        files.sort();
+        files
     }
 
-    /// The pages of job number `n` of [`Renderer::page_files`] (the page asked for and those
-    /// made with it). `None` when there is no such job.
-    pub fn render_job(&self, n: usize) -> Option<Result<Vec<Output>, Error>> {
-        let jobs = self.jobs();
-        let job = jobs.get(n)?;
-        Some(self.views(job).and_then(|pages| pages.into_iter().map(|p| self.render(p)).collect()))
+    /// The job that makes the page written to `file` (`osaka/kita/2016/goals/1-1/index.html`),
+    /// found from the URL scheme without listing every job. Checked against
+    /// [`Renderer::job_paths`], so it is never a job that does not make that page.
+    fn job_of_file(&self, file: &str) -> Option<Job<'a>> {
+        let (site, linked) = (self.cx.site, self.cx.linked);
+        if file == urls::NOT_FOUND {
+            return Some(Job::NotFound);
+        }
+        let dir = file.strip_suffix("index.html")?;
+        let report = |c: &str, w: &str, y: &str| {
+            let (city, ward) = site.ward(c, w)?;
+            let report = ward.reports.iter().find(|r| r.fiscal_year.western().to_string() == y)?;
+            Some(ReportIn { city, ward, report })
+        };
+        let parts: Vec<&str> = dir.strip_suffix('/').map(|d| d.split('/').collect()).unwrap_or_default();
+        let job = match (dir, parts.as_slice()) {
+            ("", _) => Job::Home,
+            (urls::METHOD, _) => Job::Method,
+            (urls::ACCESSIBILITY, _) => Job::Accessibility,
+            (_, [c]) => Job::City(site.city(c)?),
+            (_, [c, "indicators", id]) => {
+                let city = site.city(c)?;
+                Job::Comparison(city, city.indicators.get_key_value(*id)?.0)
+            }
+            (_, [c, w]) => {
+                let (city, ward) = site.ward(c, w)?;
+                Job::Ward(city, ward)
+            }
+            (_, [c, w, "indicators", id] | [c, w, "indicators", id, "embed"]) => {
+                let (city, ward) = site.ward(c, w)?;
+                let key = |indicator: &str| crate::model::SeriesKey {
+                    city: city.id.clone(),
+                    ward: ward.id.clone(),
+                    indicator: IndicatorId::new(indicator),
+                };
+                if let Some(s) = linked.series.get(&key(id)) {
+                    Job::Series(city, ward, s)
+                } else {
+                    let s = linked.series.get(&key(linked.renamed.get(&key(id))?.as_str()))?;
+                    Job::Moved(city, ward, s.former_ids.iter().find(|old| old.as_str() == *id)?, s)
+                }
+            }
+            (_, [c, w, y] | [c, w, y, "goals", _]) => Job::Report(report(c, w, y)?),
+            (_, [c, w, y, "initiatives", i]) => {
+                let at = report(c, w, y)?;
+                Job::Initiative(at, at.report.initiatives.iter().find(|x| x.id.as_str() == *i)?)
+            }
+            _ => return None,
+        };
+        Self::job_paths(&job).iter().any(|p| urls::file_of(p) == file).then_some(job)
+    }
+
+    /// The page written to `file` and the pages made with it (a report's goal pages, a
+    /// series' embed page), made now; `None` when the site has no such page. (The preview makes
+    /// pages when they are asked for.)
+    pub fn render_file(&self, file: &str) -> Option<Result<Vec<Output>, Error>> {
+        let job = self.job_of_file(file)?;
+        Some(self.views(&job).and_then(|pages| pages.into_iter().map(|p| self.render(p)).collect()))
     }
 
     /// Renders every page in parallel, handing each to `emit` as soon as it is made (so the

@@ -80,8 +80,8 @@ pub(super) struct Site {
     parts: Parts,
     /// The data files and the stylesheet, by path.
     data: Arc<HashMap<String, Arc<[u8]>>>,
-    /// The file of every page, with the number of the render job that makes it.
-    index: HashMap<String, usize>,
+    /// The file of every page, sorted, when first needed (the sitemap, the page count).
+    index: OnceLock<Vec<String>>,
     /// The pages made so far.
     pages: Mutex<HashMap<String, Arc<[u8]>>>,
     /// sitemap.xml, robots.txt and feed.xml, made when first asked for.
@@ -208,8 +208,7 @@ impl Builder {
 
         let feed = crate::discovery::has_feed(&site).then_some(urls::FEED);
         let parts = Parts { config, site, linked, urls, downloads, templates, css_path, feed };
-        let index = parts.renderer().page_files().into_iter().collect();
-        let site = Site { parts, data, index, pages: Mutex::default(), discovery: OnceLock::new() };
+        let site = Site { parts, data, index: OnceLock::new(), pages: Mutex::default(), discovery: OnceLock::new() };
         profile.step("index");
         Ok((site, warnings))
     }
@@ -248,7 +247,11 @@ impl Parts {
 impl Site {
     /// How many pages the site has.
     pub(super) fn page_count(&self) -> usize {
-        self.index.len()
+        self.page_files().len()
+    }
+
+    fn page_files(&self) -> &[String] {
+        self.index.get_or_init(|| self.parts.renderer().page_files())
     }
 
     /// A file of the site by its path (`osaka/kita/2016/index.html`), a page made now if it
@@ -261,8 +264,8 @@ impl Site {
         if let Some(bytes) = lock(&self.pages).get(path) {
             return Ok(Some(bytes.clone()));
         }
-        if let Some(&job) = self.index.get(path) {
-            let outputs = self.parts.renderer().render_job(job).expect("a job of the index")?;
+        if let Some(outputs) = self.parts.renderer().render_file(path) {
+            let outputs = outputs?;
             let mut pages = lock(&self.pages);
             let mut found = None;
             for o in outputs {
@@ -279,10 +282,8 @@ impl Site {
 
     fn discovery(&self) -> &HashMap<String, Arc<[u8]>> {
         self.discovery.get_or_init(|| {
-            let mut pages: Vec<String> = self.index.keys().cloned().collect();
-            pages.sort();
             let p = &self.parts;
-            crate::discovery::build(&p.config, &p.site, &p.linked, &p.urls, &pages)
+            crate::discovery::build(&p.config, &p.site, &p.linked, &p.urls, self.page_files())
                 .into_iter()
                 .map(|o| (o.path, Arc::from(o.bytes)))
                 .collect()
@@ -300,7 +301,7 @@ impl Site {
     /// Every file, made now (tests).
     #[cfg(test)]
     pub(super) fn all_files(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
-        let mut paths: Vec<String> = self.data.keys().chain(self.index.keys()).cloned().collect();
+        let mut paths: Vec<String> = self.data.keys().chain(self.page_files()).cloned().collect();
         paths.extend(self.discovery().keys().cloned());
         paths.into_iter().map(|p| (p.clone(), self.file(&p).unwrap().unwrap().to_vec())).collect()
     }
@@ -345,6 +346,27 @@ mod tests {
         assert!(text.contains(from), "{file}: {from}");
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
         builder.note_changes(&[file.to_string()]);
+    }
+
+    #[test]
+    fn a_path_no_page_has_is_none() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/series");
+        let (site, _) = Builder::new(root).build(BASE).unwrap();
+        for path in [
+            "testshi/ward1/2099/index.html",
+            "testshi/ward9/index.html",
+            "testshi/ward1/2018/goals/9-9/index.html",
+            "testshi/ward1/2018/initiatives/none/index.html",
+            "testshi/ward1/indicators/none/index.html",
+            "testshi/ward1/indicators/none/embed/index.html",
+            "testshi/indicators/none/index.html",
+            "testshi/ward1/2018/goals/index.html",
+            "index.htm",
+            "a/b/c/d/e/f/index.html",
+        ] {
+            assert!(site.file(path).unwrap().is_none(), "{path}");
+        }
+        assert!(site.file("testshi/ward1/2018/index.html").unwrap().is_some());
     }
 
     /// Every file of the preview, after each kind of change, is byte for byte what a build
