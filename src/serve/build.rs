@@ -209,7 +209,7 @@ impl Builder {
         let feed = crate::discovery::has_feed(&site).then_some(urls::FEED);
         let parts = Parts { config, site, linked, urls, downloads, templates, css_path, feed };
         let site = Site { parts, data, index: OnceLock::new(), pages: Mutex::default(), discovery: OnceLock::new() };
-        profile.step("index");
+        profile.step("files");
         Ok((site, warnings))
     }
 }
