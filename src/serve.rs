@@ -77,9 +77,10 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let url = format!("http://127.0.0.1:{port}{}", preview.state().base_path);
     let mut printed_warnings = Vec::new();
     let built = match &outcome {
-        Ok((pages, warnings)) => {
+        Ok((site, warnings)) => {
             print_warnings(warnings, &mut printed_warnings);
-            format!("{pages} pages built in {} ms{}", started.elapsed().as_millis(), warned(warnings.len()))
+            let ms = started.elapsed().as_millis();
+            format!("{} pages built in {ms} ms{}", site.page_count(), warned(warnings.len()))
         }
         Err(errors) => {
             eprintln!("{errors}");
@@ -262,10 +263,10 @@ impl Preview {
     }
 
     /// Builds the site and puts it (or its errors, keeping the last good site) in place.
-    /// Returns the number of pages and the warnings. Pages are made when asked for, and the
-    /// rest in the background once changes settle; after a change of templates, every page
-    /// at once (so their mistakes show now).
-    fn rebuild(self: &Arc<Self>, builder: &mut Builder) -> Result<(usize, Vec<Warning>), Errors> {
+    /// Returns the site and the warnings. Pages are made when asked for; with
+    /// templates of the site's own, the rest in the background once changes settle; after a
+    /// change of templates, every page at once (so their mistakes show now).
+    fn rebuild(self: &Arc<Self>, builder: &mut Builder) -> Result<(Arc<Site>, Vec<Warning>), Errors> {
         self.activity.fetch_add(1, Ordering::SeqCst);
         let base_path = self.base_path();
         let base_url = format!("http://127.0.0.1:{}{base_path}", self.port);
@@ -285,14 +286,13 @@ impl Preview {
             Ok((site, warnings)) => {
                 // The old site is freed with the old state, off this thread.
                 drop(previous_site);
-                let pages = site.page_count();
                 let site = Arc::new(site);
                 let state = State { base_path, generation, site: Some(site.clone()), error: None };
                 self.replace_state(state);
-                if !render_all {
-                    self.render_in_background(site, generation);
+                if !render_all && site.has_own_templates() {
+                    self.render_in_background(site.clone(), generation);
                 }
-                Ok((pages, warnings))
+                Ok((site, warnings))
             }
             Err(errors) => {
                 let state = State { base_path, generation, site: previous_site, error: Some(errors.to_string()) };

@@ -245,6 +245,13 @@ impl Parts {
 }
 
 impl Site {
+    /// Whether pages not asked for are worth rendering in the background: only a site's own
+    /// template may fail on some page of valid content (the built-in ones are rendered on every
+    /// fixture by the test suite).
+    pub(super) fn has_own_templates(&self) -> bool {
+        self.parts.templates.has_own()
+    }
+
     /// How many pages the site has.
     pub(super) fn page_count(&self) -> usize {
         self.page_files().len()
