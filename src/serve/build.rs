@@ -376,6 +376,24 @@ mod tests {
         assert!(site.file("testshi/ward1/2018/index.html").unwrap().is_some());
     }
 
+    /// A site's own template that fails on a page: the build (which makes no page) succeeds,
+    /// and the failure shows where pages are made, as `build` would report it.
+    #[test]
+    fn a_failing_template_of_the_site_fails_where_pages_are_made() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"), root);
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::write(root.join("templates/initiative.html"), "{{ page.no_such_field }}").unwrap();
+        let (site, _) = Builder::new(root.to_path_buf()).build(BASE).unwrap();
+        assert!(site.has_own_templates());
+        let error = site.render_rest(&|| false).unwrap_err().to_string();
+        assert!(error.contains("templates/initiative.html"), "{error}");
+        let page = site.file("testshi/daiichi/2016/initiatives/1-1-1/index.html");
+        assert!(page.is_err(), "the page asked for shows the error");
+        assert!(site.file("testshi/daiichi/2016/index.html").unwrap().is_some(), "other pages are made");
+    }
+
     /// Every file of the preview, after each kind of change, is byte for byte what a build
     /// makes of the same content: the kept parts are exactly those a change leaves alone.
     #[test]
