@@ -273,8 +273,10 @@ impl Preview {
         let render_all = builder.renders_all();
         // TODO(drafts): pass `self.drafts` to the build once the model has drafts.
         let built = builder.build(&base_url).and_then(|(site, warnings)| {
-            if render_all {
-                site.render_rest(&|| false)?;
+            if render_all && let Err(errors) = site.render_rest(&|| false) {
+                // Rendered every page again next time, whatever changes.
+                builder.recheck_templates();
+                return Err(errors);
             }
             Ok((site, warnings))
         });

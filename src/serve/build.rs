@@ -137,6 +137,12 @@ impl Builder {
         *self = Builder::new(self.root.clone());
     }
 
+    /// Makes the next build load the templates again and render every page at once (after
+    /// a page failed to render).
+    pub(super) fn recheck_templates(&mut self) {
+        self.templates = None;
+    }
+
     /// Whether the next build renders every page at once: templates were (re)loaded, so
     /// their mistakes are found before the site is shown.
     pub(super) fn renders_all(&self) -> bool {
