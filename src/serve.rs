@@ -87,6 +87,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
             "the build failed: the browser shows why".to_string()
         }
     };
+    // The state holds the site from now on (a new build frees this one).
+    drop(outcome);
     start_server(listener, &preview);
     eprintln!("serving {url} ({built}; Ctrl-C stops)");
 
