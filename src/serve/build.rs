@@ -8,9 +8,10 @@
 //! - the data files of every ward whose content did not change ([`DataCache`]): a series
 //!   and a report are made from their own ward (and city, and site.toml) only;
 //! - pages: none is made by the build. A page is made when it is first asked for, with the
-//!   pages made together with it, and kept until the next build; the serving loop renders
-//!   the rest once changes settle ([`Site::render_rest`]), which also finds the mistakes
-//!   only rendering shows (a site's own template failing on some page).
+//!   pages made together with it, and kept until the next build. Every page is rendered at
+//!   once by the first build and after a template change, and, for a site with templates of
+//!   its own, in the background once changes settle ([`Site::render_rest`]): that finds the
+//!   mistakes only rendering shows (a site's own template failing on some page).
 //!
 //! What spans wards is made anew each time from the kept parts: the comparison pages of a
 //! city-wide indicator (made when asked for), observations.csv and datapackage.json.
