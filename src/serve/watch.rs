@@ -17,9 +17,10 @@ use std::time::{Duration, Instant};
 
 /// How long the watched files must be quiet before a change counts. An editor's save (write a
 /// test file, rename the old one, write the new one, delete the backup) takes a few
-/// milliseconds; this is the part of the edit-to-page time that no faster rebuild removes
-/// (docs/serve.md).
-pub(super) const DEBOUNCE: Duration = Duration::from_millis(50);
+/// milliseconds; this wait is part of every edit's time to the page, which no faster rebuild
+/// removes: 30 ms keeps that time under 100 ms on the medium benchmark corpus, where 50 ms
+/// did not (docs/benchmarks.md, "mieruka serve: edit to page").
+pub(super) const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// The folders of a site root whose files make the site.
 const FOLDERS: [&str; 4] = ["content", "templates", "assets", "static"];
