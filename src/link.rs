@@ -4,8 +4,9 @@
 use crate::error::{Error, Errors, Span, Warning};
 use crate::ja::FiscalYear;
 use crate::model::quantity::Measured;
+use crate::model::quantity::axis_max;
 use crate::model::rating::{Code, OutcomeRating};
-use crate::model::target::{Comparator, Direction, Target};
+use crate::model::target::{Comparator, Direction, Target, WithdrawalCriterion};
 use crate::model::{
     CityId, GoalId, IndicatorDef, IndicatorId, InitiativeId, Measurement, RatedWith, Report, SeriesKey, Site, Survey,
     UNCERTAIN, Ward, WardId,
@@ -165,6 +166,10 @@ pub struct Series {
     pub reports: Vec<FiscalYear>,
     /// The newest `updated` date of those reports: when the series' data last changed.
     pub updated: Option<String>,
+    /// The end of every progress bar of the indicator, on every page (goal, initiative, report):
+    /// a round number above all its values, targets and withdrawal thresholds of every year
+    /// (`axis_max`), so the same value is drawn the same length everywhere.
+    pub scale_max: f64,
 }
 
 impl Series {
@@ -382,6 +387,9 @@ struct Gathered<'w> {
     def: Option<(FiscalYear, &'w IndicatorDef)>,
     /// The series' unit and the first report that gave it.
     unit: Option<(&'w str, FiscalYear)>,
+    /// Every number a progress bar of the indicator draws: values, target levels, withdrawal
+    /// thresholds.
+    marks: Vec<f64>,
 }
 
 fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Errors) {
@@ -409,6 +417,18 @@ fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Error
         if r.fiscal_year >= def.0 && &m.indicator.id == id {
             *def = (r.fiscal_year, &m.indicator);
         }
+        let previous = m.previous.as_ref().and_then(Measured::number);
+        g.marks.extend(m.value.as_ref().and_then(Measured::number));
+        g.marks.extend(previous);
+        g.marks.extend(m.indicator.target.as_ref().and_then(|t| t.level(previous)));
+        if let Row::Initiative { initiative, .. } = &row
+            && let Some(i) = r.initiatives.iter().find(|i| &i.id == initiative)
+        {
+            g.marks.extend(
+                WithdrawalCriterion::applicable(&i.withdrawals, &m.indicator.id, previous)
+                    .and_then(|w| w.threshold(previous)),
+            );
+        }
         let mut observe = |value, year, from_previous_column, span| {
             let reported_in = r.fiscal_year;
             g.observations.push(Observation {
@@ -431,6 +451,9 @@ fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Error
     for (id, g) in gathered {
         let Some((_, def)) = g.def else { continue };
         let points = points(ward, &successor, id, &g.observations, errors);
+        let mut marks = g.marks;
+        marks.extend(points.iter().filter_map(Point::number));
+        let scale_max = axis_max(&def.unit, &marks);
         let key = SeriesKey { city: city.clone(), ward: ward.id.clone(), indicator: id.clone() };
         let former_ids = linked
             .renamed
@@ -452,6 +475,7 @@ fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Error
             assessment,
             reports: reports.into_iter().collect(),
             updated,
+            scale_max,
         };
         linked.series.insert(key, series);
     }
@@ -726,6 +750,7 @@ mod tests {
             points,
             reports: vec![],
             updated: None,
+            scale_max: 80.0,
         }
     }
 

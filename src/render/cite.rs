@@ -154,7 +154,7 @@ pub fn series_data(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Option<Seri
     let embed_abs = urls.absolute(&urls::series_embed(c, w, id));
     let title = format!("{} {}の推移（グラフ）", ward_full, s.indicator.name);
     let embed_snippet = format!(
-        r#"<iframe src="{}" title="{}" width="640" height="460" style="border:0;max-width:100%" loading="lazy"></iframe>"#,
+        r#"<iframe src="{}" title="{}" width="640" height="500" style="border:0;max-width:100%" loading="lazy"></iframe>"#,
         escape(&embed_abs),
         escape(&title)
     );
