@@ -179,10 +179,17 @@ impl Series {
     pub fn point(&self, year: FiscalYear) -> Option<&Point> {
         self.points.iter().find(|p| p.year == year)
     }
-    /// The years the series covers, in words: 「平成27年度〜平成28年度」, or one year's label.
+    /// The years the series covers, in words with the Western years:
+    /// 「平成27年度〜平成28年度（2015〜2016年度）」, or one year's label.
     pub fn years_label(&self) -> String {
         match (self.points.first(), self.points.last()) {
-            (Some(a), Some(b)) if a.year != b.year => format!("{}〜{}", a.year.era_label(), b.year.era_label()),
+            (Some(a), Some(b)) if a.year != b.year => format!(
+                "{}〜{}（{}〜{}年度）",
+                a.year.era_label(),
+                b.year.era_label(),
+                a.year.western(),
+                b.year.western()
+            ),
             (Some(a), _) => a.year.label(),
             _ => String::new(),
         }
@@ -759,7 +766,7 @@ mod tests {
         let s = series(&[2015, 2016, 2019]);
         assert_eq!(s.point(FiscalYear(2016)).map(|p| p.year), Some(FiscalYear(2016)));
         assert!(s.point(FiscalYear(2017)).is_none());
-        assert_eq!(s.years_label(), "平成27年度〜令和元年度");
+        assert_eq!(s.years_label(), "平成27年度〜令和元年度（2015〜2019年度）");
         assert_eq!(series(&[2016]).years_label(), "平成28年度（2016年度）");
         assert_eq!(series(&[]).years_label(), "");
     }

@@ -195,7 +195,7 @@ pub fn report_data(cx: &Cx, at: ReportIn) -> ReportData {
             let name = format!("目標【{}】{}", g.id, g.title);
             let goal_url = format!("{url}#{}", urls::goal_anchor(&g.id));
             let goal = RowCitation {
-                text: citation_text(config, &ward_full, &report.title, &fy.era_label(), &name, &goal_url, updated),
+                text: citation_text(config, &ward_full, &report.title, &fy.label(), &name, &goal_url, updated),
                 name,
                 url: goal_url,
             };
@@ -206,15 +206,7 @@ pub fn report_data(cx: &Cx, at: ReportIn) -> ReportData {
                     let url = format!("{url}#{}", urls::outcome_anchor(&g.id, &m.indicator.id));
                     let subject = format!("目標【{}】の指標「{}」", g.id, m.indicator.name);
                     RowCitation {
-                        text: citation_text(
-                            config,
-                            &ward_full,
-                            &report.title,
-                            &fy.era_label(),
-                            &subject,
-                            &url,
-                            updated,
-                        ),
+                        text: citation_text(config, &ward_full, &report.title, &fy.label(), &subject, &url, updated),
                         name: m.indicator.name.clone(),
                         url,
                     }

@@ -263,7 +263,7 @@ pub fn measurement_view(
         anchor,
         id: m.indicator.id.clone(),
         name: m.indicator.name.clone(),
-        short_name: short_text(&m.indicator.name, 30),
+        short_name: crate::text::shorten(&m.indicator.name, 30),
         measure: m.measure.clone().filter(|x| x != &m.indicator.name),
         unit: m.indicator.unit.clone(),
         city_wide: m.indicator.city_wide,
@@ -477,14 +477,6 @@ pub struct YearLink {
 
 pub fn year_link(urls: &Urls, city: &CityId, ward: &WardId, fy: FiscalYear) -> YearLink {
     YearLink { label: fy.label(), url: urls.link(&urls::report(city, ward, fy)) }
-}
-
-/// `text` cut to `max` characters, with 「…」 when cut (link text that stays short).
-pub fn short_text(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
 }
 
 /// A report's source document as every page of the report names it: its title, the ward's
