@@ -310,7 +310,7 @@ fn card_status_says_met_missed_or_withdrawal_criterion_breached() {
         // once: the drawing itself is hidden from it.
         let svg = element_from(&card, "<svg").unwrap_or_else(|| panic!("{page}#{id}: no svg"));
         assert!(
-            svg.starts_with(&format!(r#"<svg class="bar bar-{tone}" viewBox="-8 0 316 34" aria-hidden="true""#)),
+            svg.starts_with(&format!(r#"<svg class="bar bar-{tone}" viewBox="-8 0 316 36" aria-hidden="true""#)),
             "{page}#{id}: {svg}"
         );
         assert!(!bar_text.contains(&format!("：{status}")), "{page}#{id}: the status is said once: {bar_text}");

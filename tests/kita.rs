@@ -301,7 +301,7 @@ fn every_bar_of_an_indicator_has_the_same_scale_on_every_page() {
     // The bar itself drawn to that scale: 3名 of 20名 is 45 of the bar's 300 units.
     let card = element_by_id(&site().main("osaka/kita/2016/initiatives/2-5-1/"), "indicator-kita-hoikusho-taiki-jido")
         .unwrap();
-    assert!(card.contains(r#"<rect class="fill" x="0" y="13" width="45.0""#), "{card}");
+    assert!(card.contains(r#"<rect class="fill" x="0" y="15" width="45.0""#), "{card}");
     assert!(card.contains("← 小さいほどよい"), "the good direction shown beside the bar: {card}");
 }
 

@@ -39,10 +39,10 @@ pub struct Bar {
     pub tone: &'static str,
 }
 
-/// The bar's width in view-box units, and how close (in those units, about 10 CSS px at the
-/// bar's widest) two markers may come before they are drawn apart.
+/// The bar's width in view-box units, and how close (in those units: a shape's width and a bit)
+/// two markers may come before their shapes are drawn apart.
 const BAR_W: f64 = 300.0;
-pub const MARKERS_APART: f64 = 12.0;
+pub const MARKERS_APART: f64 = 14.0;
 
 /// A horizontal bar on a fixed scale from 0 (left) to `max` (right): the value as a filled
 /// rectangle, the target as a solid line under a diamond (◆), the withdrawal criterion as a
@@ -55,7 +55,7 @@ pub fn bar(b: &Bar) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="bar bar-{tone}" viewBox="-8 0 316 34" aria-hidden="true" focusable="false"><rect class="track" x="0" y="13" width="{BAR_W}" height="14"/><rect class="fill" x="0" y="13" width="{fill:.1}" height="14"/>"#,
+        r#"<svg class="bar bar-{tone}" viewBox="-8 0 316 36" aria-hidden="true" focusable="false"><rect class="track" x="0" y="15" width="{BAR_W}" height="14"/><rect class="fill" x="0" y="15" width="{fill:.1}" height="14"/>"#,
         tone = b.tone,
         fill = at(b.value),
     );
@@ -71,14 +71,14 @@ pub fn bar(b: &Bar) -> String {
     if let Some(wx) = wx {
         let _ = write!(
             s,
-            r#"<line class="casing" x1="{wx:.1}" y1="10" x2="{wx:.1}" y2="32"/><line class="withdrawal" x1="{wx:.1}" y1="10" x2="{wx:.1}" y2="32"/><rect class="withdrawal-mark" x="{a:.1}" y="0.5" width="8" height="8"/>"#,
-            a = wx + w_shift - 4.0
+            r#"<line class="casing" x1="{wx:.1}" y1="12" x2="{wx:.1}" y2="34"/><line class="withdrawal" x1="{wx:.1}" y1="12" x2="{wx:.1}" y2="34"/><rect class="withdrawal-mark" x="{a:.1}" y="0.5" width="10" height="10"/>"#,
+            a = wx + w_shift - 5.0
         );
     }
     if let Some(tx) = tx {
         let _ = write!(
             s,
-            r#"<line class="casing" x1="{tx:.1}" y1="10" x2="{tx:.1}" y2="32"/><line class="target" x1="{tx:.1}" y1="10" x2="{tx:.1}" y2="32"/><path class="target-mark" d="M{a:.1} 0l5 5l-5 5l-5-5z"/>"#,
+            r#"<line class="casing" x1="{tx:.1}" y1="12" x2="{tx:.1}" y2="34"/><line class="target" x1="{tx:.1}" y1="12" x2="{tx:.1}" y2="34"/><path class="target-mark" d="M{a:.1} 0l6 6l-6 6l-6-6z"/>"#,
             a = tx + t_shift
         );
     }
@@ -86,7 +86,7 @@ pub fn bar(b: &Bar) -> String {
     if let (Some(tx), Some(wx)) = (tx, wx)
         && (tx - wx).abs() < 1e-9
     {
-        let _ = write!(s, r#"<line class="withdrawal over-target" x1="{wx:.1}" y1="10" x2="{wx:.1}" y2="32"/>"#);
+        let _ = write!(s, r#"<line class="withdrawal over-target" x1="{wx:.1}" y1="12" x2="{wx:.1}" y2="34"/>"#);
     }
     s.push_str("</svg>");
     s
@@ -564,7 +564,7 @@ mod tests {
         assert!(s.contains(r#"class="target" x1="150.0""#), "{s}");
         assert!(s.contains(r#"class="withdrawal" x1="90.0""#), "{s}");
         assert!(s.contains(r#"<path class="target-mark" d="M150.0 0"#), "{s}");
-        assert!(s.contains(r#"<rect class="withdrawal-mark" x="86.0""#), "{s}");
+        assert!(s.contains(r#"<rect class="withdrawal-mark" x="85.0""#), "{s}");
         // Each line on a casing that keeps it visible over the fill.
         assert_eq!(s.matches(r#"class="casing""#).count(), 2, "{s}");
         // The sentence beside the bar says it all: the drawing is hidden from screen readers.
@@ -580,7 +580,7 @@ mod tests {
             let i = s.find(&format!(r#"class="{class}" {attr}=""#)).unwrap() + class.len() + attr.len() + 11;
             s[i..].split(['"', ' ']).next().unwrap().trim_start_matches('M').parse().unwrap()
         };
-        let (diamond_centre, square_centre) = (at("target-mark", "d"), at("withdrawal-mark", "x") + 4.0);
+        let (diamond_centre, square_centre) = (at("target-mark", "d"), at("withdrawal-mark", "x") + 5.0);
         assert!((square_centre - diamond_centre).abs() >= MARKERS_APART - 1e-9, "{s}");
         assert!(s.contains("over-target"), "the dashed line drawn over the solid one: {s}");
     }

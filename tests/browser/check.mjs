@@ -199,7 +199,7 @@ async function inPage(tags) {
 // 10 CSS px; a progress bar's drawing is hidden (its sentence is read instead); a bar's target
 // and withdrawal shapes and a chart's labels do not overlap (as drawn), nor leave the chart;
 // running text stays near 40 characters a line; a chart's name and description differ
-// (nothing said twice). checkPage adds the printed scale (A4).
+// (nothing said twice). checkPage adds the printed scale (A4) and 320 px with 200 % text.
 function readingProblems(scheme) {
   const out = [];
   const rgb = (c) => (c.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
@@ -356,6 +356,13 @@ async function checkPage(page, rel) {
         + printed.offenders.map((o) => `${o.el} "${o.text}"`).join(', '));
     }
     await page.emulateMedia({ media: 'screen' });
+    // 320 px with the text at 200 % (1.4.4 with 1.4.10): nothing wider than the screen.
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
+    const zoomed = await page.evaluate(measureOverflow);
+    if (zoomed) {
+      r.reading.push('wider than 320 px with 200 % text: ' + zoomed.offenders.map((o) => `${o.el} "${o.text}"`).join(', '));
+    }
   } finally {
     page.off('response', onResp); page.off('console', onConsole); page.off('pageerror', onError);
     if (refresh.length) await page.unroute(url);
@@ -476,7 +483,7 @@ for (const r of overflowing) {
   for (const o of r.overflow.offenders) console.log(`      ${o.el} reaches x=${o.right}px  "${o.text}"`);
 }
 const reading = all.flatMap((r) => [...new Set(r.reading)].map((m) => ({ page: r.rel, m })));
-section('reading problems (focus contrast, chart text size and labels, markers, line length, print scale, said twice)', reading.length);
+section('reading problems (focus contrast, chart text size and labels, markers, line length, print scale, 200 % text, said twice)', reading.length);
 for (const x of reading) console.log(`  ${x.page}  ${x.m}`);
 section('Nu HTML checker errors', vnu.length);
 for (const m of vnu) console.log(`  ${m.file}:${m.line}${m.col ? '.' + m.col : ''}  ${m.message}${m.extract ? `  «${m.extract.replace(/\s+/g, ' ').trim()}»` : ''}`);
