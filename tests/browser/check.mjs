@@ -353,7 +353,8 @@ async function checkPage(page, rel) {
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize({ width: 680, height: 960 });
     const printed = await page.evaluate(measureOverflow);
-    if (printed && printed.scrollWidth > printed.clientWidth + 2) {
+    // (A few px over, from a glyph's overhang at a line end, prints at 99.5 %+: not counted.)
+    if (printed && printed.scrollWidth > printed.clientWidth * 1.01) {
       r.reading.push(`prints at ${Math.round(100 * printed.clientWidth / printed.scrollWidth)} % on A4: `
         + printed.offenders.map((o) => `${o.el} "${o.text}"`).join(', '));
     }
