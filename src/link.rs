@@ -4,8 +4,9 @@
 use crate::error::{Error, Errors, Span, Warning};
 use crate::ja::FiscalYear;
 use crate::model::quantity::Measured;
+use crate::model::quantity::axis_max;
 use crate::model::rating::{Code, OutcomeRating};
-use crate::model::target::{Comparator, Direction, Target};
+use crate::model::target::{Comparator, Direction, Target, WithdrawalCriterion};
 use crate::model::{
     CityId, GoalId, IndicatorDef, IndicatorId, InitiativeId, Measurement, RatedWith, Report, SeriesKey, Site, Survey,
     UNCERTAIN, Ward, WardFingerprint, WardId,
@@ -165,6 +166,10 @@ pub struct Series {
     pub reports: Vec<FiscalYear>,
     /// The newest `updated` date of those reports: when the series' data last changed.
     pub updated: Option<String>,
+    /// The end of every progress bar of the indicator, on every page (goal, initiative, report):
+    /// a round number above all its values, targets and withdrawal thresholds of every year
+    /// (`axis_max`), so the same value is drawn the same length everywhere.
+    pub scale_max: f64,
 }
 
 impl Series {
@@ -174,10 +179,17 @@ impl Series {
     pub fn point(&self, year: FiscalYear) -> Option<&Point> {
         self.points.iter().find(|p| p.year == year)
     }
-    /// The years the series covers, in words: 「平成27年度〜平成28年度」, or one year's label.
+    /// The years the series covers, in words with the Western years:
+    /// 「平成27年度〜平成28年度（2015〜2016年度）」, or one year's label.
     pub fn years_label(&self) -> String {
         match (self.points.first(), self.points.last()) {
-            (Some(a), Some(b)) if a.year != b.year => format!("{}〜{}", a.year.era_label(), b.year.era_label()),
+            (Some(a), Some(b)) if a.year != b.year => format!(
+                "{}〜{}（{}〜{}年度）",
+                a.year.era_label(),
+                b.year.era_label(),
+                a.year.western(),
+                b.year.western()
+            ),
             (Some(a), _) => a.year.label(),
             _ => String::new(),
         }
@@ -423,6 +435,9 @@ struct Gathered<'w> {
     def: Option<(FiscalYear, &'w IndicatorDef)>,
     /// The series' unit and the first report that gave it.
     unit: Option<(&'w str, FiscalYear)>,
+    /// Every number a progress bar of the indicator draws: values, target levels, withdrawal
+    /// thresholds.
+    marks: Vec<f64>,
 }
 
 fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Errors) {
@@ -450,6 +465,18 @@ fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Error
         if r.fiscal_year >= def.0 && &m.indicator.id == id {
             *def = (r.fiscal_year, &m.indicator);
         }
+        let previous = m.previous.as_ref().and_then(Measured::number);
+        g.marks.extend(m.value.as_ref().and_then(Measured::number));
+        g.marks.extend(previous);
+        g.marks.extend(m.indicator.target.as_ref().and_then(|t| t.level(previous)));
+        if let Row::Initiative { initiative, .. } = &row
+            && let Some(i) = r.initiatives.iter().find(|i| &i.id == initiative)
+        {
+            g.marks.extend(
+                WithdrawalCriterion::applicable(&i.withdrawals, &m.indicator.id, previous)
+                    .and_then(|w| w.threshold(previous)),
+            );
+        }
         let mut observe = |value, year, from_previous_column, span| {
             let reported_in = r.fiscal_year;
             g.observations.push(Observation {
@@ -472,6 +499,9 @@ fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Error
     for (id, g) in gathered {
         let Some((_, def)) = g.def else { continue };
         let points = points(ward, &successor, id, &g.observations, errors);
+        let mut marks = g.marks;
+        marks.extend(points.iter().filter_map(Point::number));
+        let scale_max = axis_max(&def.unit, &marks);
         let key = SeriesKey { city: city.clone(), ward: ward.id.clone(), indicator: id.clone() };
         let former_ids = linked
             .renamed
@@ -493,6 +523,7 @@ fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Error
             assessment,
             reports: reports.into_iter().collect(),
             updated,
+            scale_max,
         };
         linked.series.insert(key, std::sync::Arc::new(series));
     }
@@ -767,6 +798,7 @@ mod tests {
             points,
             reports: vec![],
             updated: None,
+            scale_max: 80.0,
         }
     }
 
@@ -775,7 +807,7 @@ mod tests {
         let s = series(&[2015, 2016, 2019]);
         assert_eq!(s.point(FiscalYear(2016)).map(|p| p.year), Some(FiscalYear(2016)));
         assert!(s.point(FiscalYear(2017)).is_none());
-        assert_eq!(s.years_label(), "平成27年度〜令和元年度");
+        assert_eq!(s.years_label(), "平成27年度〜令和元年度（2015〜2019年度）");
         assert_eq!(series(&[2016]).years_label(), "平成28年度（2016年度）");
         assert_eq!(series(&[]).years_label(), "");
     }

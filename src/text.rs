@@ -156,13 +156,20 @@ fn start_tags(html: &str) -> Vec<(usize, StartTag)> {
 }
 
 /// Text as the site prints it: digits and Latin letters half-width (「１０回」→「10回」,
-/// 「ＣＢ化」→「CB化」), and the shorthand 「H29年度」 written out as 「平成29年度（2017年度）」
-/// so it reads correctly aloud. Everything else is kept as the source has it.
+/// 「ＣＢ化」→「CB化」), the shorthand 「H29年度」 written out as 「平成29年度（2017年度）」
+/// so it reads correctly aloud, and a date the source gives without its era (「29年4月」) with
+/// the era added in editorial brackets (「〔平成〕29年4月」, `with_eras`). Everything else is kept
+/// as the source has it; 原文 quotations (the `verbatim` filter) are not passed through here.
 pub fn display(s: &str) -> String {
     // Most strings have nothing to change: a cheap byte scan first.
     if !needs_display(s) {
         return s.to_string();
     }
+    with_eras(&widths_and_shorthands(s))
+}
+
+/// `display` but for eras added to dates.
+fn widths_and_shorthands(s: &str) -> String {
     let folded: String = s
         .chars()
         .map(|c| match c {
@@ -195,11 +202,55 @@ pub fn display(s: &str) -> String {
     out
 }
 
-/// Whether `display` would change `s`: an `H` (a possible era shorthand) or a full-width
-/// digit or Latin letter (U+FF10–FF19, FF21–FF3A, FF41–FF5A: EF BC 90–99, EF BC A1–BA,
-/// EF BD 81–9A in UTF-8).
+/// 「N年M月」 without an era (the source's 「29年4月」) with the era before it in editorial
+/// brackets: 「〔平成〕29年4月」. Only years 12–31, which can only be 平成 in a report of this
+/// kind (令和12年 is 2030); 「元年」 and years up to 11 (平成 or 令和) are left as they are.
+/// A year after a digit, an era name or a Latin letter (「平成29年」「2017年」「H29年」) has one.
+pub fn with_eras(s: &str) -> String {
+    if !s.contains('年') {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let starts_year = c.is_ascii_digit() && (i == 0 || !has_era_before(&chars[..i]));
+        if starts_year {
+            let digits: String = chars[i..].iter().take_while(|c| c.is_ascii_digit()).collect();
+            let j = i + digits.len();
+            let month: String = chars.get(j + 1..).unwrap_or(&[]).iter().take_while(|c| c.is_ascii_digit()).collect();
+            let is_date = chars.get(j) == Some(&'年')
+                && !month.is_empty()
+                && month.len() <= 2
+                && chars.get(j + 1 + month.len()) == Some(&'月');
+            if is_date && digits.len() <= 2 && digits.parse::<u32>().is_ok_and(|n| (12..=31).contains(&n)) {
+                out.push_str("〔平成〕");
+            }
+            out.push_str(&digits);
+            i = j;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Whether the text before a number already names its era or is part of a longer number.
+fn has_era_before(before: &[char]) -> bool {
+    let Some(&last) = before.last() else { return false };
+    last.is_ascii_alphanumeric() || "成和正治元〕.,，．".contains(last) || ('０'..='９').contains(&last)
+}
+
+/// Whether `display` would change `s`: an `H` (a possible era shorthand), a full-width digit
+/// or Latin letter (U+FF10–FF19, FF21–FF3A, FF41–FF5A: EF BC 90–99, EF BC A1–BA, EF BD 81–9A
+/// in UTF-8), or 「年」 after a digit (a date perhaps without its era: E5 B9 B4).
 fn needs_display(s: &str) -> bool {
     let b = s.as_bytes();
+    if memchr::memmem::find_iter(b, "年".as_bytes()).any(|i| i > 0 && b[i - 1].is_ascii_digit()) {
+        return true;
+    }
     let mut from = 0;
     while let Some(i) = memchr::memchr2(b'H', 0xEF, &b[from..]).map(|i| from + i) {
         if b[i] == b'H' {
@@ -363,30 +414,51 @@ pub fn summary(text: &str, max: usize) -> String {
     cut_at_phrase(&plain, max)
 }
 
-/// The longest start of `text` of at most `max` characters that ends between two phrases
-/// (文節, by `BudouX`) or at a space, with 「…」: a cut inside a word (「避…」) reads wrongly.
-/// A first phrase longer than `max` is cut at `max` characters all the same.
-fn cut_at_phrase(text: &str, max: usize) -> String {
+/// `text` cut to at most `max` characters at a phrase boundary, with 「…」 (`cut_at_phrase`);
+/// unchanged when it is short enough. For link text made from a name.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max { text.to_string() } else { cut_at_phrase(text, max) }
+}
+
+/// The character offsets in `text` where it may be cut or broken: between two phrases (文節, by
+/// `BudouX`, joined where 禁則 forbids a break) and at spaces, but never right after a number or
+/// a number's 「か」「ヶ」 (「1か / 所」 is one word to a reader, not two).
+pub fn phrase_ends(text: &str) -> Vec<usize> {
     let model = budoux::models::default_japanese_model();
-    let mut out = String::new();
+    let mut ends = Vec::new();
     let mut count = 0;
+    let mut before: Vec<char> = Vec::new();
     for phrase in join_phrases(&budoux::parse(model, text)) {
-        // A phrase may hold spaces (Latin words): each word is a place to cut too.
         for (i, word) in phrase.split(' ').enumerate() {
-            let piece = if i == 0 { word.to_string() } else { format!(" {word}") };
-            let n = piece.chars().count();
-            if count + n > max {
-                if out.is_empty() {
-                    out = text.chars().take(max).collect();
-                }
-                let trimmed = out.trim_end();
-                return format!("{trimmed}…");
+            if i > 0 {
+                count += 1;
+                before.push(' ');
             }
-            out.push_str(&piece);
-            count += n;
+            count += word.chars().count();
+            before.extend(word.chars());
+            let n = before.len();
+            let digit = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(c));
+            let counter_start = digit(before.last())
+                || (before.last().is_some_and(|c| "かヶケカ".contains(*c))
+                    && digit(n.checked_sub(2).and_then(|k| before.get(k))));
+            if !counter_start {
+                ends.push(count);
+            }
         }
     }
-    out
+    ends
+}
+
+/// The longest start of `text` of at most `max` characters that ends between two phrases
+/// (`phrase_ends`) or at a space, with 「…」: a cut inside a word (「避…」「1か…」) reads wrongly.
+/// A first phrase longer than `max` is cut at `max` characters all the same.
+fn cut_at_phrase(text: &str, max: usize) -> String {
+    let end = phrase_ends(text).into_iter().take_while(|&e| e <= max).last().unwrap_or(max);
+    let out: String = text.chars().take(end).collect();
+    if end >= text.chars().count() {
+        return out;
+    }
+    format!("{}…", out.trim_end())
 }
 
 /// 2017-06-30 → 2017年6月30日 (no slashes: screen readers read it as a date).
@@ -455,6 +527,16 @@ mod tests {
         assert_eq!(display("勉強会（年１０回）、ＣＢ化"), "勉強会（年10回）、CB化");
         assert_eq!(display("H29年度までに50％以上"), "平成29年度（2017年度）までに50％以上");
         assert_eq!(display("Ｈ２８年度"), "平成28年度（2016年度）");
+        // A date without its era gets it, marked as added; one with an era or a Western year not.
+        assert_eq!(
+            display("値は29年4月、前年度の値は28年4月の数です。"),
+            "値は〔平成〕29年4月、前年度の値は〔平成〕28年4月の数です。"
+        );
+        assert_eq!(display("２９年４月現在"), "〔平成〕29年4月現在");
+        for kept in ["平成29年4月", "2017年4月", "H29年4月", "元年5月", "3年4月", "29年度", "1,229年4月"]
+        {
+            assert_eq!(display(kept), kept);
+        }
         assert_eq!(display("HP、SNS、H28 設問26"), "HP、SNS、H28 設問26");
         assert!(markdown("- 広報紙(特集４回)").contains("特集4回"));
     }
@@ -466,6 +548,10 @@ mod tests {
         // Cut between phrases, not inside a word.
         assert_eq!(summary("定期的に避難訓練を実施し、地域の防災力を高める", 6), "定期的に…");
         assert_eq!(summary("定期的に避難訓練を実施し、地域の防災力を高める", 12), "定期的に避難訓練を…");
+        // Never after a number or its 「か」: 「1か…」 is a word cut in two.
+        let cut = shorten("子ども・子育て支援新制度の充実により保育の場を増やす。 認可保育所の新増設 1か所85名", 40);
+        assert!(cut.ends_with("新増設…"), "{cut}");
+        assert_eq!(shorten("短い名前", 30), "短い名前");
         assert_eq!(summary("あいう", 3), "あいう");
         assert_eq!(
             summary("# 見出し\n\n本文 *強調* `x < y` &amp; Ｈ２８年度", 100),

@@ -310,7 +310,7 @@ fn card_status_says_met_missed_or_withdrawal_criterion_breached() {
         // once: the drawing itself is hidden from it.
         let svg = element_from(&card, "<svg").unwrap_or_else(|| panic!("{page}#{id}: no svg"));
         assert!(
-            svg.starts_with(&format!(r#"<svg class="bar bar-{tone}" viewBox="-8 0 316 34" aria-hidden="true""#)),
+            svg.starts_with(&format!(r#"<svg class="bar bar-{tone}" viewBox="-8 0 316 36" aria-hidden="true""#)),
             "{page}#{id}: {svg}"
         );
         assert!(!bar_text.contains(&format!("：{status}")), "{page}#{id}: the status is said once: {bar_text}");
@@ -325,23 +325,23 @@ fn withdrawal_criterion_is_labelled_beside_the_bar() {
         (
             "testshi/ward1/2016/initiatives/1-1-1/",
             "indicator-ward1-kouza-sanka",
-            r#"<span class="key-target">▼ 目標 前年度より増</span> <span class="key-withdrawal">× 撤退基準 800人</span>"#,
+            r#"<span class="key-target">◆ 目標 前年度より増</span> <span class="key-withdrawal">■ 撤退基準 800人</span>"#,
         ),
         (
             "testshi/ward1/2018/initiatives/1-1-1/",
             "indicator-ward1-kouza-sanka",
-            r#"<span class="key-target">▼ 目標 前年度より増</span> <span class="key-withdrawal">× 撤退基準 1,080人</span>"#,
+            r#"<span class="key-target">◆ 目標 前年度より増</span> <span class="key-withdrawal">■ 撤退基準 1,080人</span>"#,
         ),
         (
             "testshi/ward3/2016/initiatives/2-1-1/",
             "indicator-ward3-hoiku-kakuho",
-            r#"<span class="key-target">▼ 目標 100人以上</span> <span class="key-withdrawal">× 撤退基準 50人</span>"#,
+            r#"<span class="key-target">◆ 目標 100人以上</span> <span class="key-withdrawal">■ 撤退基準 50人</span>"#,
         ),
         // A criterion in words only has no level to mark.
         (
             "testshi/ward1/2016/initiatives/yoshiki3-1/",
             "indicator-ward1-keihi-sakugen",
-            r#"<span class="key-target">▼ 目標 平成25年度比35％削減</span>"#,
+            r#"<span class="key-target">◆ 目標 平成25年度比35％削減</span>"#,
         ),
     ];
     for (page, id, key) in cases {

@@ -867,7 +867,7 @@ fn embed_page_is_the_chart_alone() {
             assert!(embed.contains(&format!(r#"href="{}{page_path}""#, site.base)), "links back to the full page");
             // The series page shows the iframe snippet, escaped, in <pre><code>.
             let snippet = format!(
-                "<pre><code>&lt;iframe src=&quot;{}{}&quot;",
+                "<pre class=\"snippet\"><code>&lt;iframe src=&quot;{}{}&quot;",
                 site.base,
                 urls::series_embed(&s.city, &s.ward, &s.indicator.id)
             );

@@ -125,6 +125,23 @@ impl Quantity {
     }
 }
 
+/// The top of a value scale (a chart's value axis, every progress bar of an indicator): 100 for
+/// percentages up to 100, else a round number above every mark whose quarter steps are round
+/// too (0, 5, 10, 15, 20 rather than 0, 6, 12, 19, 25).
+pub fn axis_max(unit: &str, marks: &[f64]) -> f64 {
+    let top = marks.iter().copied().fold(0.0_f64, f64::max);
+    if unit == "％" && top <= 100.0 {
+        return 100.0;
+    }
+    let x = top * 1.15;
+    if x <= 0.0 {
+        return 4.0;
+    }
+    let magnitude = 10f64.powf(x.log10().floor());
+    let f = x / magnitude;
+    [1.2, 2.0, 4.0, 6.0, 8.0, 10.0].into_iter().find(|&n| n >= f).unwrap_or(10.0) * magnitude
+}
+
 pub fn format_number(value: f64, decimals: u8) -> String {
     let d = usize::from(decimals);
     // The digits of |value| with `decimals` decimals, without the point. Fast path: a value

@@ -490,6 +490,16 @@ pub struct WithdrawalCriterion {
 }
 
 impl WithdrawalCriterion {
+    /// The criterion of `criteria` that applies to `indicator` (one naming it, or one naming
+    /// none) and has a numeric threshold given the previous year's value.
+    pub fn applicable<'a>(
+        criteria: &'a [WithdrawalCriterion],
+        indicator: &super::IndicatorId,
+        previous: Option<f64>,
+    ) -> Option<&'a WithdrawalCriterion> {
+        criteria.iter().find(|w| w.indicator.as_ref().is_none_or(|i| i == indicator) && w.threshold(previous).is_some())
+    }
+
     /// The numeric threshold, given the previous year's value where it is relative.
     pub fn threshold(&self, previous: Option<f64>) -> Option<f64> {
         match &self.rule {

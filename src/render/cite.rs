@@ -154,7 +154,7 @@ pub fn series_data(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Option<Seri
     let embed_abs = urls.absolute(&urls::series_embed(c, w, id));
     let title = format!("{} {}の推移（グラフ）", ward_full, s.indicator.name);
     let embed_snippet = format!(
-        r#"<iframe src="{}" title="{}" width="640" height="460" style="border:0;max-width:100%" loading="lazy"></iframe>"#,
+        r#"<iframe src="{}" title="{}" width="640" height="500" style="border:0;max-width:100%" loading="lazy"></iframe>"#,
         escape(&embed_abs),
         escape(&title)
     );
@@ -195,7 +195,7 @@ pub fn report_data(cx: &Cx, at: ReportIn) -> ReportData {
             let name = format!("目標【{}】{}", g.id, g.title);
             let goal_url = format!("{url}#{}", urls::goal_anchor(&g.id));
             let goal = RowCitation {
-                text: citation_text(config, &ward_full, &report.title, &fy.era_label(), &name, &goal_url, updated),
+                text: citation_text(config, &ward_full, &report.title, &fy.label(), &name, &goal_url, updated),
                 name,
                 url: goal_url,
             };
@@ -206,15 +206,7 @@ pub fn report_data(cx: &Cx, at: ReportIn) -> ReportData {
                     let url = format!("{url}#{}", urls::outcome_anchor(&g.id, &m.indicator.id));
                     let subject = format!("目標【{}】の指標「{}」", g.id, m.indicator.name);
                     RowCitation {
-                        text: citation_text(
-                            config,
-                            &ward_full,
-                            &report.title,
-                            &fy.era_label(),
-                            &subject,
-                            &url,
-                            updated,
-                        ),
+                        text: citation_text(config, &ward_full, &report.title, &fy.label(), &subject, &url, updated),
                         name: m.indicator.name.clone(),
                         url,
                     }

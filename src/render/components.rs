@@ -5,7 +5,7 @@ use super::svg;
 use crate::ja::FiscalYear;
 use crate::link::{Progress, Series};
 use crate::model::quantity::Unit;
-use crate::model::quantity::{Measured, format_number};
+use crate::model::quantity::{Measured, axis_max, format_number};
 use crate::model::rating::{
     Achievement, Code, InitiativeEffectiveness, OutcomeRating, StrategyEffectiveness, StrategyProgress, Tone,
 };
@@ -79,6 +79,12 @@ pub struct BarView {
     pub icon: &'static str,
     pub target_label: Option<String>,
     pub withdrawal_label: Option<String>,
+    /// The target and the withdrawal criterion are the same number: one key entry says both.
+    pub same_place: Option<String>,
+    /// The end of the scale as printed under the bar: 「20名」「100％」 (the start is 0).
+    pub scale_end: String,
+    /// Which way is better, as printed under the bar: 「← 小さいほどよい」.
+    pub direction: Option<&'static str>,
 }
 
 /// The status words of a value against its target and withdrawal criterion.
@@ -106,12 +112,15 @@ pub fn target_words(t: &Target) -> String {
 }
 
 /// The bar for `value`, or `None` when there is nothing numeric to draw against.
+/// `scale`: the end of every bar of the indicator (its series'), so a value is drawn the same
+/// length on every page; `None` for a value outside any series.
 pub fn bar_view(
     value: &Measured,
     previous: Option<f64>,
     unit: &str,
     target: Option<&Target>,
     withdrawal: Option<&WithdrawalCriterion>,
+    scale: Option<f64>,
 ) -> Option<BarView> {
     let q = value.quantity()?;
     let target_level = target.and_then(|t| t.level(previous));
@@ -130,8 +139,8 @@ pub fn bar_view(
         Some(t) => format!("目標 {}に対し {q}", target_words(t)),
         None => q.to_string(),
     };
-    let mut notes: Vec<String> =
-        target.and_then(Target::direction).map(|d| d.label().to_string()).into_iter().collect();
+    let direction = target.and_then(Target::direction);
+    let mut notes: Vec<String> = direction.map(|d| d.label().to_string()).into_iter().collect();
     notes.extend(withdrawal_label.clone());
     if !notes.is_empty() {
         text.push_str(&format!("（{}）", notes.join("、")));
@@ -139,7 +148,7 @@ pub fn bar_view(
     let mut marks = vec![q.value];
     marks.extend(target_level);
     marks.extend(withdrawal_level);
-    let max = svg::scale_max(unit, &marks);
+    let max = scale.filter(|s| marks.iter().all(|m| m <= s)).unwrap_or_else(|| axis_max(unit, &marks));
     let svg = svg::bar(&svg::Bar {
         value: q.value,
         target: target_level,
@@ -147,7 +156,27 @@ pub fn bar_view(
         max,
         tone: tone.class(),
     });
-    Some(BarView { svg, text, status, tone, icon: tone.icon(), target_label, withdrawal_label })
+    let same_place = match (target_level, withdrawal_level, &target_label, &withdrawal_label) {
+        (Some(t), Some(w), Some(tl), Some(wl)) if (t - w).abs() < 1e-9 => Some(format!("{tl}と{wl}は同じ位置")),
+        _ => None,
+    };
+    let scale_end = format!("{}{unit}", format_number(max, u8::from(max.fract() != 0.0)));
+    let direction = direction.map(|d| match d {
+        Direction::Lower => "← 小さいほどよい",
+        Direction::Higher => "大きいほどよい →",
+    });
+    Some(BarView {
+        svg,
+        text,
+        status,
+        tone,
+        icon: tone.icon(),
+        target_label,
+        withdrawal_label,
+        same_place,
+        scale_end,
+        direction,
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -228,15 +257,13 @@ pub fn measurement_view(
     let previous = m.previous.as_ref().and_then(Measured::number);
     let target = m.indicator.target.as_ref();
     // The criterion that applies to this indicator and has a numeric threshold.
-    let withdrawal = withdrawals
-        .iter()
-        .find(|w| w.indicator.as_ref().is_none_or(|i| *i == m.indicator.id) && w.threshold(previous).is_some());
+    let withdrawal = WithdrawalCriterion::applicable(withdrawals, &m.indicator.id, previous);
     let series = cx.linked.series(&at.city.id, &at.ward.id, &m.indicator.id);
     MeasurementView {
         anchor,
         id: m.indicator.id.clone(),
         name: m.indicator.name.clone(),
-        short_name: short_text(&m.indicator.name, 30),
+        short_name: crate::text::shorten(&m.indicator.name, 30),
         measure: m.measure.clone().filter(|x| x != &m.indicator.name),
         unit: m.indicator.unit.clone(),
         city_wide: m.indicator.city_wide,
@@ -250,7 +277,10 @@ pub fn measurement_view(
         rating: m.rating.as_ref().map(code_view),
         rated_with: m.rated_with.as_ref().map(crate::model::RatedWith::words),
         uncertain: m.uncertain.clone(),
-        bar: m.value.as_ref().and_then(|v| bar_view(v, previous, &m.indicator.unit, target, withdrawal)),
+        bar: m
+            .value
+            .as_ref()
+            .and_then(|v| bar_view(v, previous, &m.indicator.unit, target, withdrawal, series.map(|s| s.scale_max))),
         progress: series.map(|s| progress_view(s, m.rating)).filter(|p| p.status != Progress::NotAssessable),
         notes: m.notes.clone(),
         survey: m.survey.as_ref().map(crate::model::Survey::describe),
@@ -447,14 +477,6 @@ pub struct YearLink {
 
 pub fn year_link(urls: &Urls, city: &CityId, ward: &WardId, fy: FiscalYear) -> YearLink {
     YearLink { label: fy.label(), url: urls.link(&urls::report(city, ward, fy)) }
-}
-
-/// `text` cut to `max` characters, with 「…」 when cut (link text that stays short).
-pub fn short_text(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
 }
 
 /// A report's source document as every page of the report names it: its title, the ward's

@@ -198,8 +198,10 @@ async function inPage(tags) {
 }
 // What no axe rule catches (issue 16): problems found at the current viewport and scheme, as
 // strings. Focused links keep 4.5:1 against the focus background; chart text is at least
-// 10 CSS px; a progress bar's drawing is hidden (its sentence is read instead); a chart's name
-// and description differ (nothing said twice).
+// 10 CSS px; a progress bar's drawing is hidden (its sentence is read instead); a bar's target
+// and withdrawal shapes and a chart's labels do not overlap (as drawn), nor leave the chart;
+// running text stays near 40 characters a line; a chart's name and description differ
+// (nothing said twice). checkPage adds the printed scale (A4) and 320 px with 200 % text.
 function readingProblems(scheme) {
   const out = [];
   const rgb = (c) => (c.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
@@ -229,6 +231,42 @@ function readingProblems(scheme) {
   }
   for (const svg of document.querySelectorAll('svg.bar')) {
     if (svg.getAttribute('aria-hidden') !== 'true') out.push('a progress bar is not hidden from screen readers (its sentence is read beside it)');
+  }
+  // Drawn boxes, as the browser lays them out: a bar's target and withdrawal shapes, and a
+  // chart's labels, never on top of each other.
+  const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5
+    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+  // A text's box is its font's whole line cell (ascent and descent, ~1.45 em in Noto Sans CJK):
+  // the ink of a line of Japanese is about 1 em, centred in it.
+  const ink = (t) => {
+    const r = t.getBoundingClientRect();
+    const svg = t.ownerSVGElement, scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const em = parseFloat(getComputedStyle(t).fontSize) * scale, mid = (r.top + r.bottom) / 2;
+    return { left: r.left, right: r.right, top: mid - em / 2, bottom: mid + em / 2 };
+  };
+  for (const svg of document.querySelectorAll('svg.bar')) {
+    const t = svg.querySelector('.target-mark'), w = svg.querySelector('.withdrawal-mark');
+    if (t && w && overlap(t.getBoundingClientRect(), w.getBoundingClientRect())) {
+      out.push(`a bar's target and withdrawal marks are drawn on top of each other at ${window.innerWidth} px`);
+    }
+  }
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const texts = [...svg.querySelectorAll('text')].map((t) => [t.textContent, ink(t)]);
+    const box = svg.getBoundingClientRect();
+    texts.forEach(([a, ra], i) => {
+      if (ra.left < box.left - 0.5 || ra.right > box.right + 0.5) out.push(`chart label "${a}" is cut off at ${window.innerWidth} px`);
+      for (const [b, rb] of texts.slice(i + 1)) {
+        if (overlap(ra, rb)) out.push(`chart labels "${a}" and "${b}" overlap at ${window.innerWidth} px`);
+      }
+    });
+  }
+  // Running text about 40 full-width characters a line at most (tables and charts may be wider).
+  if (window.innerWidth >= 1000 && !document.querySelector('meta[name="robots"][content="noindex"]')) { // not the embed pages
+    for (const el of document.querySelectorAll('main p, main li, main dd, main figcaption')) {
+      if (el.closest('table, nav')) continue;
+      const chars = el.getBoundingClientRect().width / parseFloat(getComputedStyle(el).fontSize);
+      if (chars > 42.5) { out.push(`running text ${Math.round(chars)} characters a line: "${el.textContent.trim().slice(0, 20)}"`); break; }
+    }
   }
   for (const svg of document.querySelectorAll('svg.chart')) {
     const ids = (svg.getAttribute('aria-labelledby') || '').split(/\s+/);
@@ -310,6 +348,24 @@ async function checkPage(page, rel) {
     await page.setViewportSize({ width: 320, height: 640 }); // reading layout in measureOverflow reflows
     r.overflow = await page.evaluate(measureOverflow);
     r.reading.push(...await page.evaluate(readingProblems, 'light'));
+    // Printed on A4 (210 mm less 15 mm margins: 680 CSS px): anything wider shrinks the whole
+    // page (the series pages printed at ~67 %).
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 680, height: 960 });
+    const printed = await page.evaluate(measureOverflow);
+    // (A few px over, from a glyph's overhang at a line end, prints at 99.5 %+: not counted.)
+    if (printed && printed.scrollWidth > printed.clientWidth * 1.01) {
+      r.reading.push(`prints at ${Math.round(100 * printed.clientWidth / printed.scrollWidth)} % on A4: `
+        + printed.offenders.map((o) => `${o.el} "${o.text}"`).join(', '));
+    }
+    await page.emulateMedia({ media: 'screen' });
+    // 320 px with the text at 200 % (1.4.4 with 1.4.10): nothing wider than the screen.
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
+    const zoomed = await page.evaluate(measureOverflow);
+    if (zoomed) {
+      r.reading.push('wider than 320 px with 200 % text: ' + zoomed.offenders.map((o) => `${o.el} "${o.text}"`).join(', '));
+    }
   } finally {
     page.off('response', onResp); page.off('console', onConsole); page.off('pageerror', onError);
     if (refresh.length) await page.unroute(url);
@@ -461,7 +517,7 @@ for (const r of overflowing) {
   for (const o of r.overflow.offenders) console.log(`      ${o.el} reaches x=${o.right}px  "${o.text}"`);
 }
 const reading = all.flatMap((r) => [...new Set(r.reading)].map((m) => ({ page: r.rel, m })));
-section('reading problems (focus contrast, chart text size, said twice)', reading.length);
+section('reading problems (focus contrast, chart text size and labels, markers, line length, print scale, 200 % text, said twice)', reading.length);
 for (const x of reading) console.log(`  ${x.page}  ${x.m}`);
 section('Nu HTML checker errors', vnu.length);
 for (const m of vnu) console.log(`  ${m.file}:${m.line}${m.col ? '.' + m.col : ''}  ${m.message}${m.extract ? `  «${m.extract.replace(/\s+/g, ' ').trim()}»` : ''}`);

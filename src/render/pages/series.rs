@@ -36,6 +36,8 @@ struct SeriesPage {
     description: String,
     targets: Vec<String>,
     chart: String,
+    /// The target the chart draws, in full: 「平成29年度（2017年度）までに50％以上」.
+    chart_target: Option<String>,
     rows: Vec<YearRow>,
     progress: ProgressView,
     base: Option<String>,
@@ -89,6 +91,7 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
         description: text::markdown(&def.description),
         targets,
         chart,
+        chart_target: target_caption(s),
         rows,
         progress: progress_view(s, rating),
         // As the source printed them (its decimals), not re-formatted.
@@ -136,10 +139,21 @@ fn chart(ward: &Ward, s: &Series) -> String {
     })
 }
 
-/// The target line of a series chart: the latest target with a numeric level.
+/// The target line of a series chart: the latest target with a numeric level, labelled short
+/// (「目標 50％以上」: a label with its deadline would not fit a narrow chart); the caption under
+/// the chart gives it in full (`target_caption`).
 fn target_line(s: &Series) -> Option<(f64, String)> {
-    let latest = s.points.last().and_then(|p| p.target.as_ref()).or(s.indicator.target.as_ref())?;
-    Some((latest.level(None)?, format!("目標 {}", target_words(latest))))
+    let latest = latest_target(s)?;
+    Some((latest.level(None)?, format!("目標 {}", latest.short())))
+}
+
+fn latest_target(s: &Series) -> Option<&crate::model::target::Target> {
+    s.points.last().and_then(|p| p.target.as_ref()).or(s.indicator.target.as_ref())
+}
+
+/// The chart's target line in words, with its deadline, for the caption.
+fn target_caption(s: &Series) -> Option<String> {
+    target_line(s).and(latest_target(s)).map(target_words)
 }
 
 /// The indicator named with its ward (「北区の保育所待機児童数」), once: a name that already starts
@@ -152,8 +166,8 @@ fn subject(ward: &Ward, name: &str) -> String {
 fn description(ward: &Ward, s: &Series) -> String {
     let values: Vec<String> = s.points.iter().map(|p| format!("{} {}", p.year.era_label(), p.label())).collect();
     let mut d = format!("{}の推移：{}。", subject(ward, &s.indicator.name), values.join("、"));
-    if let Some((_, t)) = target_line(s) {
-        d.push_str(&format!("{t}。"));
+    if let Some(t) = target_caption(s) {
+        d.push_str(&format!("目標 {t}。"));
     }
     if s.points.iter().any(|p| p.break_before.is_some()) {
         d.push_str("系列の断絶があり、断絶の前後は線で結んでいません。");
