@@ -103,12 +103,13 @@ pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
         .collect();
     let path = urls::comparison(&city.id, id);
     let head = Head {
-        title: format!("{}の区別比較", def.name),
+        title: format!("{} {}の区別比較", city.name, def.name),
         description: format!("{}の{}を区ごとに比較", city.name, def.name),
         crumbs: cx.crumbs(&[
             (&city.name, &urls::city(&city.id)),
             (&format!("区別比較：{}", text::summary(&def.name, 24)), &path),
         ]),
+        json_ld: Some(crate::render::cite::comparison_json_ld(cx, city, def)),
         ..Head::default()
     };
     let page = ComparisonPage {
