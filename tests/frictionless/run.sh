@@ -82,9 +82,11 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 
-say "validate $URL"
-"$VENV/bin/frictionless" validate --json "$URL" > "$ROOT/report.json" || true
-python3 - "$ROOT/report.json" "$SITE/data/datapackage.json" <<'EOF'
+# validate WHERE PACKAGE: runs frictionless on WHERE (a URL or a file) and checks its report
+# against PACKAGE (the datapackage.json it names): no error, every CSV checked as a table.
+validate() {
+"$VENV/bin/frictionless" validate --json "$1" > "$ROOT/report.json" || true
+python3 - "$ROOT/report.json" "$2" <<'EOF'
 import json, sys
 try:
     report = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -109,3 +111,15 @@ print(
 )
 sys.exit(0 if report.get("valid") and not errors and not unchecked and len(tasks) == len(package["resources"]) else 1)
 EOF
+}
+
+say "validate $URL"
+validate "$URL" "$SITE/data/datapackage.json" || exit 1
+
+# The archive of all data carries a package whose paths are relative to it: valid unzipped.
+if [ -f "$SITE/data/mieruka-data.zip" ]; then
+  python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" \
+    "$SITE/data/mieruka-data.zip" "$ROOT/offline"
+  say "validate datapackage.json of data/mieruka-data.zip, unzipped"
+  (cd "$ROOT/offline" && validate datapackage.json "$ROOT/offline/datapackage.json") || exit 1
+fi
