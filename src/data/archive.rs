@@ -3,8 +3,36 @@
 //! permissions and compression level, and nothing from the machine (no clock, no owner).
 
 use std::io::{Cursor, Write};
+use std::sync::Arc;
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+/// One entry of an archive, compressed where its file is made (so entries are compressed in
+/// parallel, and kept between builds of the preview): a zip holding that entry alone.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    /// Its name in the archive.
+    pub path: String,
+    zip: Arc<[u8]>,
+}
+
+/// The entry `path` holding `bytes`, dated `date` (ISO), compressed.
+pub fn piece(path: &str, bytes: &[u8], date: Option<&str>) -> Piece {
+    let zip = zip(&mut [(path.to_string(), bytes.to_vec())], date);
+    Piece { path: path.to_string(), zip: zip.into() }
+}
+
+/// The archive of `pieces`, in name order; their compressed data is copied, not compressed again.
+pub fn join(pieces: &mut [Piece]) -> Vec<u8> {
+    pieces.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut w = ZipWriter::new(Cursor::new(Vec::new()));
+    for p in pieces.iter() {
+        let mut one = ZipArchive::new(Cursor::new(&p.zip[..])).expect("a piece is a zip made here");
+        let entry = one.by_index_raw(0).expect("a piece holds one entry");
+        w.raw_copy_file(entry).expect("copying into memory");
+    }
+    w.finish().expect("an archive finishes in memory").into_inner()
+}
 
 /// A zip of `entries` (name in the archive, bytes), written in name order. `date` is an ISO
 /// date (`2017-06-30`) that every entry is dated with.
@@ -47,7 +75,7 @@ mod tests {
         let b =
             zip(&mut [("a/README.md".into(), "説明".into()), ("b.csv".into(), b"1,2".to_vec())], Some("2017-06-30"));
         assert_eq!(a, b);
-        let mut archive = zip::ZipArchive::new(Cursor::new(a)).unwrap();
+        let mut archive = ZipArchive::new(Cursor::new(a)).unwrap();
         let names: Vec<String> = archive.file_names().map(|n| n.unwrap().to_string()).collect();
         assert_eq!(names, ["a/README.md", "b.csv"]);
         let mut readme = archive.by_name("a/README.md").unwrap();
@@ -55,6 +83,17 @@ mod tests {
         let mut text = String::new();
         readme.read_to_string(&mut text).unwrap();
         assert_eq!(text, "説明");
+    }
+
+    #[test]
+    fn joined_pieces_are_the_archive_of_their_entries() {
+        let mut pieces = vec![
+            piece("b.csv", b"1,2", Some("2017-06-30")),
+            piece("a/README.md", "説明".as_bytes(), Some("2017-06-30")),
+        ];
+        let whole =
+            zip(&mut [("b.csv".into(), b"1,2".to_vec()), ("a/README.md".into(), "説明".into())], Some("2017-06-30"));
+        assert_eq!(join(&mut pieces), whole);
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub use downloads::{DownloadLink, Downloads, size_label};
 
 use crate::config::SiteConfig;
 use crate::link::{Linked, Series};
-use crate::model::{Report, ReportIn, Site};
+use crate::model::{City, Report, ReportIn, Site, Ward, WardFingerprint};
 use crate::output::Output;
 use crate::text::date_ja;
 use crate::urls::{self, Urls};
@@ -39,8 +39,8 @@ use columns::{OBSERVATION_FIELDS, OBSERVATION_KEY, REPORT_FIELDS, REPORT_KEY, RE
 use rayon::prelude::*;
 use rows::{ReportRows, direction_code, observation_rows};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 use table::{Row, Table, document_with_records, pretty, table_schema};
 
 /// Builds every data file and hands each to `emit` as soon as it is made (so they are not
@@ -52,25 +52,91 @@ pub fn build(
     urls: &Urls,
     emit: &(dyn Fn(Output) + Sync),
 ) -> Downloads {
-    let files = Files { config, site, linked, urls, emit, sizes: Mutex::default(), kept: Mutex::default() };
+    build_with(config, site, linked, urls, emit, None)
+}
+
+/// The data files of an earlier build, kept for the next one (the preview). A series' files and
+/// a report's are made only from what its ward is made of (its city, its ward and their reports,
+/// and site.toml): they are made again only when the caller's fingerprint of that ward changed.
+/// The site-wide files (observations.csv, datapackage.json) are always made again.
+#[derive(Default)]
+pub struct DataCache {
+    /// By city, ward, indicator (looked up without allocating: this runs for every series).
+    series: Mutex<HashMap<String, HashMap<String, WardSeries>>>,
+    reports: Mutex<HashMap<(String, String, i32), Kept>>,
+}
+
+/// A ward's kept series, by indicator id.
+type WardSeries = HashMap<String, Kept>;
+
+/// A series' rows as CSV (what it adds to observations.csv) and its package resources as
+/// datapackage.json prints them.
+type CsvRows = (Arc<[u8]>, [Arc<str>; 2]);
+
+/// The package resources of the series' and reports' files: as values, or (with a cache) as
+/// datapackage.json prints them, made once per file.
+enum Resources {
+    Values(Vec<Value>),
+    Printed(Vec<Arc<str>>),
+}
+
+/// One series' or report's files as an earlier build made them: the fingerprint of its ward
+/// then, the rows it adds to observations.csv (as CSV), its package resources, its files'
+/// sizes, and its files' entries of the archive of all data (compressed).
+struct Kept {
+    fingerprint: u64,
+    rows: Arc<[u8]>,
+    resources: [Arc<str>; 2],
+    sizes: Vec<(String, usize)>,
+    pieces: Vec<archive::Piece>,
+}
+
+/// [`build`], taking from `cache` the files of wards whose fingerprint did not change: those
+/// are not emitted again (the caller still has them); their sizes are in the result.
+pub fn build_cached(
+    config: &SiteConfig,
+    site: &Site,
+    linked: &Linked,
+    urls: &Urls,
+    emit: &(dyn Fn(Output) + Sync),
+    cache: &DataCache,
+    fingerprint: WardFingerprint,
+) -> Downloads {
+    build_with(config, site, linked, urls, emit, Some((cache, fingerprint)))
+}
+
+fn build_with(
+    config: &SiteConfig,
+    site: &Site,
+    linked: &Linked,
+    urls: &Urls,
+    emit: &(dyn Fn(Output) + Sync),
+    cache: Option<(&DataCache, WardFingerprint)>,
+) -> Downloads {
+    let files = Files { config, site, linked, urls, emit, sizes: Mutex::default(), pieces: Mutex::default(), cache };
     // The series' files are many and small (the writer is their bottleneck), the reports' few
     // and large (the CPU is): made at the same time, each fills the other's idle time.
     let ((series_resources, observations), report_resources) =
         rayon::join(|| files.series_files(), || files.report_files());
-    files.put(Output { path: urls::OBSERVATIONS_CSV.into(), bytes: observations.csv() });
+    // Site-wide files are dated in the archive with the newest data.
+    let newest = site.reports().filter_map(|at| at.report.updated.as_deref()).max();
+    files.put_dated(Output { path: urls::OBSERVATIONS_CSV.into(), bytes: observations }, newest);
     let obs_schema = table_schema(OBSERVATION_FIELDS, OBSERVATION_KEY, &[]);
-    files.put(Output { path: urls::OBSERVATIONS_SCHEMA.into(), bytes: pretty(&obs_schema) });
+    files.put_dated(Output { path: urls::OBSERVATIONS_SCHEMA.into(), bytes: pretty(&obs_schema) }, newest);
     let report_schema = table_schema(REPORT_FIELDS, REPORT_KEY, &[REPORT_TO_OBSERVATIONS]);
-    files.put(Output { path: urls::REPORT_SCHEMA.into(), bytes: pretty(&report_schema) });
-    files.put(Output { path: urls::INDICATORS.into(), bytes: pretty(&files.indicators()) });
-    let mut resources = vec![json!({
-        "name": "indicators",
-        "title": "指標の一覧（ID・名前・単位・対象年度・URL）",
-        "description": "全市・全区の指標ごとに1件：指標ID、名前、単位、望ましい方向、区の指標か全市共通の指標か、値のある年度、ページ・CSV・JSON・ZIPのURL。IDとURLは変わりません。",
-        "path": "indicators.json",
-    })];
-    resources.extend(series_resources);
-    resources.extend(report_resources);
+    files.put_dated(Output { path: urls::REPORT_SCHEMA.into(), bytes: pretty(&report_schema) }, newest);
+    let resources = match (series_resources, report_resources) {
+        (Resources::Values(mut s), Resources::Values(r)) => {
+            s.extend(r);
+            Resources::Values(s)
+        }
+        (Resources::Printed(mut s), Resources::Printed(r)) => {
+            s.extend(r);
+            Resources::Printed(s)
+        }
+        _ => unreachable!("both made with the cache or both without"),
+    };
+    files.put_dated(Output { path: urls::INDICATORS.into(), bytes: pretty(&files.indicators()) }, newest);
     let package = files.package(&obs_schema, resources);
     files.archive(&package);
     Downloads::new(files.sizes.into_inner().expect("no panics while holding it"))
@@ -84,20 +150,25 @@ struct Files<'a> {
     urls: &'a Urls,
     emit: &'a (dyn Fn(Output) + Sync),
     sizes: Mutex<BTreeMap<String, usize>>,
-    /// Every data file made so far, for the archive of all data (`archive`).
-    kept: Mutex<Vec<(String, Vec<u8>)>>,
+    /// The entries of the archive of all data made so far (each file compressed where it is
+    /// made, so in parallel), by path.
+    pieces: Mutex<Vec<archive::Piece>>,
+    cache: Option<(&'a DataCache, WardFingerprint<'a>)>,
 }
 
 impl Files<'_> {
     /// Hands a file to the writer (from any worker), keeping its size for the package and the
     /// pages' download links.
-    fn put(&self, o: Output) {
-        self.sizes.lock().expect("no panics while holding it").insert(o.path.clone(), o.bytes.len());
-        self.kept.lock().expect("no panics while holding it").push((o.path.clone(), o.bytes.clone()));
-        (self.emit)(o);
+    /// The file also goes into the archive of all data, its entry dated `date` (the data's
+    /// own date).
+    fn put_dated(&self, o: Output, date: Option<&str>) {
+        let piece = archive::piece(&o.path, &o.bytes, date);
+        self.pieces.lock().expect("no panics while holding it").push(piece);
+        self.put_apart(o);
     }
 
-    /// Hands a file to the writer without keeping it for the archive of all data (a zip).
+    /// Hands a file to the writer without putting it in the archive of all data (a zip, the
+    /// package itself).
     fn put_apart(&self, o: Output) {
         self.sizes.lock().expect("no panics while holding it").insert(o.path.clone(), o.bytes.len());
         (self.emit)(o);
@@ -105,9 +176,22 @@ impl Files<'_> {
 
     /// Each series' CSV and JSON, in key order (city, ward, indicator), with their package
     /// resources; their rows together make `observations.csv`.
-    fn series_files(&self) -> (Vec<Value>, Table) {
-        let built: Vec<Option<(Vec<Row>, [Value; 2])>> =
-            self.linked.series.values().collect::<Vec<_>>().par_iter().map(|s| self.series_file(s)).collect();
+    /// Returns the package resources and observations.csv.
+    fn series_files(&self) -> (Resources, Vec<u8>) {
+        let series: Vec<&Series> = self.linked.series.values().map(|s| &**s).collect();
+        if let Some((cache, fingerprint)) = self.cache {
+            // observations.csv from each series' rows as CSV, kept with its files.
+            let built: Vec<Option<CsvRows>> =
+                series.par_iter().map(|s| self.series_file_cached(s, cache, fingerprint)).collect();
+            let mut observations = Table::new(OBSERVATION_FIELDS).csv_header();
+            let mut resources = Vec::new();
+            for (rows, res) in built.into_iter().flatten() {
+                observations.extend_from_slice(&rows);
+                resources.extend(res);
+            }
+            return (Resources::Printed(resources), observations);
+        }
+        let built: Vec<Option<(Vec<Row>, [Value; 2])>> = series.par_iter().map(|s| self.series_file(s)).collect();
         let mut observations = Table::new(OBSERVATION_FIELDS);
         let mut resources = Vec::new();
         for (rows, res) in built.into_iter().flatten() {
@@ -116,12 +200,94 @@ impl Files<'_> {
             }
             resources.extend(res);
         }
-        (resources, observations)
+        (Resources::Values(resources), observations.csv())
+    }
+
+    /// A kept series' or report's rows (as CSV) and resources, when its ward has not changed;
+    /// its files' sizes are noted as if they had been made.
+    fn kept<K: std::hash::Hash + Eq>(
+        &self,
+        kept: &Mutex<HashMap<K, Kept>>,
+        key: &K,
+        fingerprint: u64,
+    ) -> Option<CsvRows> {
+        let kept = kept.lock().expect("no panics while holding it");
+        kept.get(key).filter(|k| k.fingerprint == fingerprint).map(|k| self.take(k))
+    }
+
+    /// A kept series' or report's rows and resources; its files' sizes noted as if made.
+    fn take(&self, k: &Kept) -> CsvRows {
+        let mut sizes = self.sizes.lock().expect("no panics while holding it");
+        for (path, size) in &k.sizes {
+            sizes.insert(path.clone(), *size);
+        }
+        self.pieces.lock().expect("no panics while holding it").extend(k.pieces.iter().cloned());
+        (k.rows.clone(), k.resources.clone())
     }
 
     fn series_file(&self, s: &Series) -> Option<(Vec<Row>, [Value; 2])> {
-        let (config, urls) = (self.config, self.urls);
         let (city, ward) = self.site.ward(&s.city, &s.ward)?;
+        Some(self.make_series_file(city, ward, s))
+    }
+
+    fn series_file_cached(&self, s: &Series, cache: &DataCache, fingerprint: WardFingerprint) -> Option<CsvRows> {
+        let (city, ward) = self.site.ward(&s.city, &s.ward)?;
+        let fingerprint = fingerprint(city.id.as_str(), ward.id.as_str());
+        {
+            let series = cache.series.lock().expect("no panics while holding it");
+            let kept = series.get(city.id.as_str()).and_then(|w| w.get(ward.id.as_str())?.get(s.indicator.id.as_str()));
+            if let Some(k) = kept.filter(|k| k.fingerprint == fingerprint) {
+                return Some(self.take(k));
+            }
+        }
+        let (rows, resources) = self.make_series_file(city, ward, s);
+        let mut table = Table::new(OBSERVATION_FIELDS);
+        table.rows = rows;
+        let rows: Arc<[u8]> = table.csv_rows().into();
+        let paths = vec![
+            urls::series_csv(&city.id, &ward.id, &s.indicator.id),
+            urls::series_json(&city.id, &ward.id, &s.indicator.id),
+            urls::series_zip(&city.id, &ward.id, &s.indicator.id),
+        ];
+        let resources = self.printed(resources);
+        let pieces = self.pieces_of(&paths);
+        let kept =
+            Kept { fingerprint, rows: rows.clone(), resources: resources.clone(), sizes: self.sizes_of(paths), pieces };
+        let mut series = cache.series.lock().expect("no panics while holding it");
+        let ward_series = series.entry(city.id.to_string()).or_default().entry(ward.id.to_string()).or_default();
+        ward_series.insert(s.indicator.id.to_string(), kept);
+        Some((rows, resources))
+    }
+
+    /// Two resources as datapackage.json prints them (their files are made: their sizes known).
+    fn printed(&self, resources: [Value; 2]) -> [Arc<str>; 2] {
+        let sizes = self.sizes.lock().expect("no panics while holding it");
+        resources.map(|mut r| {
+            finish_resource(self.config, &mut r, &sizes);
+            print_resource(&r).into()
+        })
+    }
+
+    /// The sizes of files made so far.
+    fn sizes_of(&self, paths: Vec<String>) -> Vec<(String, usize)> {
+        let sizes = self.sizes.lock().expect("no panics while holding it");
+        paths
+            .into_iter()
+            .map(|p| {
+                let size = sizes.get(&p).copied().unwrap_or_default();
+                (p, size)
+            })
+            .collect()
+    }
+
+    /// The archive entries of files made so far (those that go into the archive).
+    fn pieces_of(&self, paths: &[String]) -> Vec<archive::Piece> {
+        let pieces = self.pieces.lock().expect("no panics while holding it");
+        pieces.iter().filter(|p| paths.contains(&p.path)).cloned().collect()
+    }
+
+    fn make_series_file(&self, city: &City, ward: &Ward, s: &Series) -> (Vec<Row>, [Value; 2]) {
+        let (config, urls) = (self.config, self.urls);
         let mut table = Table::new(OBSERVATION_FIELDS);
         for p in &s.points {
             for row in observation_rows(urls, city, ward, s, p) {
@@ -154,6 +320,7 @@ impl Files<'_> {
         let title = series_title(city, ward, &s.indicator.name);
         let name = format!("series-{}-{}-{}", city.id, ward.id, s.indicator.id);
         let csv = table.csv();
+        let date = s.updated.as_deref();
         let mut entries = vec![
             (format!("{}.csv", s.indicator.id), csv.clone()),
             (format!("{}.metadata.json", s.indicator.id), pretty(&self.series_metadata(json.clone(), s))),
@@ -161,30 +328,57 @@ impl Files<'_> {
         ];
         self.put_apart(Output {
             path: urls::series_zip(&city.id, &ward.id, &s.indicator.id),
-            bytes: archive::zip(&mut entries, s.updated.as_deref()),
+            bytes: archive::zip(&mut entries, date),
         });
-        self.put(Output {
-            path: json_path.clone(),
-            bytes: document_with_records(json, "observations", table.records()),
-        });
-        self.put(Output { path: csv_path.clone(), bytes: csv });
+        self.put_dated(
+            Output { path: json_path.clone(), bytes: document_with_records(json, "observations", table.records()) },
+            date,
+        );
+        self.put_dated(Output { path: csv_path.clone(), bytes: csv }, date);
         let resources = [
             json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/observations.json" }),
             json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
         ];
         // The rows go on into observations.csv.
-        Some((table.rows, resources))
+        (table.rows, resources)
     }
 
     /// Each report's CSV and JSON, in content order (city, ward, fiscal year), with their
     /// package resources.
-    fn report_files(&self) -> Vec<Value> {
+    fn report_files(&self) -> Resources {
         let reports: Vec<ReportIn> = self.site.reports().collect();
-        let built: Vec<[Value; 2]> = reports.par_iter().map(|at| self.report_file(*at)).collect();
-        built.into_iter().flatten().collect()
+        if let Some((cache, fingerprint)) = self.cache {
+            let built: Vec<[Arc<str>; 2]> =
+                reports.par_iter().map(|at| self.report_file_cached(*at, cache, fingerprint)).collect();
+            return Resources::Printed(built.into_iter().flatten().collect());
+        }
+        let built: Vec<[Value; 2]> = reports.par_iter().map(|at| self.make_report_file(*at)).collect();
+        Resources::Values(built.into_iter().flatten().collect())
     }
 
-    fn report_file(&self, at: ReportIn) -> [Value; 2] {
+    fn report_file_cached(&self, at: ReportIn, cache: &DataCache, fingerprint: WardFingerprint) -> [Arc<str>; 2] {
+        let fingerprint = fingerprint(at.city.id.as_str(), at.ward.id.as_str());
+        let fy = at.report.fiscal_year;
+        let key = (at.city.id.to_string(), at.ward.id.to_string(), fy.western());
+        if let Some((_, resources)) = self.kept(&cache.reports, &key, fingerprint) {
+            return resources;
+        }
+        let resources = self.printed(self.make_report_file(at));
+        let paths =
+            vec![urls::report_csv(&at.city.id, &at.ward.id, fy), urls::report_json(&at.city.id, &at.ward.id, fy)];
+        let pieces = self.pieces_of(&paths);
+        let kept = Kept {
+            fingerprint,
+            rows: Arc::from(&[][..]),
+            resources: resources.clone(),
+            sizes: self.sizes_of(paths),
+            pieces,
+        };
+        cache.reports.lock().expect("no panics while holding it").insert(key, kept);
+        resources
+    }
+
+    fn make_report_file(&self, at: ReportIn) -> [Value; 2] {
         let (config, urls) = (self.config, self.urls);
         let ReportIn { city, ward, report } = at;
         let fy = report.fiscal_year;
@@ -206,8 +400,12 @@ impl Files<'_> {
         });
         let title = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
         let name = format!("report-{}-{}-{}", city.id, ward.id, fy.western());
-        self.put(Output { path: json_path.clone(), bytes: document_with_records(json, "records", table.records()) });
-        self.put(Output { path: csv_path.clone(), bytes: table.csv() });
+        let date = report.updated.as_deref();
+        self.put_dated(
+            Output { path: json_path.clone(), bytes: document_with_records(json, "records", table.records()) },
+            date,
+        );
+        self.put_dated(Output { path: csv_path.clone(), bytes: table.csv() }, date);
         [
             json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/report.json" }),
             json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
@@ -215,33 +413,38 @@ impl Files<'_> {
     }
 
     /// `datapackage.json`: every file made so far, with its size, and the package's metadata.
-    fn package(&self, obs_schema: &Value, resources: Vec<Value>) -> Value {
+    fn package(&self, obs_schema: &Value, resources: Resources) -> Value {
         let (config, urls) = (self.config, self.urls);
         let sizes_so_far = self.sizes.lock().expect("no panics while holding it").clone();
-        let mut all = vec![json!({
+        let mut observations = json!({
             "name": "observations",
             "title": "すべての指標の値（1行に1つの値と掲載箇所）",
             "description": format!("全市・全区・全年度の指標の値。1行は、1つの値（指標・区・年度）とそれを示している報告の箇所（目標のアウトカム、取組の業績目標）の組で、その箇所の目標・評価・達成状況を持ちます。年度をまたいで同じ指標IDでつながり、報告間の訂正を反映しています。{}", table::PANDAS_NOTE),
             "path": "observations.csv",
             "schema": obs_schema,
-        })];
-        all.extend(resources);
-        for r in &mut all {
-            let path = r["path"].as_str().unwrap_or_default().to_string();
-            let site_path = path.strip_prefix(&config.base_url).map_or_else(|| format!("data/{path}"), str::to_string);
-            let (format, mediatype) = downloads::format_of(&path);
-            let csv = format == "CSV";
-            r["profile"] = json!(if csv { "tabular-data-resource" } else { "data-resource" });
-            r["format"] = json!(format.to_lowercase());
-            r["mediatype"] = json!(mediatype);
-            r["encoding"] = json!(if csv { "utf-8-sig" } else { "utf-8" });
-            if let Some(bytes) = sizes_so_far.get(&site_path) {
-                r["bytes"] = json!(bytes);
+        });
+        let mut indicators = json!({
+            "name": "indicators",
+            "title": "指標の一覧（ID・名前・単位・対象年度・URL）",
+            "description": "全市・全区の指標ごとに1件：指標ID、名前、単位、望ましい方向、区の指標か全市共通の指標か、値のある年度、ページ・CSV・JSON・ZIPのURL。IDとURLは変わりません。",
+            "path": "indicators.json",
+        });
+        finish_resource(config, &mut observations, &sizes_so_far);
+        finish_resource(config, &mut indicators, &sizes_so_far);
+        let (all, printed) = match resources {
+            Resources::Values(resources) => {
+                let mut all = vec![observations, indicators];
+                for mut r in resources {
+                    finish_resource(config, &mut r, &sizes_so_far);
+                    all.push(r);
+                }
+                (all, None)
             }
-            if csv {
-                r["dialect"] = json!({ "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true });
+            Resources::Printed(printed) => {
+                let first = [print_resource(&observations), print_resource(&indicators)];
+                (Vec::new(), Some((first, printed)))
             }
-        }
+        };
         // A data package, not a tabular one: the JSON files are listed too, and they are not
         // tables. Each CSV file is a tabular data resource with its Table Schema.
         let mut package = json!({
@@ -274,10 +477,29 @@ impl Files<'_> {
         if !sources.is_empty() {
             package["sources"] = json!(sources);
         }
-        self.put_apart(Output { path: urls::DATAPACKAGE.into(), bytes: pretty(&package) });
+        let bytes = match printed {
+            None => pretty(&package),
+            Some((first, rest)) => {
+                // The package printed with no resources, then the printed ones put in their place:
+                // the same bytes as printing it whole (tested against `build`'s in src/serve).
+                let text = String::from_utf8(pretty(&package)).expect("JSON is UTF-8");
+                let mut list = format!("[\n    {}", first.join(",\n    "));
+                for r in &rest {
+                    list.push_str(",\n    ");
+                    list.push_str(r);
+                }
+                list.push_str("\n  ]");
+                text.replacen("\n  \"resources\": []", &format!("\n  \"resources\": {list}"), 1).into_bytes()
+            }
+        };
+        // The package as a value again (with its resources, however they were printed).
+        let package: Value = serde_json::from_slice(&bytes).expect("the package is JSON");
+        self.put_apart(Output { path: urls::DATAPACKAGE.into(), bytes });
         package
     }
+}
 
+impl Files<'_> {
     /// The series' metadata for its zip: its JSON document without the values, with the
     /// columns explained and where the values come from.
     fn series_metadata(&self, mut json: Value, s: &Series) -> Value {
@@ -350,9 +572,10 @@ impl Files<'_> {
     }
 
     /// `mieruka-data.zip`: every data file at its path on the site, a README in Japanese, and a
-    /// copy of the data package whose paths are relative to the archive (valid offline).
+    /// copy of the data package whose paths are relative to the archive (valid offline). Each
+    /// file was compressed where it was made; here the entries are only put in order.
     fn archive(&self, package: &Value) {
-        let mut entries = std::mem::take(&mut *self.kept.lock().expect("no panics while holding it"));
+        let mut pieces = std::mem::take(&mut *self.pieces.lock().expect("no panics while holding it"));
         let base = &self.config.base_url;
         let mut offline = package.clone();
         for r in offline["resources"].as_array_mut().into_iter().flatten() {
@@ -363,13 +586,38 @@ impl Files<'_> {
                 r["schema"] = json!(format!("data/{schema}"));
             }
         }
-        let readme = readme::all(self.config, self.urls, self.site, self.linked, &entries);
-        entries.push(("datapackage.json".into(), pretty(&offline)));
-        entries.push(("README.md".into(), readme.into_bytes()));
         let newest = self.site.reports().filter_map(|at| at.report.updated.as_deref()).max();
-        let bytes = archive::zip(&mut entries, newest);
-        self.put_apart(Output { path: urls::ALL_DATA_ZIP.into(), bytes });
+        let paths: Vec<&str> = pieces.iter().map(|p| p.path.as_str()).collect();
+        let readme = readme::all(self.config, self.urls, self.site, self.linked, &paths);
+        pieces.push(archive::piece("datapackage.json", &pretty(&offline), newest));
+        pieces.push(archive::piece("README.md", readme.as_bytes(), newest));
+        self.put_apart(Output { path: urls::ALL_DATA_ZIP.into(), bytes: archive::join(&mut pieces) });
     }
+}
+
+/// A resource of datapackage.json completed from its path: profile, format, media type,
+/// encoding, size (of a file made), CSV dialect.
+fn finish_resource(config: &SiteConfig, r: &mut Value, sizes: &BTreeMap<String, usize>) {
+    let path = r["path"].as_str().unwrap_or_default().to_string();
+    let site_path = path.strip_prefix(&config.base_url).map_or_else(|| format!("data/{path}"), str::to_string);
+    let (format, mediatype) = downloads::format_of(&path);
+    let csv = format == "CSV";
+    r["profile"] = json!(if csv { "tabular-data-resource" } else { "data-resource" });
+    r["format"] = json!(format.to_lowercase());
+    r["mediatype"] = json!(mediatype);
+    r["encoding"] = json!(if csv { "utf-8-sig" } else { "utf-8" });
+    if let Some(bytes) = sizes.get(&site_path) {
+        r["bytes"] = json!(bytes);
+    }
+    if csv {
+        r["dialect"] = json!({ "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true });
+    }
+}
+
+/// A resource as datapackage.json prints it in its list (pretty, indented one level more).
+fn print_resource(r: &Value) -> String {
+    let text = serde_json::to_string_pretty(r).expect("JSON values always serialise");
+    text.replace('\n', "\n    ")
 }
 
 /// What the site promises about its ids and addresses (indicators.json, the method page,
@@ -378,7 +626,7 @@ pub const ID_PROMISE: &str = "指標・目標・取組のIDと、ページ・デ
 
 /// 「大阪市北区 保育所待機児童数の推移」, the ward named once: 「大阪市北区の魅力が…の推移」 for an
 /// indicator whose name starts with the ward's.
-pub fn series_title(city: &crate::model::City, ward: &crate::model::Ward, name: &str) -> String {
+pub fn series_title(city: &City, ward: &Ward, name: &str) -> String {
     match name.strip_prefix(ward.name.as_str()) {
         Some(rest) => format!("{}{}{rest}の推移", city.name, ward.name),
         None => format!("{}{} {name}の推移", city.name, ward.name),

@@ -121,13 +121,7 @@ pub(super) fn series(config: &SiteConfig, urls: &Urls, city: &City, ward: &Ward,
 }
 
 /// The README of the archive of all data.
-pub(super) fn all(
-    config: &SiteConfig,
-    urls: &Urls,
-    site: &Site,
-    linked: &Linked,
-    entries: &[(String, Vec<u8>)],
-) -> String {
+pub(super) fn all(config: &SiteConfig, urls: &Urls, site: &Site, linked: &Linked, entries: &[&str]) -> String {
     let mut out = format!("# {}：すべてのデータ\n\n", config.title);
     if !config.description.is_empty() {
         let _ = writeln!(out, "{}\n", config.description);
@@ -151,8 +145,7 @@ pub(super) fn all(
     out.push_str(
         "- `data/schemas/observations.json`、`data/schemas/report.json`：CSVファイルの列の定義（Table Schema）。\n",
     );
-    let count =
-        |suffix: &str, part: &str| entries.iter().filter(|(p, _)| p.contains(part) && p.ends_with(suffix)).count();
+    let count = |suffix: &str, part: &str| entries.iter().filter(|p| p.contains(part) && p.ends_with(suffix)).count();
     let _ = writeln!(
         out,
         "- `<市>/<区>/indicators/<指標ID>/data.csv`・`data.json`（{}件）：区ごとの指標の、年度ごとの値。",
