@@ -3,7 +3,8 @@
 # (v5, pinned in requirements.txt), fetched over HTTP as a reader would: the site is served at
 # its base URL and `frictionless validate http://127.0.0.1:PORT<base-path>data/datapackage.json`
 # must report no error and a table checked for every CSV resource (each against its Table
-# Schema: types, enum and pattern constraints, primary and foreign keys).
+# Schema: types, enum and pattern constraints, primary and foreign keys). The package inside
+# data/mieruka-data.zip (paths relative to the archive) is validated the same way, unzipped.
 # Installs frictionless into a virtual environment when missing (Python 3 with venv and pip;
 # PyPI), at $MIERUKA_FRICTIONLESS_VENV or ~/.cache/mieruka-frictionless.
 #
@@ -16,7 +17,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VENV="${MIERUKA_FRICTIONLESS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/mieruka-frictionless}"
 say() { printf 'frictionless: %s\n' "$*" >&2; }
-usage() { sed -n '9,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '11,14p' "$0" | sed 's/^# \{0,1\}//'; }
 
 case "${1:-}" in
   -h|--help) usage; exit 0 ;;
