@@ -426,6 +426,9 @@ fn comparison_pages_describe_a_dataset_with_each_wards_files() {
             assert_eq!(f["@type"], "DataDownload");
             let bytes = site.at_url(f["contentUrl"].as_str().unwrap());
             assert_eq!(f["contentSize"].as_str().unwrap(), bytes.len().to_string());
+            // What the structured data lists, the page shows.
+            let link = f["contentUrl"].as_str().unwrap().replace(&site.base, "/");
+            assert!(html.contains(&format!(r#"<a href="{link}""#)), "{path}: no visible link to {link}");
         }
         assert!(dist.iter().any(|f| f["encodingFormat"] == "application/zip"));
         if dist.iter().any(|f| f["encodingFormat"] == "text/csv") {
