@@ -871,7 +871,7 @@ fn resolve_goal_titles(goals: &mut [Goal], raw: &[load::RawGoal], city: &City) {
 }
 
 /// Folder names the site's own pages use at the top level (docs/urls.md).
-const RESERVED_CITY_IDS: [&str; 5] = ["about", "accessibility", "assets", "data", "indicators"];
+const RESERVED_CITY_IDS: [&str; 7] = ["about", "accessibility", "assets", "data", "indicators", "pagefind", "search"];
 
 /// Validates everything loaded; reports every error at once.
 /// 「未記入」 left where it may not stay: every place is an error (`what` says what to write).
