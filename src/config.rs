@@ -50,11 +50,86 @@ fn on() -> bool {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Licence {
+    /// Its name as people read it; a known `id`'s own name when left out.
+    #[serde(default)]
     pub name: String,
+    /// Its text; a known `id`'s own address when left out.
+    #[serde(default)]
     pub url: String,
-    /// SPDX-like short id for machine-readable metadata (e.g. `CC-BY-4.0`).
+    /// SPDX-like short id for machine-readable metadata (e.g. `CC-BY-4.0`, `PDL-1.0`).
     #[serde(default)]
     pub id: String,
+    /// The short name attributions use after the source (「PDL1.0」「CC BY 4.0」).
+    #[serde(skip_deserializing)]
+    pub short: String,
+    /// Whether reusers must name the source (every known licence but CC0; any licence named
+    /// only by its name and address).
+    #[serde(skip_deserializing)]
+    pub attribution_required: bool,
+}
+
+/// A licence `site.toml` may name by its id alone: (id, name, address, short name, whether
+/// reusers must name the source).
+pub const KNOWN_LICENCES: [(&str, &str, &str, &str, bool); 3] = [
+    (
+        "PDL-1.0",
+        "公共データ利用規約（第1.0版）",
+        "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0",
+        "PDL1.0",
+        true,
+    ),
+    (
+        "CC-BY-4.0",
+        "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）",
+        "https://creativecommons.org/licenses/by/4.0/deed.ja",
+        "CC BY 4.0",
+        true,
+    ),
+    (
+        "CC0-1.0",
+        "クリエイティブ・コモンズ CC0 1.0 全世界 パブリック・ドメイン提供（CC0 1.0）",
+        "https://creativecommons.org/publicdomain/zero/1.0/deed.ja",
+        "CC0 1.0",
+        false,
+    ),
+];
+
+impl Licence {
+    /// Fills what a known id implies; `Err` says what is missing.
+    fn complete(&mut self) -> Result<(), String> {
+        let known = KNOWN_LICENCES.iter().find(|k| k.0.eq_ignore_ascii_case(self.id.trim()));
+        if let Some(&(id, name, url, short, attribution)) = known {
+            self.id = id.to_string();
+            if self.name.is_empty() {
+                self.name = name.to_string();
+            }
+            if self.url.is_empty() {
+                self.url = url.to_string();
+            }
+            self.short = short.to_string();
+            self.attribution_required = attribution;
+        } else {
+            self.short.clone_from(if self.id.is_empty() { &self.name } else { &self.id });
+            self.attribution_required = true;
+        }
+        if self.name.is_empty() || self.url.is_empty() {
+            let ids: Vec<&str> = KNOWN_LICENCES.iter().map(|k| k.0).collect();
+            return Err(format!("`name` and `url`, or the `id` of a licence mieruka knows ({})", ids.join(", ")));
+        }
+        Ok(())
+    }
+
+    /// The attribution a reuser writes (公共データ利用規約 1.1 の出典記載例):
+    /// 「出典：区政運営 自己評価の見える化（https://…）、PDL1.0（https://…）」.
+    pub fn attribution(&self, title: &str, url: &str) -> String {
+        format!("出典：{title}（{url}）、{}（{}）", self.short, self.url)
+    }
+
+    /// What a reuser who edited the data writes besides the attribution:
+    /// 「「区政運営 自己評価の見える化」（https://…）を加工して作成」.
+    pub fn edited(title: &str, url: &str) -> String {
+        format!("「{title}」（{url}）を加工して作成")
+    }
 }
 
 /// JIS X 8341-3:2016 conformance statement (ウェブアクセシビリティ方針・試験結果) fields.
@@ -126,7 +201,7 @@ fn overclaim(a: &AccessibilityStatement, list: &Checklist, file: &str, conforman
 #[derive(Deserialize)]
 struct Places {
     base_url: Option<toml::Spanned<String>>,
-    licence: Option<LicencePlaces>,
+    licence: Option<toml::Spanned<LicencePlaces>>,
     accessibility: Option<AccessibilityPlaces>,
 }
 
@@ -164,7 +239,13 @@ impl SiteConfig {
             let span = places.base_url.map_or_else(|| Span::file(shown), |s| Span::new(shown, &text, s.span()));
             errors.push(Error::invalid(span, &config.base_url, expected));
         }
-        if let (Some(l), Some(url)) = (&config.licence, places.licence.and_then(|l| l.url))
+        if let Some(l) = &mut config.licence
+            && let Err(expected) = l.complete()
+        {
+            let span = places.licence.as_ref().map_or_else(|| Span::file(shown), |p| Span::new(shown, &text, p.span()));
+            errors.push(Error::invalid(span, format!("[licence] {}", l.id), expected));
+        }
+        if let (Some(l), Some(url)) = (&config.licence, places.licence.and_then(|l| l.into_inner().url))
             && let Err(expected) = WebUrl::parse(&l.url)
         {
             errors.push(Error::invalid(Span::new(shown, &text, url.span()), &l.url, expected));
@@ -227,6 +308,24 @@ impl SiteConfig {
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         self.base_url = normalise_base_url(url)?;
         Ok(())
+    }
+
+    /// What a reuser of the site's data must do, in sentences (footer, data READMEs,
+    /// citations): the licence, the attribution to write and the note for edited data.
+    pub fn licence_terms(&self) -> Vec<String> {
+        let Some(l) = &self.licence else { return Vec::new() };
+        let mut t = vec![format!("このサイトのデータは{}（{}）に従って利用できます。", l.name, l.url)];
+        if l.attribution_required {
+            t.push(format!(
+                "利用するときは出典を記載してください（例：{}）。",
+                l.attribution(&self.title, &self.base_url)
+            ));
+            t.push(format!(
+                "編集・加工して利用するときは、出典とは別に、そのことを記載してください（例：{}）。",
+                Licence::edited(&self.title, &self.base_url)
+            ));
+        }
+        t
     }
 
     /// The path part of the base URL, e.g. `/kusei/hyoka/`: every internal link starts with it.

@@ -83,6 +83,10 @@ pub const DATAPACKAGE: &str = "data/datapackage.json";
 pub const OBSERVATIONS_SCHEMA: &str = "data/schemas/observations.json";
 /// Table Schema shared by every report CSV.
 pub const REPORT_SCHEMA: &str = "data/schemas/report.json";
+/// The index of every indicator of every ward (ids, names, units, years, URLs).
+pub const INDICATORS: &str = "data/indicators.json";
+/// Every data file in one zip, with its README and a data package that works offline.
+pub const ALL_DATA_ZIP: &str = "data/mieruka-data.zip";
 
 /// `<series url>data.csv`
 pub fn series_csv(city: &CityId, ward: &WardId, indicator: &IndicatorId) -> String {
@@ -91,6 +95,11 @@ pub fn series_csv(city: &CityId, ward: &WardId, indicator: &IndicatorId) -> Stri
 /// `<series url>data.json`
 pub fn series_json(city: &CityId, ward: &WardId, indicator: &IndicatorId) -> String {
     format!("{}data.json", series(city, ward, indicator))
+}
+/// `<series url><city>-<ward>-<indicator>.zip`: the series' CSV, its metadata and a README
+/// (named so that several saved in one folder do not collide).
+pub fn series_zip(city: &CityId, ward: &WardId, indicator: &IndicatorId) -> String {
+    format!("{}{city}-{ward}-{indicator}.zip", series(city, ward, indicator))
 }
 /// `<series url>embed/`: the chart alone, to put in an `<iframe>`.
 pub fn series_embed(city: &CityId, ward: &WardId, indicator: &IndicatorId) -> String {

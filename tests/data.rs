@@ -644,7 +644,9 @@ fn citation_block_on_series_and_report_pages() {
     let site = Site::render(&fixture("minimal"), None);
     let page = site.text("testshi/daiichi/indicators/jiritsu/index.html");
     assert!(page.contains("引用の仕方"));
-    assert!(page.contains("http://127.0.0.1:8357/testshi/daiichi/indicators/jiritsu/（データ更新日：2017年6月30日）"));
+    assert!(page.contains(
+        "http://127.0.0.1:8357/testshi/daiichi/indicators/jiritsu/（データ更新日：2017年6月30日、閲覧日：　　年　　月　　日）"
+    ));
     assert!(page.contains("テスト市第一区「区政運営基本方針の成果目標の達成に向けた取組状況について（第一区）」"));
     assert!(page.contains(r#"<time datetime="2017-06-30">2017年6月30日</time>"#));
     let report = site.text("testshi/daiichi/2016/index.html");
@@ -679,7 +681,7 @@ fn json_ld_dataset_is_valid_and_points_at_real_files() {
             );
             assert!(d["temporalCoverage"].as_str().unwrap().contains('/'));
             let dist = d["distribution"].as_array().unwrap();
-            assert_eq!(dist.len(), 2);
+            assert_eq!(dist.len(), 3, "CSV, JSON and ZIP");
             for f in dist {
                 assert!(site.exists_url(f["contentUrl"].as_str().unwrap()), "{f}");
             }

@@ -104,6 +104,25 @@ fn init_makes_a_site_that_builds_at_once() {
     }
 }
 
+/// `init` proposes 公共データ利用規約（第1.0版） in its commented site.toml: uncommented, the
+/// site states it with its attribution.
+#[test]
+fn init_proposes_the_public_data_licence() {
+    let tmp = tempfile::tempdir().unwrap();
+    mieruka(tmp.path(), &["init", "site"]).assert_success();
+    let site = tmp.path().join("site");
+    let toml = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    let proposed = "# [licence]\n# id = \"PDL-1.0\"\n";
+    assert!(toml.contains(proposed), "{toml}");
+    assert!(toml.contains("公共データ利用規約（第1.0版）"));
+    std::fs::write(site.join("site.toml"), toml.replacen(proposed, "[licence]\nid = \"PDL-1.0\"\n", 1)).unwrap();
+    mieruka(&site, &["build"]).assert_success();
+    let built = Files::read(&site.join("public"));
+    built.assert_contains("", "公共データ利用規約（第1.0版）</a>に従って利用できます。");
+    built.assert_contains("", "PDL1.0（https://www.digital.go.jp/resources/open_data/public_data_license_v1.0）");
+    built.assert_contains("", "を加工して作成");
+}
+
 #[test]
 fn init_in_the_current_folder_by_default() {
     let tmp = tempfile::tempdir().unwrap();

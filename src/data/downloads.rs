@@ -42,7 +42,13 @@ pub fn size_label(bytes: usize) -> String {
 }
 
 pub(super) fn format_of(path: &str) -> (&'static str, &'static str) {
-    if path.ends_with(".csv") { ("CSV", "text/csv") } else { ("JSON", "application/json") }
+    if path.ends_with(".csv") {
+        ("CSV", "text/csv")
+    } else if path.ends_with(".zip") {
+        ("ZIP", "application/zip")
+    } else {
+        ("JSON", "application/json")
+    }
 }
 
 impl Downloads {
@@ -67,6 +73,9 @@ impl Downloads {
         let name = match path {
             urls::OBSERVATIONS_CSV => "すべての指標の値",
             urls::DATAPACKAGE => "データパッケージ（全ファイルと列の説明）",
+            urls::INDICATORS => "指標の一覧",
+            urls::ALL_DATA_ZIP => "すべてのデータ",
+            _ if format == "ZIP" => "データと説明一式",
             _ => "",
         };
         Some(DownloadLink {

@@ -2,9 +2,13 @@
 //!
 //! - per series (one indicator of one ward): `<series url>data.csv` and `data.json`;
 //! - per report (one ward, one fiscal year): `<report url>data.csv` and `data.json`;
+//! - per series also `<series url><city>-<ward>-<indicator>.zip`: its CSV, a metadata JSON and
+//!   a README in Japanese (what the columns mean, the source, the licence, how to cite);
 //! - site-wide: `data/observations.csv` (one row per observation and place of the report that
-//!   gives it: a goal's outcome, an initiative's indicator) and
-//!   `data/datapackage.json` (Frictionless Data Package describing every data file).
+//!   gives it: a goal's outcome, an initiative's indicator), `data/indicators.json` (the index
+//!   of every indicator: ids, names, units, years, URLs), `data/datapackage.json`
+//!   (Frictionless Data Package describing every data file) and `data/mieruka-data.zip` (every
+//!   data file, a README and a data package whose paths work offline).
 //!
 //! CSV files are UTF-8 with a BOM (so spreadsheet software reads the Japanese text), one
 //! header row of English `snake_case` names, numbers as plain numbers (`81`, `2750`, `86.0`:
@@ -16,8 +20,10 @@
 //! Generated before the pages: pages link their downloads with the exact size of these bytes.
 //! Pure and deterministic: no clock, ordered maps only.
 
+pub mod archive;
 pub mod columns;
 mod downloads;
+mod readme;
 mod rows;
 pub mod table;
 
@@ -27,6 +33,7 @@ use crate::config::SiteConfig;
 use crate::link::{Linked, Series};
 use crate::model::{City, Report, ReportIn, Site, Ward, WardFingerprint};
 use crate::output::Output;
+use crate::text::date_ja;
 use crate::urls::{self, Urls};
 use columns::{OBSERVATION_FIELDS, OBSERVATION_KEY, REPORT_FIELDS, REPORT_KEY, REPORT_TO_OBSERVATIONS};
 use rayon::prelude::*;
@@ -74,13 +81,14 @@ enum Resources {
 }
 
 /// One series' or report's files as an earlier build made them: the fingerprint of its ward
-/// then, the rows it adds to observations.csv (as CSV), its package resources, and its files'
-/// sizes.
+/// then, the rows it adds to observations.csv (as CSV), its package resources, its files'
+/// sizes, and its files' entries of the archive of all data (compressed).
 struct Kept {
     fingerprint: u64,
     rows: Arc<[u8]>,
     resources: [Arc<str>; 2],
-    sizes: [(String, usize); 2],
+    sizes: Vec<(String, usize)>,
+    pieces: Vec<archive::Piece>,
 }
 
 /// [`build`], taking from `cache` the files of wards whose fingerprint did not change: those
@@ -105,16 +113,18 @@ fn build_with(
     emit: &(dyn Fn(Output) + Sync),
     cache: Option<(&DataCache, WardFingerprint)>,
 ) -> Downloads {
-    let files = Files { config, site, linked, urls, emit, sizes: Mutex::default(), cache };
+    let files = Files { config, site, linked, urls, emit, sizes: Mutex::default(), pieces: Mutex::default(), cache };
     // The series' files are many and small (the writer is their bottleneck), the reports' few
     // and large (the CPU is): made at the same time, each fills the other's idle time.
     let ((series_resources, observations), report_resources) =
         rayon::join(|| files.series_files(), || files.report_files());
-    files.put(Output { path: urls::OBSERVATIONS_CSV.into(), bytes: observations });
+    // Site-wide files are dated in the archive with the newest data.
+    let newest = site.reports().filter_map(|at| at.report.updated.as_deref()).max();
+    files.put_dated(Output { path: urls::OBSERVATIONS_CSV.into(), bytes: observations }, newest);
     let obs_schema = table_schema(OBSERVATION_FIELDS, OBSERVATION_KEY, &[]);
-    files.put(Output { path: urls::OBSERVATIONS_SCHEMA.into(), bytes: pretty(&obs_schema) });
+    files.put_dated(Output { path: urls::OBSERVATIONS_SCHEMA.into(), bytes: pretty(&obs_schema) }, newest);
     let report_schema = table_schema(REPORT_FIELDS, REPORT_KEY, &[REPORT_TO_OBSERVATIONS]);
-    files.put(Output { path: urls::REPORT_SCHEMA.into(), bytes: pretty(&report_schema) });
+    files.put_dated(Output { path: urls::REPORT_SCHEMA.into(), bytes: pretty(&report_schema) }, newest);
     let resources = match (series_resources, report_resources) {
         (Resources::Values(mut s), Resources::Values(r)) => {
             s.extend(r);
@@ -126,7 +136,9 @@ fn build_with(
         }
         _ => unreachable!("both made with the cache or both without"),
     };
-    files.package(&obs_schema, resources);
+    files.put_dated(Output { path: urls::INDICATORS.into(), bytes: pretty(&files.indicators()) }, newest);
+    let package = files.package(&obs_schema, resources);
+    files.archive(&package);
     Downloads::new(files.sizes.into_inner().expect("no panics while holding it"))
 }
 
@@ -138,13 +150,26 @@ struct Files<'a> {
     urls: &'a Urls,
     emit: &'a (dyn Fn(Output) + Sync),
     sizes: Mutex<BTreeMap<String, usize>>,
+    /// The entries of the archive of all data made so far (each file compressed where it is
+    /// made, so in parallel), by path.
+    pieces: Mutex<Vec<archive::Piece>>,
     cache: Option<(&'a DataCache, WardFingerprint<'a>)>,
 }
 
 impl Files<'_> {
     /// Hands a file to the writer (from any worker), keeping its size for the package and the
     /// pages' download links.
-    fn put(&self, o: Output) {
+    /// The file also goes into the archive of all data, its entry dated `date` (the data's
+    /// own date).
+    fn put_dated(&self, o: Output, date: Option<&str>) {
+        let piece = archive::piece(&o.path, &o.bytes, date);
+        self.pieces.lock().expect("no panics while holding it").push(piece);
+        self.put_apart(o);
+    }
+
+    /// Hands a file to the writer without putting it in the archive of all data (a zip, the
+    /// package itself).
+    fn put_apart(&self, o: Output) {
         self.sizes.lock().expect("no panics while holding it").insert(o.path.clone(), o.bytes.len());
         (self.emit)(o);
     }
@@ -196,6 +221,7 @@ impl Files<'_> {
         for (path, size) in &k.sizes {
             sizes.insert(path.clone(), *size);
         }
+        self.pieces.lock().expect("no panics while holding it").extend(k.pieces.iter().cloned());
         (k.rows.clone(), k.resources.clone())
     }
 
@@ -218,12 +244,15 @@ impl Files<'_> {
         let mut table = Table::new(OBSERVATION_FIELDS);
         table.rows = rows;
         let rows: Arc<[u8]> = table.csv_rows().into();
-        let paths = [
+        let paths = vec![
             urls::series_csv(&city.id, &ward.id, &s.indicator.id),
             urls::series_json(&city.id, &ward.id, &s.indicator.id),
+            urls::series_zip(&city.id, &ward.id, &s.indicator.id),
         ];
         let resources = self.printed(resources);
-        let kept = Kept { fingerprint, rows: rows.clone(), resources: resources.clone(), sizes: self.sizes_of(paths) };
+        let pieces = self.pieces_of(&paths);
+        let kept =
+            Kept { fingerprint, rows: rows.clone(), resources: resources.clone(), sizes: self.sizes_of(paths), pieces };
         let mut series = cache.series.lock().expect("no panics while holding it");
         let ward_series = series.entry(city.id.to_string()).or_default().entry(ward.id.to_string()).or_default();
         ward_series.insert(s.indicator.id.to_string(), kept);
@@ -239,13 +268,22 @@ impl Files<'_> {
         })
     }
 
-    /// The sizes of two files made so far.
-    fn sizes_of(&self, paths: [String; 2]) -> [(String, usize); 2] {
+    /// The sizes of files made so far.
+    fn sizes_of(&self, paths: Vec<String>) -> Vec<(String, usize)> {
         let sizes = self.sizes.lock().expect("no panics while holding it");
-        paths.map(|p| {
-            let size = sizes.get(&p).copied().unwrap_or_default();
-            (p, size)
-        })
+        paths
+            .into_iter()
+            .map(|p| {
+                let size = sizes.get(&p).copied().unwrap_or_default();
+                (p, size)
+            })
+            .collect()
+    }
+
+    /// The archive entries of files made so far (those that go into the archive).
+    fn pieces_of(&self, paths: &[String]) -> Vec<archive::Piece> {
+        let pieces = self.pieces.lock().expect("no panics while holding it");
+        pieces.iter().filter(|p| paths.contains(&p.path)).cloned().collect()
     }
 
     fn make_series_file(&self, city: &City, ward: &Ward, s: &Series) -> (Vec<Row>, [Value; 2]) {
@@ -260,7 +298,7 @@ impl Files<'_> {
         let json_path = urls::series_json(&city.id, &ward.id, &s.indicator.id);
         let page = urls::series(&city.id, &ward.id, &s.indicator.id);
         let json = json!({
-            "title": format!("{}{} {}の推移", city.name, ward.name, s.indicator.name),
+            "title": series_title(city, ward, &s.indicator.name),
             "city": { "id": city.id, "name": city.name, "local_gov_code": city.code.as_str() },
             "ward": { "id": ward.id, "name": ward.name },
             "indicator": {
@@ -274,17 +312,29 @@ impl Files<'_> {
             "assessment": { "status": s.assessment.status, "label": s.assessment.status.label() },
             "page_url": urls.absolute(&page),
             "csv_url": urls.absolute(&csv_path),
+            "zip_url": urls.absolute(&urls::series_zip(&city.id, &ward.id, &s.indicator.id)),
             "updated": s.updated,
             "licence": licence_json(config),
             "schema": urls.absolute(urls::OBSERVATIONS_SCHEMA),
         });
-        let title = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
+        let title = series_title(city, ward, &s.indicator.name);
         let name = format!("series-{}-{}-{}", city.id, ward.id, s.indicator.id);
-        self.put(Output {
-            path: json_path.clone(),
-            bytes: document_with_records(json, "observations", table.records()),
+        let csv = table.csv();
+        let date = s.updated.as_deref();
+        let mut entries = vec![
+            (format!("{}.csv", s.indicator.id), csv.clone()),
+            (format!("{}.metadata.json", s.indicator.id), pretty(&self.series_metadata(json.clone(), s))),
+            ("README.md".to_string(), readme::series(config, urls, city, ward, s).into_bytes()),
+        ];
+        self.put_apart(Output {
+            path: urls::series_zip(&city.id, &ward.id, &s.indicator.id),
+            bytes: archive::zip(&mut entries, date),
         });
-        self.put(Output { path: csv_path.clone(), bytes: table.csv() });
+        self.put_dated(
+            Output { path: json_path.clone(), bytes: document_with_records(json, "observations", table.records()) },
+            date,
+        );
+        self.put_dated(Output { path: csv_path.clone(), bytes: csv }, date);
         let resources = [
             json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/observations.json" }),
             json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
@@ -314,9 +364,16 @@ impl Files<'_> {
             return resources;
         }
         let resources = self.printed(self.make_report_file(at));
-        let paths = [urls::report_csv(&at.city.id, &at.ward.id, fy), urls::report_json(&at.city.id, &at.ward.id, fy)];
-        let kept =
-            Kept { fingerprint, rows: Arc::from(&[][..]), resources: resources.clone(), sizes: self.sizes_of(paths) };
+        let paths =
+            vec![urls::report_csv(&at.city.id, &at.ward.id, fy), urls::report_json(&at.city.id, &at.ward.id, fy)];
+        let pieces = self.pieces_of(&paths);
+        let kept = Kept {
+            fingerprint,
+            rows: Arc::from(&[][..]),
+            resources: resources.clone(),
+            sizes: self.sizes_of(paths),
+            pieces,
+        };
         cache.reports.lock().expect("no panics while holding it").insert(key, kept);
         resources
     }
@@ -343,8 +400,12 @@ impl Files<'_> {
         });
         let title = format!("{}{} {}の自己評価", city.name, ward.name, fy.label());
         let name = format!("report-{}-{}-{}", city.id, ward.id, fy.western());
-        self.put(Output { path: json_path.clone(), bytes: document_with_records(json, "records", table.records()) });
-        self.put(Output { path: csv_path.clone(), bytes: table.csv() });
+        let date = report.updated.as_deref();
+        self.put_dated(
+            Output { path: json_path.clone(), bytes: document_with_records(json, "records", table.records()) },
+            date,
+        );
+        self.put_dated(Output { path: csv_path.clone(), bytes: table.csv() }, date);
         [
             json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/report.json" }),
             json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
@@ -352,7 +413,7 @@ impl Files<'_> {
     }
 
     /// `datapackage.json`: every file made so far, with its size, and the package's metadata.
-    fn package(&self, obs_schema: &Value, resources: Resources) {
+    fn package(&self, obs_schema: &Value, resources: Resources) -> Value {
         let (config, urls) = (self.config, self.urls);
         let sizes_so_far = self.sizes.lock().expect("no panics while holding it").clone();
         let mut observations = json!({
@@ -362,18 +423,26 @@ impl Files<'_> {
             "path": "observations.csv",
             "schema": obs_schema,
         });
+        let mut indicators = json!({
+            "name": "indicators",
+            "title": "指標の一覧（ID・名前・単位・対象年度・URL）",
+            "description": "全市・全区の指標ごとに1件：指標ID、名前、単位、望ましい方向、区の指標か全市共通の指標か、値のある年度、ページ・CSV・JSON・ZIPのURL。IDとURLは変わりません。",
+            "path": "indicators.json",
+        });
+        finish_resource(config, &mut observations, &sizes_so_far);
+        finish_resource(config, &mut indicators, &sizes_so_far);
         let (all, printed) = match resources {
             Resources::Values(resources) => {
-                let mut all = vec![observations];
-                all.extend(resources);
-                for r in &mut all {
-                    finish_resource(config, r, &sizes_so_far);
+                let mut all = vec![observations, indicators];
+                for mut r in resources {
+                    finish_resource(config, &mut r, &sizes_so_far);
+                    all.push(r);
                 }
                 (all, None)
             }
             Resources::Printed(printed) => {
-                finish_resource(config, &mut observations, &sizes_so_far);
-                (Vec::new(), Some((print_resource(&observations), printed)))
+                let first = [print_resource(&observations), print_resource(&indicators)];
+                (Vec::new(), Some((first, printed)))
             }
         };
         // A data package, not a tabular one: the JSON files are listed too, and they are not
@@ -414,7 +483,7 @@ impl Files<'_> {
                 // The package printed with no resources, then the printed ones put in their place:
                 // the same bytes as printing it whole (tested against `build`'s in src/serve).
                 let text = String::from_utf8(pretty(&package)).expect("JSON is UTF-8");
-                let mut list = format!("[\n    {first}");
+                let mut list = format!("[\n    {}", first.join(",\n    "));
                 for r in &rest {
                     list.push_str(",\n    ");
                     list.push_str(r);
@@ -423,7 +492,106 @@ impl Files<'_> {
                 text.replacen("\n  \"resources\": []", &format!("\n  \"resources\": {list}"), 1).into_bytes()
             }
         };
-        self.put(Output { path: urls::DATAPACKAGE.into(), bytes });
+        // The package as a value again (with its resources, however they were printed).
+        let package: Value = serde_json::from_slice(&bytes).expect("the package is JSON");
+        self.put_apart(Output { path: urls::DATAPACKAGE.into(), bytes });
+        package
+    }
+}
+
+impl Files<'_> {
+    /// The series' metadata for its zip: its JSON document without the values, with the
+    /// columns explained and where the values come from.
+    fn series_metadata(&self, mut json: Value, s: &Series) -> Value {
+        let columns: Vec<Value> = OBSERVATION_FIELDS
+            .iter()
+            .map(|f| json!({ "name": f.name, "type": f.kind.schema_type(), "title": f.title, "description": f.description }))
+            .collect();
+        json["columns"] = json!(columns);
+        let sources: Vec<Value> = s
+            .reports
+            .iter()
+            .filter_map(|fy| {
+                let (_, ward) = self.site.ward(&s.city, &s.ward)?;
+                let r = ward.reports.iter().find(|r| r.fiscal_year == *fy)?;
+                Some(json!({ "fiscal_year": fy.western(), "era_label": fy.era_label(), "report": r.title, "source": source_json(r, self.urls) }))
+            })
+            .collect();
+        json["sources"] = json!(sources);
+        json
+    }
+
+    /// `indicators.json`: one entry per indicator of each ward, in key order (city, ward,
+    /// indicator). Its ids and URLs are promised not to change (docs/urls.md).
+    fn indicators(&self) -> Value {
+        let urls = self.urls;
+        let list: Vec<Value> = self
+            .linked
+            .series
+            .values()
+            .filter_map(|s| {
+                let (city, ward) = self.site.ward(&s.city, &s.ward)?;
+                let (c, w, id) = (&city.id, &ward.id, &s.indicator.id);
+                let years: Vec<i32> = s
+                    .points
+                    .iter()
+                    .map(|p| p.year.western())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                Some(json!({
+                    "id": id,
+                    "former_ids": s.former_ids,
+                    "name": s.indicator.name,
+                    "unit": s.indicator.unit,
+                    "direction": direction_code(s.indicator.direction),
+                    "scope": if s.indicator.city_wide { "city_wide" } else { "ward" },
+                    "city": { "id": c, "name": city.name, "local_gov_code": city.code.as_str() },
+                    "ward": { "id": w, "name": ward.name },
+                    "years": years,
+                    "first_year": years.first(),
+                    "last_year": years.last(),
+                    "updated": s.updated,
+                    "page_url": urls.absolute(&urls::series(c, w, id)),
+                    "csv_url": urls.absolute(&urls::series_csv(c, w, id)),
+                    "json_url": urls.absolute(&urls::series_json(c, w, id)),
+                    "zip_url": urls.absolute(&urls::series_zip(c, w, id)),
+                    "comparison_url": s.indicator.city_wide.then(|| urls.absolute(&urls::comparison(c, id))),
+                }))
+            })
+            .collect();
+        json!({
+            "title": format!("{}：指標の一覧", self.config.title),
+            "description": "全市・全区の指標ごとに1件。指標ID（id）と各URLは変わりません。指標の名前が変わっても同じIDのままで、IDが変わったときは以前のID（former_ids）を残し、以前のURLは新しいURLへ案内します。",
+            "promise": ID_PROMISE,
+            "homepage": self.config.base_url,
+            "datapackage_url": urls.absolute(urls::DATAPACKAGE),
+            "licence": licence_json(self.config),
+            "indicators": list,
+        })
+    }
+
+    /// `mieruka-data.zip`: every data file at its path on the site, a README in Japanese, and a
+    /// copy of the data package whose paths are relative to the archive (valid offline). Each
+    /// file was compressed where it was made; here the entries are only put in order.
+    fn archive(&self, package: &Value) {
+        let mut pieces = std::mem::take(&mut *self.pieces.lock().expect("no panics while holding it"));
+        let base = &self.config.base_url;
+        let mut offline = package.clone();
+        for r in offline["resources"].as_array_mut().into_iter().flatten() {
+            let path = r["path"].as_str().unwrap_or_default();
+            let local = path.strip_prefix(base.as_str()).map_or_else(|| format!("data/{path}"), str::to_string);
+            r["path"] = json!(local);
+            if let Some(schema) = r["schema"].as_str() {
+                r["schema"] = json!(format!("data/{schema}"));
+            }
+        }
+        let newest = self.site.reports().filter_map(|at| at.report.updated.as_deref()).max();
+        let paths: Vec<&str> = pieces.iter().map(|p| p.path.as_str()).collect();
+        let readme = readme::all(self.config, self.urls, self.site, self.linked, &paths);
+        pieces.push(archive::piece("datapackage.json", &pretty(&offline), newest));
+        pieces.push(archive::piece("README.md", readme.as_bytes(), newest));
+        self.put_apart(Output { path: urls::ALL_DATA_ZIP.into(), bytes: archive::join(&mut pieces) });
     }
 }
 
@@ -452,6 +620,19 @@ fn print_resource(r: &Value) -> String {
     text.replace('\n', "\n    ")
 }
 
+/// What the site promises about its ids and addresses (indicators.json, the method page,
+/// docs/urls.md).
+pub const ID_PROMISE: &str = "指標・目標・取組のIDと、ページ・データファイルのURLは変わりません。年度が加わっても同じURLのまま値が増え、指標のIDが変わったときは以前のURLから新しいURLへ案内します。";
+
+/// 「大阪市北区 保育所待機児童数の推移」, the ward named once: 「大阪市北区の魅力が…の推移」 for an
+/// indicator whose name starts with the ward's.
+pub fn series_title(city: &City, ward: &Ward, name: &str) -> String {
+    match name.strip_prefix(ward.name.as_str()) {
+        Some(rest) => format!("{}{}{rest}の推移", city.name, ward.name),
+        None => format!("{}{} {name}の推移", city.name, ward.name),
+    }
+}
+
 fn licence_json(config: &SiteConfig) -> Value {
     config.licence.as_ref().map_or(
         Value::Null,
@@ -466,4 +647,34 @@ fn source_json(r: &Report, urls: &Urls) -> Value {
         let file = s.file.as_ref().map(|f| urls.absolute(&urls::static_file(&f.path)));
         json!({ "title": s.title, "url": s.url, "file": file, "published": s.published })
     })
+}
+
+/// The line a citation gives: 「大阪市北区「…」（平成28年度（2016年度））、指標「…」の推移。サイト名、URL（データ更新日：…）」.
+pub fn citation_text(
+    config: &SiteConfig,
+    ward_full: &str,
+    report_title: &str,
+    years: &str,
+    subject: &str,
+    url: &str,
+    updated: Option<&str>,
+) -> String {
+    let mut t = format!("{ward_full}「{report_title}」（{years}）");
+    if !subject.is_empty() {
+        t.push_str(&format!("、{subject}"));
+    }
+    t.push_str(&format!("。{}、{url}", config.title));
+    if let Some(d) = updated {
+        t.push_str(&format!("（データ更新日：{}）", date_ja(d)));
+    }
+    t
+}
+
+/// A citation with its 閲覧日 to fill in: 「…（データ更新日：2017年6月30日、閲覧日：　　年　　月　　日）」.
+pub fn with_access_date(text: &str) -> String {
+    const BLANK: &str = "閲覧日：　　年　　月　　日";
+    match text.strip_suffix('）').filter(|_| text.contains("（データ更新日：")) {
+        Some(t) => format!("{t}、{BLANK}）"),
+        None => format!("{text}（{BLANK}）"),
+    }
 }

@@ -23,7 +23,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn schema_type(self) -> &'static str {
+    pub fn schema_type(self) -> &'static str {
         match self {
             Kind::String | Kind::Uri => "string",
             Kind::Number => "number",

@@ -3,7 +3,8 @@
 
 use super::Cx;
 use crate::config::SiteConfig;
-use crate::data::DownloadLink;
+pub use crate::data::with_access_date;
+use crate::data::{DownloadLink, citation_text};
 use crate::ja::FiscalYear;
 use crate::link::Series;
 use crate::model::{City, GoalId, Report, ReportIn, Ward};
@@ -19,6 +20,8 @@ pub struct SourceCite {
     pub year: String,
     pub title: String,
     pub url: Option<String>,
+    /// When the ward published it: (ISO date, Japanese date).
+    pub published: Option<(String, String)>,
 }
 
 /// A 「引用の仕方」 block.
@@ -26,12 +29,16 @@ pub struct SourceCite {
 pub struct Citation {
     /// One line to copy.
     pub text: String,
+    /// The same with its 閲覧日 to fill in.
+    pub text_to_fill: String,
     /// 「大阪市北区」
     pub ward: String,
     pub report_title: String,
-    /// 「平成28年度（2016年度）」 or 「平成27年度〜平成28年度」.
+    /// 「平成28年度（2016年度）」 or 「平成27年度（2015年度）〜平成28年度（2016年度）」.
     pub years: String,
     pub indicator: Option<String>,
+    /// What is cited within the report: 「目標【1-1】…」, 「指標「…」の推移」; empty for a report.
+    pub subject: String,
     /// Permanent absolute URL.
     pub url: String,
     pub sources: Vec<SourceCite>,
@@ -40,6 +47,11 @@ pub struct Citation {
     pub updated: Option<String>,
     pub licence_name: Option<String>,
     pub licence_url: Option<String>,
+    /// The attribution a reuser writes and the note for edited data (from the licence).
+    pub terms: Vec<String>,
+    /// The same citation as BibTeX and as CSL-JSON, to copy.
+    pub bibtex: String,
+    pub csl_json: String,
 }
 
 /// The address a citation gives for a source: the ward's own, else the copy on this site.
@@ -52,31 +64,18 @@ fn source_url(urls: &Urls, s: &crate::model::Source) -> Option<String> {
 
 fn source_cite(urls: &Urls, r: &Report) -> Option<SourceCite> {
     let s = r.source.as_ref()?;
-    Some(SourceCite { year: r.fiscal_year.label(), title: s.title.clone(), url: source_url(urls, s) })
-}
-
-fn citation_text(
-    config: &SiteConfig,
-    ward_full: &str,
-    report_title: &str,
-    years: &str,
-    subject: &str,
-    url: &str,
-    updated: Option<&str>,
-) -> String {
-    let mut t = format!("{ward_full}「{report_title}」（{years}）");
-    if !subject.is_empty() {
-        t.push_str(&format!("、{subject}"));
-    }
-    t.push_str(&format!("。{}、{url}", config.title));
-    if let Some(d) = updated {
-        t.push_str(&format!("（データ更新日：{}）", date_ja(d)));
-    }
-    t
+    Some(SourceCite {
+        year: r.fiscal_year.label(),
+        title: s.title.clone(),
+        url: source_url(urls, s),
+        published: s.published.as_ref().map(|d| (d.clone(), date_ja(d))),
+    })
 }
 
 /// What a citation names.
 struct Cited<'a> {
+    /// The key of its BibTeX entry and the id of its CSL-JSON item (ASCII, from ids).
+    key: String,
     ward_full: String,
     /// The (newest) report the figures come from.
     report: &'a Report,
@@ -90,19 +89,141 @@ struct Cited<'a> {
 }
 
 fn citation(config: &SiteConfig, c: Cited) -> Citation {
+    let title = if c.subject.is_empty() {
+        format!("{}「{}」（{}）", c.ward_full, c.report.title, c.years)
+    } else {
+        format!("{}「{}」（{}）、{}", c.ward_full, c.report.title, c.years, c.subject)
+    };
+    let text = citation_text(config, &c.ward_full, &c.report.title, &c.years, c.subject, &c.url, c.updated);
     Citation {
-        text: citation_text(config, &c.ward_full, &c.report.title, &c.years, c.subject, &c.url, c.updated),
+        text_to_fill: with_access_date(&text),
+        text,
+        bibtex: bibtex(config, &c, &title),
+        csl_json: csl_json(config, &c, &title),
         ward: c.ward_full,
         report_title: c.report.title.clone(),
         years: c.years,
         indicator: c.indicator,
+        subject: c.subject.to_string(),
         url: c.url,
         sources: c.sources,
         updated_iso: c.updated.map(str::to_string),
         updated: c.updated.map(date_ja),
         licence_name: config.licence.as_ref().map(|l| l.name.clone()),
         licence_url: config.licence.as_ref().map(|l| l.url.clone()),
+        terms: config.licence_terms().into_iter().skip(1).collect(),
     }
+}
+
+/// Text for a BibTeX field: its special characters escaped, so content cannot end the field.
+fn bibtex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '%' | '&' | '#' | '_' | '$' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The data date (else the report's fiscal year end) as (year, month, day).
+fn issued(c: &Cited) -> Vec<i64> {
+    let parts: Vec<i64> = c.updated.map(|d| d.split('-').filter_map(|p| p.parse().ok()).collect()).unwrap_or_default();
+    if parts.len() == 3 { parts } else { vec![i64::from(c.report.fiscal_year.western())] }
+}
+
+fn source_note(c: &Cited) -> String {
+    let mut note = Vec::new();
+    for s in &c.sources {
+        let mut n = format!("原資料：{}「{}」（{}）", c.ward_full, s.title, s.year);
+        if let Some(u) = &s.url {
+            n.push_str(&format!(" {u}"));
+        }
+        note.push(n);
+    }
+    if let Some(d) = c.updated {
+        note.push(format!("データ更新日：{}", date_ja(d)));
+    }
+    note.join("。")
+}
+
+/// The citation as a BibTeX `@misc` entry (biblatex reads `urldate`; fill in the 閲覧日).
+fn bibtex(config: &SiteConfig, c: &Cited, title: &str) -> String {
+    let date = issued(c);
+    let mut fields = vec![
+        ("author", format!("{{{}}}", bibtex_escape(&c.ward_full))),
+        ("title", format!("{{{}}}", bibtex_escape(title))),
+        ("howpublished", format!("\\url{{{}}}", c.url)),
+        ("url", c.url.clone()),
+        ("organization", bibtex_escape(&config.title)),
+        ("year", date[0].to_string()),
+    ];
+    if date.len() == 3 {
+        fields.push(("date", format!("{:04}-{:02}-{:02}", date[0], date[1], date[2])));
+    }
+    fields.push(("urldate", "YYYY-MM-DD".to_string()));
+    let note = source_note(c);
+    if !note.is_empty() {
+        fields.push(("note", bibtex_escape(&note)));
+    }
+    let body: Vec<String> = fields.iter().map(|(k, v)| format!("  {k} = {{{v}}}")).collect();
+    format!("@misc{{{},\n{}\n}}", c.key, body.join(",\n"))
+}
+
+/// The citation as CSL-JSON (Zotero, Pandoc): one `dataset` item; replace the `accessed`
+/// placeholder with the 閲覧日.
+fn csl_json(config: &SiteConfig, c: &Cited, title: &str) -> String {
+    let mut item = json!({
+        "id": c.key,
+        "type": "dataset",
+        "title": title,
+        "author": [{ "literal": c.ward_full }],
+        "publisher": if config.publisher.is_empty() { &config.title } else { &config.publisher },
+        "container-title": config.title,
+        "URL": c.url,
+        "language": "ja",
+        "issued": { "date-parts": [issued(c)] },
+        "accessed": { "raw": "YYYY-MM-DD" },
+    });
+    let note = source_note(c);
+    if !note.is_empty() {
+        item["note"] = json!(note);
+    }
+    if let Some(l) = &config.licence {
+        item["license"] = json!(l.url);
+    }
+    serde_json::to_string_pretty(&json!([item])).expect("JSON values always serialise")
+}
+
+/// 「平成27年度（2015年度）〜平成28年度（2016年度）」: the era and the Western years.
+fn years_both(first: FiscalYear, last: FiscalYear) -> String {
+    if first == last { first.label() } else { format!("{}〜{}", first.label(), last.label()) }
+}
+
+/// The citation of a goal's or an initiative's page (`path`): what it is within its report.
+pub fn item_citation(cx: &Cx, at: ReportIn, key: String, subject: &str, path: &str) -> Citation {
+    citation(
+        cx.config,
+        Cited {
+            key,
+            ward_full: at.ward_full_name(),
+            report: at.report,
+            years: at.report.fiscal_year.label(),
+            indicator: None,
+            subject,
+            url: cx.urls.absolute(path),
+            sources: source_cite(cx.urls, at.report).into_iter().collect(),
+            updated: at.report.updated.as_deref(),
+        },
+    )
 }
 
 /// Downloads, citation and embedding of a series page.
@@ -152,19 +273,21 @@ pub fn series_data(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Option<Seri
     let ward_full = format!("{}{}", city.name, ward.name);
     let url = urls.absolute(&urls::series(c, w, id));
     let embed_abs = urls.absolute(&urls::series_embed(c, w, id));
-    let title = format!("{} {}の推移（グラフ）", ward_full, s.indicator.name);
+    let title = format!("{}（グラフ）", crate::data::series_title(city, ward, &s.indicator.name));
     let embed_snippet = format!(
         r#"<iframe src="{}" title="{}" width="640" height="500" style="border:0;max-width:100%" loading="lazy"></iframe>"#,
         escape(&embed_abs),
         escape(&title)
     );
     let subject = format!("指標「{}」の推移", s.indicator.name);
+    let years = s.points.first().zip(s.points.last()).map(|(a, b)| years_both(a.year, b.year)).unwrap_or_default();
     let citation = citation(
         config,
         Cited {
+            key: format!("{c}-{w}-{id}"),
             ward_full,
             report: latest,
-            years: s.years_label(),
+            years,
             indicator: Some(s.indicator.name.clone()),
             subject: &subject,
             url,
@@ -173,7 +296,9 @@ pub fn series_data(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Option<Seri
         },
     );
     Some(SeriesData {
-        downloads: cx.downloads.links(urls, &[urls::series_csv(c, w, id), urls::series_json(c, w, id)]),
+        downloads: cx
+            .downloads
+            .links(urls, &[urls::series_csv(c, w, id), urls::series_json(c, w, id), urls::series_zip(c, w, id)]),
         citation,
         embed_url: urls.link(&urls::series_embed(c, w, id)),
         embed_snippet,
@@ -220,6 +345,7 @@ pub fn report_data(cx: &Cx, at: ReportIn) -> ReportData {
         citation: citation(
             config,
             Cited {
+                key: format!("{c}-{w}-{}", fy.western()),
                 ward_full,
                 report,
                 years: fy.label(),
@@ -257,17 +383,31 @@ struct DatasetOf<'a> {
     /// Site-relative page path.
     page: String,
     city: &'a City,
-    ward: &'a Ward,
+    /// `None` for a city-wide comparison.
+    ward: Option<&'a Ward>,
     years: Option<(FiscalYear, FiscalYear)>,
     updated: Option<&'a str>,
-    files: &'a [DownloadLink],
+    distribution: Vec<Value>,
     sources: &'a [&'a Report],
 }
 
+/// A file as a schema.org `DataDownload`, named when `name` is given.
+fn data_download(f: &DownloadLink, name: Option<String>) -> Value {
+    let mut v = json!({ "@type": "DataDownload", "encodingFormat": f.mediatype, "contentUrl": f.absolute, "contentSize": f.bytes.to_string() });
+    if let Some(n) = name {
+        v["name"] = json!(n);
+    }
+    v
+}
+
+fn distribution(files: &[DownloadLink]) -> Vec<Value> {
+    files.iter().map(|f| data_download(f, None)).collect()
+}
+
 fn dataset(config: &SiteConfig, urls: &Urls, of: DatasetOf) -> Value {
-    let DatasetOf { name, description, page, city, ward, years, updated, files, sources } = of;
+    let DatasetOf { name, description, page, city, ward, years, updated, distribution, sources } = of;
     let page = page.as_str();
-    let ward_full = format!("{}{}", city.name, ward.name);
+    let ward_full = ward.map_or_else(|| city.name.clone(), |w| format!("{}{}", city.name, w.name));
     let mut d = json!({
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -281,7 +421,7 @@ fn dataset(config: &SiteConfig, urls: &Urls, of: DatasetOf) -> Value {
         "publisher": { "@type": "Organization", "name": if config.publisher.is_empty() { &config.title } else { &config.publisher }, "url": config.base_url },
         "spatialCoverage": { "@type": "Place", "name": ward_full },
         "includedInDataCatalog": { "@type": "DataCatalog", "name": config.title, "url": config.base_url },
-        "distribution": files.iter().map(|f| json!({ "@type": "DataDownload", "encodingFormat": f.mediatype, "contentUrl": f.absolute, "contentSize": f.bytes.to_string() })).collect::<Vec<_>>(),
+        "distribution": distribution,
     });
     if let Some(l) = &config.licence {
         d["license"] = json!(l.url);
@@ -316,7 +456,7 @@ fn dataset(config: &SiteConfig, urls: &Urls, of: DatasetOf) -> Value {
 pub fn series_json_ld(cx: &Cx, city: &City, ward: &Ward, s: &Series, data: &SeriesData) -> String {
     let (config, urls) = (cx.config, cx.urls);
     let reports = series_reports(ward, s);
-    let name = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
+    let name = crate::data::series_title(city, ward, &s.indicator.name);
     let description = format!(
         "{}{}の区政運営の自己評価（{}）から、指標「{}」（単位：{}）の{}の値を年度ごとにまとめたデータ。目標、区の評価、調査の規模と注記を含む。",
         city.name, ward.name, data.citation.report_title, s.indicator.name, s.indicator.unit, data.citation.years
@@ -328,10 +468,10 @@ pub fn series_json_ld(cx: &Cx, city: &City, ward: &Ward, s: &Series, data: &Seri
         description,
         page,
         city,
-        ward,
+        ward: Some(ward),
         years,
         updated: s.updated.as_deref(),
-        files: &data.downloads,
+        distribution: distribution(&data.downloads),
         sources: &reports,
     };
     let mut d = dataset(config, urls, of);
@@ -358,14 +498,77 @@ pub fn report_json_ld(cx: &Cx, at: ReportIn, data: &ReportData) -> String {
         description,
         page,
         city,
-        ward,
+        ward: Some(ward),
         years: Some((fy, fy)),
         updated: report.updated.as_deref(),
-        files: &data.downloads,
+        distribution: distribution(&data.downloads),
         sources: &[report],
     };
     let d = dataset(config, urls, of);
     script_json(&d)
+}
+
+/// schema.org Dataset of a comparison page (a city-wide indicator across wards): each ward's
+/// files of the indicator, and the archive of all data.
+pub fn comparison_json_ld(cx: &Cx, city: &City, def: &crate::model::IndicatorDef) -> String {
+    let (config, urls) = (cx.config, cx.urls);
+    let mut files = Vec::new();
+    let mut reports: Vec<&Report> = Vec::new();
+    let (mut first, mut last): (Option<FiscalYear>, Option<FiscalYear>) = (None, None);
+    let mut updated: Option<&str> = None;
+    for ward in &city.wards {
+        let Some(s) = cx.linked.series(&city.id, &ward.id, &def.id) else { continue };
+        let (c, w, id) = (&city.id, &ward.id, &def.id);
+        for f in cx
+            .downloads
+            .links(urls, &[urls::series_csv(c, w, id), urls::series_json(c, w, id), urls::series_zip(c, w, id)])
+        {
+            let name = format!("{}{}（{}）", city.name, ward.name, f.format);
+            files.push(data_download(&f, Some(name)));
+        }
+        reports.extend(series_reports(ward, s));
+        if let (Some(a), Some(b)) = (s.points.first(), s.points.last()) {
+            first = Some(first.map_or(a.year, |f| f.min(a.year)));
+            last = Some(last.map_or(b.year, |l| l.max(b.year)));
+        }
+        updated = updated.max(s.updated.as_deref());
+    }
+    if let Some(f) = cx.downloads.link(urls, urls::ALL_DATA_ZIP) {
+        files.push(data_download(&f, Some("すべてのデータ（ZIP）".into())));
+    }
+    let of = DatasetOf {
+        name: format!("{} {}の区別比較", city.name, def.name),
+        description: format!(
+            "{}の各区が区政運営の自己評価で報告した、全市共通の指標「{}」（単位：{}）の値を、年度ごと・区ごとに比較できるようにまとめたデータ。区ごとのCSV・JSON・ZIPがあります。",
+            city.name, def.name, def.unit
+        ),
+        page: urls::comparison(&city.id, &def.id),
+        city,
+        ward: None,
+        years: first.zip(last),
+        updated,
+        distribution: files,
+        sources: &reports,
+    };
+    let mut d = dataset(config, urls, of);
+    d["variableMeasured"] = json!({ "@type": "PropertyValue", "name": def.name, "unitText": def.unit });
+    script_json(&d)
+}
+
+/// schema.org `BreadcrumbList` of a page: the breadcrumbs it shows, with absolute URLs.
+pub fn breadcrumbs_json_ld(urls: &Urls, crumbs: &[super::components::Crumb]) -> Option<String> {
+    if crumbs.is_empty() {
+        return None;
+    }
+    let items: Vec<Value> = crumbs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let path = c.url.strip_prefix(urls.base_path.as_str()).unwrap_or(&c.url);
+            json!({ "@type": "ListItem", "position": i + 1, "name": c.name, "item": urls.absolute(path) })
+        })
+        .collect();
+    Some(script_json(&json!({ "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items })))
 }
 
 #[cfg(test)]

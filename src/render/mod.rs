@@ -176,6 +176,8 @@ struct Common<'a> {
     updated: Option<(String, String)>,
     method_url: String,
     json_ld: Option<String>,
+    /// schema.org `BreadcrumbList` of the breadcrumbs shown (every page that shows some).
+    breadcrumbs_json_ld: Option<String>,
     /// The Atom feed (`<link rel="alternate">`), when there is one.
     feed_url: Option<String>,
     /// The search page, where the header's search form leads (when search is on).
@@ -197,8 +199,12 @@ struct SiteFooter<'a> {
     accessibility_url: String,
     method_url: String,
     feed_url: Option<String>,
-    /// Site-wide data files: observations.csv and datapackage.json.
+    /// Site-wide data files: observations.csv, indicators.json and datapackage.json.
     site_data: Vec<DownloadLink>,
+    /// Every data file in one zip (「すべてのデータ（ZIP、123KB）」).
+    all_data: Option<DownloadLink>,
+    /// The attribution a reuser writes and the note for edited data (from the licence).
+    licence_terms: Vec<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -473,6 +479,7 @@ impl<'a> Renderer<'a> {
             description,
             canonical: head.canonical.unwrap_or_else(|| urls.absolute(path)),
             path,
+            breadcrumbs_json_ld: cite::breadcrumbs_json_ld(urls, &head.crumbs),
             breadcrumbs: head.crumbs,
             css: urls.link(&self.css_path),
             updated: updated.map(|d| (d.to_string(), date_ja(d))),
@@ -501,10 +508,12 @@ impl<'a> Renderer<'a> {
             accessibility_url: urls.link(urls::ACCESSIBILITY),
             method_url: urls.link(urls::METHOD),
             feed_url: self.cx.feed.map(|f| urls.link(f)),
-            site_data: self
-                .cx
-                .downloads
-                .links(urls, &[urls::OBSERVATIONS_CSV.to_string(), urls::DATAPACKAGE.to_string()]),
+            site_data: self.cx.downloads.links(
+                urls,
+                &[urls::OBSERVATIONS_CSV.to_string(), urls::INDICATORS.to_string(), urls::DATAPACKAGE.to_string()],
+            ),
+            all_data: self.cx.downloads.link(urls, urls::ALL_DATA_ZIP),
+            licence_terms: config.licence_terms().into_iter().skip(1).collect(),
         };
         let mut ctx = tera::Context::new();
         ctx.insert("site", &site);

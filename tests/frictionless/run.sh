@@ -3,7 +3,8 @@
 # (v5, pinned in requirements.txt), fetched over HTTP as a reader would: the site is served at
 # its base URL and `frictionless validate http://127.0.0.1:PORT<base-path>data/datapackage.json`
 # must report no error and a table checked for every CSV resource (each against its Table
-# Schema: types, enum and pattern constraints, primary and foreign keys).
+# Schema: types, enum and pattern constraints, primary and foreign keys). The package inside
+# data/mieruka-data.zip (paths relative to the archive) is validated the same way, unzipped.
 # Installs frictionless into a virtual environment when missing (Python 3 with venv and pip;
 # PyPI), at $MIERUKA_FRICTIONLESS_VENV or ~/.cache/mieruka-frictionless.
 #
@@ -16,7 +17,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VENV="${MIERUKA_FRICTIONLESS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/mieruka-frictionless}"
 say() { printf 'frictionless: %s\n' "$*" >&2; }
-usage() { sed -n '9,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '11,14p' "$0" | sed 's/^# \{0,1\}//'; }
 
 case "${1:-}" in
   -h|--help) usage; exit 0 ;;
@@ -82,9 +83,11 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 
-say "validate $URL"
-"$VENV/bin/frictionless" validate --json "$URL" > "$ROOT/report.json" || true
-python3 - "$ROOT/report.json" "$SITE/data/datapackage.json" <<'EOF'
+# validate WHERE PACKAGE: runs frictionless on WHERE (a URL or a file) and checks its report
+# against PACKAGE (the datapackage.json it names): no error, every CSV checked as a table.
+validate() {
+"$VENV/bin/frictionless" validate --json "$1" > "$ROOT/report.json" || true
+python3 - "$ROOT/report.json" "$2" <<'EOF'
 import json, sys
 try:
     report = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -109,3 +112,15 @@ print(
 )
 sys.exit(0 if report.get("valid") and not errors and not unchecked and len(tasks) == len(package["resources"]) else 1)
 EOF
+}
+
+say "validate $URL"
+validate "$URL" "$SITE/data/datapackage.json" || exit 1
+
+# The archive of all data carries a package whose paths are relative to it: valid unzipped.
+if [ -f "$SITE/data/mieruka-data.zip" ]; then
+  python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" \
+    "$SITE/data/mieruka-data.zip" "$ROOT/offline"
+  say "validate datapackage.json of data/mieruka-data.zip, unzipped"
+  (cd "$ROOT/offline" && validate datapackage.json "$ROOT/offline/datapackage.json") || exit 1
+fi

@@ -30,8 +30,17 @@ struct YearRows {
     chart: String,
 }
 
+/// One ward's files of the indicator.
+#[derive(Serialize)]
+struct WardFiles {
+    ward: String,
+    files: Vec<crate::data::DownloadLink>,
+}
+
 #[derive(Serialize)]
 struct ComparisonPage {
+    /// Each ward's CSV, JSON and zip of the indicator (the Dataset's distribution).
+    downloads: Vec<WardFiles>,
     city: String,
     name: String,
     unit: Unit,
@@ -103,15 +112,33 @@ pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
         .collect();
     let path = urls::comparison(&city.id, id);
     let head = Head {
-        title: format!("{}の区別比較", def.name),
+        title: format!("{} {}の区別比較", city.name, def.name),
         description: format!("{}の{}を区ごとに比較", city.name, def.name),
         crumbs: cx.crumbs(&[
             (&city.name, &urls::city(&city.id)),
             (&format!("区別比較：{}", text::summary(&def.name, 24)), &path),
         ]),
+        json_ld: Some(crate::render::cite::comparison_json_ld(cx, city, def)),
         ..Head::default()
     };
+    let downloads = city
+        .wards
+        .iter()
+        .filter(|w| cx.linked.series(&city.id, &w.id, id).is_some())
+        .map(|w| WardFiles {
+            ward: w.name.clone(),
+            files: cx.downloads.links(
+                cx.urls,
+                &[
+                    urls::series_csv(&city.id, &w.id, id),
+                    urls::series_json(&city.id, &w.id, id),
+                    urls::series_zip(&city.id, &w.id, id),
+                ],
+            ),
+        })
+        .collect();
     let page = ComparisonPage {
+        downloads,
         city: city.name.clone(),
         name: def.name.clone(),
         unit: def.unit.clone(),

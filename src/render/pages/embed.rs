@@ -25,7 +25,7 @@ struct EmbedPage<'a> {
 
 pub(crate) fn view(cx: &Cx, city: &City, ward: &Ward, s: &Series, chart: &str, data: Option<&SeriesData>) -> Page {
     let path = urls::series_embed(&city.id, &ward.id, &s.indicator.id);
-    let heading = format!("{}{} {}の推移", city.name, ward.name, s.indicator.name);
+    let heading = crate::data::series_title(city, ward, &s.indicator.name);
     let page = EmbedPage {
         lang: "ja",
         title: format!("{heading}（グラフ） | {}", cx.config.title),

@@ -3,6 +3,7 @@
 
 use crate::data::DownloadLink;
 use crate::model::{Goal, ReportIn};
+use crate::render::cite::{self, Citation};
 use crate::render::components::GoalView;
 use crate::render::{Cx, Head, Page, Template};
 use crate::text;
@@ -15,6 +16,7 @@ struct GoalPage {
     year: String,
     report_url: String,
     downloads: Vec<DownloadLink>,
+    citation: Citation,
 }
 
 /// `view` is the goal's view as the report page shows it; `value` is the same as a template
@@ -23,8 +25,14 @@ pub(crate) fn view(cx: &Cx, at: ReportIn, g: &Goal, view: &GoalView, value: tera
     let fy = at.report.fiscal_year;
     let path = urls::goal(&at.city.id, &at.ward.id, fy, &g.id);
     let head = Head {
-        title: format!("{}{} {}", view.label, view.title, fy.era_label()),
-        description: text::summary(&g.desired_state, 120),
+        title: format!("{}{} {} {}", view.label, view.title, at.ward_full_name(), fy.era_label()),
+        description: format!(
+            "{} {} 目標{}：{}",
+            at.ward_full_name(),
+            fy.era_label(),
+            view.label,
+            text::summary(&g.desired_state, 100)
+        ),
         crumbs: cx.report_crumbs(at, Some((&format!("目標{}", view.label), &path))),
         updated: at.report.updated.clone(),
         draft: at.report.draft,
@@ -36,6 +44,13 @@ pub(crate) fn view(cx: &Cx, at: ReportIn, g: &Goal, view: &GoalView, value: tera
         year: fy.label(),
         report_url: cx.urls.link(&urls::report(&at.city.id, &at.ward.id, fy)),
         downloads: cx.report_downloads(at),
+        citation: cite::item_citation(
+            cx,
+            at,
+            format!("{}-{}-{}-goal-{}", at.city.id, at.ward.id, fy.western(), g.id),
+            &format!("目標{}「{}」", view.label, g.title),
+            &path,
+        ),
     };
     Page::new(Template::Goal, path, head, &page).with_field("goal", value)
 }

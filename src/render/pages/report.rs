@@ -68,7 +68,7 @@ pub(crate) fn views(cx: &Cx, cards: &Cards, at: ReportIn) -> Result<Vec<Page>, E
     };
     let head = Head {
         title: format!("{}{} {}の自己評価", city.name, ward.name, fy.label()),
-        description: text::summary(&report.title, 120),
+        description: text::summary(&format!("{}{} {}：{}", city.name, ward.name, fy.label(), report.title), 120),
         crumbs: cx.report_crumbs(at, None),
         updated: report.updated.clone(),
         json_ld: Some(cite::report_json_ld(cx, at, &page.data)),

@@ -101,8 +101,8 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
         data,
     };
     let head = Head {
-        title: format!("{} {}の推移", ward.name, def.name),
-        description: text::summary(&description, 150),
+        title: crate::data::series_title(city, ward, &def.name),
+        description: text::summary(&format!("{}{description}", city.name), 150),
         crumbs: cx.crumbs(&[
             (&city.name, &urls::city(&city.id)),
             (&ward.name, &urls::ward(&city.id, &ward.id)),
