@@ -20,6 +20,10 @@ pub struct SiteConfig {
     pub publisher: String,
     pub licence: Option<Licence>,
     pub accessibility: Option<AccessibilityStatement>,
+    /// Preview images (`og:image`): `images = false` turns them off; `[images] font = "…"`
+    /// names the Japanese font file to draw them with (src/images).
+    #[serde(default)]
+    pub images: ImagesSetting,
     /// The 達成基準チェックリスト that `[accessibility] checklist` names, read and checked.
     #[serde(skip)]
     pub checklist: Option<Checklist>,
@@ -33,6 +37,51 @@ pub struct Licence {
     /// SPDX-like short id for machine-readable metadata (e.g. `CC-BY-4.0`).
     #[serde(default)]
     pub id: String,
+}
+
+/// The `[images]` setting of site.toml: `images = false`, or a table.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ImagesSetting {
+    /// Preview images are drawn (the default); `images = false` turns them off.
+    pub enabled: bool,
+    /// A font file (relative to the site root) to draw them with, instead of a system font.
+    pub font: Option<String>,
+}
+
+impl Default for ImagesSetting {
+    fn default() -> Self {
+        ImagesSetting { enabled: true, font: None }
+    }
+}
+
+impl<'de> Deserialize<'de> for ImagesSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Table {
+            #[serde(default = "yes")]
+            enabled: bool,
+            font: Option<String>,
+        }
+        fn yes() -> bool {
+            true
+        }
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImagesSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`false` (no preview images) or a table such as `[images] font = \"fonts/ipaexg.ttf\"`")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<ImagesSetting, E> {
+                Ok(ImagesSetting { enabled: v, font: None })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ImagesSetting, A::Error> {
+                let t: Table = Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(ImagesSetting { enabled: t.enabled, font: t.font })
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// JIS X 8341-3:2016 conformance statement (ウェブアクセシビリティ方針・試験結果) fields.

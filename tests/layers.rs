@@ -20,6 +20,8 @@ const LAYERS: &[&str] = &[
     "link",
     "urls",
     "data",
+    // Chart images: the SVG files and the preview PNGs (drawn with resvg, cached).
+    "images",
     "render",
     "discovery",
     "write",

@@ -34,6 +34,8 @@ pub struct Cx<'a> {
     pub downloads: &'a Downloads,
     /// Site-relative path of the Atom feed, when one is written.
     pub feed: Option<&'static str>,
+    /// Draws the preview images (`og:image`); `None` when they are off or there is no font.
+    pub images: Option<&'a crate::images::Painter>,
 }
 
 impl Cx<'_> {
@@ -53,6 +55,27 @@ impl Cx<'_> {
         items.push((year.as_str(), report.as_str()));
         items.extend(below);
         self.crumbs(&items)
+    }
+
+    /// A chart as an SVG file of its own (`path`, site-relative) and the link to it:
+    /// 「グラフをSVG形式で保存（4KB）」, after `what` (e.g. the year) when given.
+    pub fn chart_file(&self, path: String, chart: &str, what: &str) -> (ChartFile, Output) {
+        let bytes = crate::images::standalone::document(chart).into_bytes();
+        let link = ChartFile {
+            url: self.urls.link(&path),
+            text: format!("{what}グラフをSVG形式で保存（{}）", crate::data::size_label(bytes.len())),
+        };
+        (link, Output { path, bytes })
+    }
+
+    /// The preview image of the page at `page` (a card drawn from `svg`): its file and how the
+    /// head names it, or `None` without a painter (images off, no font) or when it cannot be drawn.
+    pub fn preview(&self, page: &str, svg: impl FnOnce(&str) -> String, alt: String) -> Option<(PreviewImage, Output)> {
+        let painter = self.images?;
+        let bytes = painter.png(page, &svg(painter.family()))?;
+        let path = urls::preview_image(page);
+        let (width, height) = (crate::images::card::WIDTH, crate::images::card::HEIGHT);
+        Some((PreviewImage { url: self.urls.absolute(&path), width, height, alt }, Output { path, bytes }))
     }
 
     /// The report's data files (its goals' and initiatives' pages offer them too).
@@ -80,6 +103,27 @@ pub struct Head {
     pub draft: bool,
     /// The report's source document, named at the foot of each of its goal and initiative pages.
     pub source: Option<components::SourceLink>,
+    /// The page's preview image (`og:image`), when one was drawn.
+    pub image: Option<PreviewImage>,
+}
+
+/// The link to a chart's SVG file.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartFile {
+    pub url: String,
+    /// 「グラフをSVG形式で保存（4KB）」
+    pub text: String,
+}
+
+/// A preview image as the page's head names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewImage {
+    /// Absolute URL (as Open Graph asks).
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    /// What the image shows, in words (`og:image:alt`).
+    pub alt: String,
 }
 
 /// One page's view: its template, where it goes, its head (`None` for a page without the
@@ -90,11 +134,13 @@ pub struct Page {
     pub path: String,
     pub head: Option<Head>,
     pub body: tera::Value,
+    /// Files made with the page (its chart as SVG, its preview image), written beside it.
+    pub files: Vec<Output>,
 }
 
 impl Page {
     pub fn new(template: Template, path: String, head: Head, body: &impl Serialize) -> Page {
-        Page { template, path, head: Some(head), body: tera::Value::from_serializable(body) }
+        Page { template, path, head: Some(head), body: tera::Value::from_serializable(body), files: Vec::new() }
     }
 
     /// The view with one more field, `name` = `value`: a value made once and shared by
@@ -182,6 +228,8 @@ struct Common<'a> {
     /// A page of a draft report: base.html shows the 下書き banner.
     draft: bool,
     source: Option<components::SourceLink>,
+    /// The preview image (`og:image`), when the page has one.
+    image: Option<PreviewImage>,
 }
 
 /// What footer.html may show: site-wide values only (it is shared by many pages).
@@ -276,7 +324,10 @@ impl<'a> Renderer<'a> {
     pub fn render_each(&self, emit: &(dyn Fn(Output) + Sync)) -> Result<Vec<String>, Errors> {
         let make = |job: &Job| -> Result<Vec<String>, Error> {
             let mut paths = Vec::new();
-            for page in self.views(job)? {
+            for mut page in self.views(job)? {
+                for file in std::mem::take(&mut page.files) {
+                    emit(file);
+                }
                 let output = self.render(page)?;
                 paths.push(output.path.clone());
                 emit(output);
@@ -350,6 +401,7 @@ impl<'a> Renderer<'a> {
             footer: self.footer(updated)?,
             draft: head.draft,
             source: head.source,
+            image: head.image,
         })
     }
 

@@ -74,8 +74,9 @@ pub(crate) const INDEX_MD: &str = "\
 docs/content-format.md にあります。
 ";
 
-/// `.gitignore` of a new site: the built site is made again by every build.
-pub(crate) const GITIGNORE: &str = "public/\n";
+/// `.gitignore` of a new site: the built site is made again by every build, and the preview
+/// image cache (src/images) is the build's own.
+pub(crate) const GITIGNORE: &str = "public/\n.mieruka-cache/\n";
 
 /// `content/<city>/municipality.toml` of a new city.
 pub(crate) fn municipality() -> String {
