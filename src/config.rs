@@ -304,6 +304,22 @@ mod tests {
     }
 
     #[test]
+    fn images_are_on_by_default_off_with_false_and_may_name_a_font() {
+        let parse = |extra: &str| toml::from_str::<SiteConfig>(&format!("title='t'\nbase_url='http://x/'\n{extra}"));
+        let on = parse("").unwrap().images;
+        assert!(on.enabled && on.font.is_none());
+        assert!(!parse("images = false").unwrap().images.enabled);
+        let named = parse("[images]\nfont = 'fonts/ipaexg.ttf'").unwrap().images;
+        assert!(named.enabled && named.font.as_deref() == Some("fonts/ipaexg.ttf"));
+        assert!(!parse("[images]\nenabled = false").unwrap().images.enabled);
+        // A wrong type or field says what is expected.
+        let e = parse("images = 'no'").unwrap_err().to_string();
+        assert!(e.contains("`false` (no preview images) or a table"), "{e}");
+        let e = parse("[images]\nfont_file = 'x'").unwrap_err().to_string();
+        assert!(e.contains("unknown field `font_file`"), "{e}");
+    }
+
+    #[test]
     fn base_url_must_be_absolute() {
         let mut c = config("http://x/");
         assert!(c.set_base_url("/kusei/").is_err());

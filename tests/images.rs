@@ -67,6 +67,7 @@ fn every_chart_is_a_valid_svg_file_linked_beside_it_with_its_size() {
         let (root, title) = parse_svg(path, &text);
         assert_eq!(root, "svg", "{path}");
         assert!(!title.trim().is_empty(), "{path}: an empty title");
+        assert!(text.contains("<desc"), "{path}: no desc");
         assert!(text.contains(r#"xmlns="http://www.w3.org/2000/svg""#), "{path}: no namespace");
         // Its own style sheet: colours and the Japanese font list (no custom properties, which
         // a file opened alone would not have).
@@ -266,4 +267,26 @@ fn drawn_images_are_byte_identical_build_after_build() {
     };
     assert!(!png(&a).is_empty());
     assert!(png(&a) == png(&b), "the PNGs differ between two builds");
+}
+
+#[test]
+fn a_font_file_named_in_site_toml_draws_the_images() {
+    let system =
+        mieruka::images::font::system().unwrap_or_else(|_| panic!("no Japanese font: tests/all.sh installs one"));
+    // A collection (.ttc) holds several families: the one whose name says JP is taken.
+    let file = system.files.iter().find(|f| !f.to_string_lossy().contains("Bold")).unwrap_or(&system.files[0]);
+    let copy = copy_fixture("series");
+    let _ = std::fs::remove_dir_all(copy.path().join(".mieruka-cache"));
+    let text = std::fs::read_to_string(copy.path().join("site.toml")).unwrap();
+    std::fs::write(
+        copy.path().join("site.toml"),
+        format!("{text}\n[images]\nfont = {:?}\n", file.display().to_string()),
+    )
+    .unwrap();
+    let run = TestSite::at(copy.path()).run();
+    run.assert_success();
+    assert!(!run.stderr.contains("font"), "{}", run.stderr);
+    let files = run.files();
+    assert_eq!(png_size("report", &files.files[&format!("{REPORT}preview.png")]), (1200, 630));
+    assert!(files.page(REPORT).contains("og:image"));
 }

@@ -8,7 +8,7 @@ use resvg::usvg::{
 };
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Japanese families looked for on the system, best first (those a Japanese public body's
 /// site is usually set in, then the common free ones of Linux distributions).
@@ -33,10 +33,9 @@ pub const SYSTEM_FAMILIES: &[&str] = &[
 const PROBE: &str = "あア漢年度目標区";
 
 /// The font found, ready for the renderer.
-#[derive(Clone)]
 pub struct JapaneseFont {
-    /// Only the font's own file(s).
-    pub db: Arc<Database>,
+    /// Only the font's own file(s), read into memory on first use ([`JapaneseFont::db`]).
+    db: OnceLock<Result<Arc<Database>, String>>,
     /// Its family name, as the images' style sheets name it.
     pub family: String,
     /// What identifies it in the image cache's keys: the family and each file's path, size
@@ -44,6 +43,27 @@ pub struct JapaneseFont {
     pub identity: String,
     /// Its files, for the build's messages.
     pub files: Vec<PathBuf>,
+}
+
+impl JapaneseFont {
+    /// The font's database. A system font's files are read on first use, so a build whose
+    /// images all come from the cache never reads them. Read into memory rather than mapped:
+    /// a mapped file is mapped again for every text the renderer lays out.
+    pub fn db(&self) -> Result<&Arc<Database>, String> {
+        self.db.get_or_init(|| read(&self.files, &self.family).map(Arc::new)).as_ref().map_err(Clone::clone)
+    }
+}
+
+/// A database of `files` alone, `family` its sans-serif.
+fn read(files: &[PathBuf], family: &str) -> Result<Database, String> {
+    let mut db = Database::new();
+    for f in files {
+        let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        db.load_font_data(bytes);
+    }
+    // `sans-serif` (the fallback of every font list) is this font too.
+    db.set_sans_serif_family(family);
+    Ok(db)
 }
 
 /// Why no Japanese font can be used.
@@ -67,10 +87,12 @@ pub fn system() -> Result<JapaneseFont, NoFont> {
         if all.face(id).is_none_or(|f| !f.families.iter().any(|(n, _)| n == name)) {
             continue;
         }
-        // The files of the family's faces (regular and bold may be separate files).
+        // The files of the family's regular and bold faces (they may be separate files; other
+        // weights are not used).
         let mut files: Vec<PathBuf> = all
             .faces()
             .filter(|f| f.families.iter().any(|(n, _)| n == name))
+            .filter(|f| f.weight == Weight::NORMAL || f.weight == Weight::BOLD)
             .filter_map(|f| match &f.source {
                 Source::File(p) | Source::SharedFile(p, _) => Some(p.clone()),
                 Source::Binary(_) => None,
@@ -78,7 +100,13 @@ pub fn system() -> Result<JapaneseFont, NoFont> {
             .collect();
         files.sort();
         files.dedup();
-        return load(&files, Some(name));
+        // Known Japanese families: not read now (a build may need none of its glyphs).
+        return Ok(JapaneseFont {
+            db: OnceLock::new(),
+            family: (*name).to_string(),
+            identity: identity(name, &files),
+            files,
+        });
     }
     Err(NoFont::NotInstalled)
 }
@@ -89,25 +117,12 @@ pub fn file(path: &Path) -> Result<JapaneseFont, NoFont> {
     if !path.is_file() {
         return Err(NoFont::Unreadable("no such file".into()));
     }
-    load(&[path.to_path_buf()], None)
-}
-
-fn load(files: &[PathBuf], family: Option<&str>) -> Result<JapaneseFont, NoFont> {
-    let mut db = Database::new();
-    for f in files {
-        db.load_font_file(f).map_err(|e| NoFont::Unreadable(e.to_string()))?;
-    }
-    let family = if let Some(f) = family {
-        f.to_string()
-    } else {
-        let names: Vec<&str> = db.faces().filter_map(|f| f.families.first().map(|(n, _)| n.as_str())).collect();
-        let Some(first) = names.first() else { return Err(NoFont::Unreadable("not a font file".into())) };
-        names.iter().find(|n| n.ends_with(" JP")).unwrap_or(first).to_string()
-    };
-    // The family is in the file (a collection's first face may name another).
-    db.query(&Query { families: &[Family::Name(&family)], weight: Weight::NORMAL, ..Query::default() })
-        .ok_or_else(|| NoFont::Unreadable("not a font file".into()))?;
-    // `sans-serif` (the fallback of every font list) is this font too.
+    let files = [path.to_path_buf()];
+    let db = read(&files, "").map_err(NoFont::Unreadable)?;
+    let names: Vec<&str> = db.faces().filter_map(|f| f.families.first().map(|(n, _)| n.as_str())).collect();
+    let Some(first) = names.first() else { return Err(NoFont::Unreadable("not a font file".into())) };
+    let family = names.iter().find(|n| n.ends_with(" JP")).unwrap_or(first).to_string();
+    let mut db = db;
     db.set_sans_serif_family(family.clone());
     let db = Arc::new(db);
     let probe = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><text>{PROBE}</text></svg>"#);
@@ -116,7 +131,13 @@ fn load(files: &[PathBuf], family: Option<&str>) -> Result<JapaneseFont, NoFont>
     if let Some(&missing) = missing.into_inner().expect("no panics while holding it").first() {
         return Err(NoFont::NotJapanese { family, missing });
     }
-    let mut identity = family.clone();
+    let identity = identity(&family, &files);
+    Ok(JapaneseFont { db: OnceLock::from(Ok(db)), family, identity, files: files.to_vec() })
+}
+
+/// The font's identity in the cache keys: the family and each file's path, size and date.
+fn identity(family: &str, files: &[PathBuf]) -> String {
+    let mut identity = family.to_string();
     for f in files {
         let meta = std::fs::metadata(f).ok();
         let modified =
@@ -128,7 +149,7 @@ fn load(files: &[PathBuf], family: Option<&str>) -> Result<JapaneseFont, NoFont>
             modified.map_or(0, |d| d.as_nanos())
         ));
     }
-    Ok(JapaneseFont { db, family, identity, files: files.to_vec() })
+    identity
 }
 
 /// How an SVG is read to be drawn with `family` of `db` alone: a character the font lacks is

@@ -29,7 +29,7 @@ pub const CACHE_DIR: &str = ".mieruka-cache/images";
 
 /// What the image cache's keys include besides the SVG and the font: the renderer and its
 /// settings (a new resvg may draw differently: bump it with the crate).
-const RENDERER: &str = "resvg 0.49, 1200x630, png v1";
+const RENDERER: &str = "resvg 0.49, 1200x630, png 0.18 balanced rgb v2";
 
 /// How many images a build drew and how many it read back from the cache.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +107,30 @@ pub fn painter(
     Ok((Some(painter), warnings))
 }
 
+/// A drawn card as PNG: RGB on white (a card is opaque: its background is a white rectangle),
+/// at the png crate's balanced level (about 45 KB a card). The fast level would take ~40 % less
+/// CPU but doubles the files (docs/benchmarks.md).
+fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    // Premultiplied colour over white: c + (255 − alpha).
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| {
+            let under = 255 - p[3];
+            [p[0].saturating_add(under), p[1].saturating_add(under), p[2].saturating_add(under)]
+        })
+        .collect();
+    let mut out = Vec::with_capacity(rgb.len() / 8);
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Balanced);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&rgb)?;
+    writer.finish()?;
+    Ok(out)
+}
+
 /// The font file site.toml names (`[images] font`), or the error at its line.
 fn named_font(root: &Path, name: &str, site_toml: &str) -> Result<font::JapaneseFont, Error> {
     let shown = Path::new("site.toml");
@@ -181,7 +205,8 @@ impl Painter {
     /// Draws an SVG with the font alone; the characters it lacks are an error.
     fn draw(&self, svg: &str) -> Result<Vec<u8>, String> {
         let missing = Mutex::new(BTreeSet::new());
-        let options = font::options(&self.font.db, &self.font.family, &missing);
+        let db = self.font.db().map_err(|e| format!("the font cannot be read ({e})"))?;
+        let options = font::options(db, &self.font.family, &missing);
         let tree =
             usvg::Tree::from_str(svg, &options).map_err(|e| format!("the preview image's SVG is invalid ({e})"))?;
         drop(options);
@@ -196,7 +221,7 @@ impl Painter {
         let size = tree.size().to_int_size();
         let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("the preview image has no size")?;
         resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-        pixmap.encode_png().map_err(|e| format!("the preview image cannot be encoded ({e})"))
+        encode(&pixmap).map_err(|e| format!("the preview image cannot be encoded ({e})"))
     }
 
     fn warn(&self, message: String) {
@@ -226,5 +251,28 @@ impl Painter {
         }
         let stats = Stats { drawn: self.drawn.load(Ordering::Relaxed), cached: self.cached.load(Ordering::Relaxed) };
         (stats, warnings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_card_is_encoded_as_rgb_over_white() {
+        let mut pixmap = tiny_skia::Pixmap::new(2, 1).unwrap();
+        // Opaque blue, and black at half opacity (premultiplied: 0, 0, 0, 128).
+        pixmap.pixels_mut()[0] = tiny_skia::PremultipliedColorU8::from_rgba(0, 49, 216, 255).unwrap();
+        pixmap.pixels_mut()[1] = tiny_skia::PremultipliedColorU8::from_rgba(0, 0, 0, 128).unwrap();
+        let png = encode(&pixmap).unwrap();
+        // IHDR: width 2, height 1, depth 8, colour type 2 (RGB).
+        assert_eq!(&png[16..26], &[0, 0, 0, 2, 0, 0, 0, 1, 8, 2]);
+        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        reader.next_frame(&mut buf).unwrap();
+        assert_eq!(&buf[..6], &[0, 49, 216, 127, 127, 127]);
+        // The same pixels, the same bytes.
+        assert_eq!(encode(&pixmap).unwrap(), png);
     }
 }

@@ -41,8 +41,9 @@ pub fn inner(chart: &str) -> &str {
 }
 
 /// The chart (an `<svg>` element as the page has it, with its `<title>` and `<desc>`) as a
-/// standalone SVG document.
-pub fn document(chart: &str) -> String {
+/// standalone SVG document. A chart without `<desc>` (the page says it in a table) gets
+/// `desc`, when given, after its title.
+pub fn document(chart: &str, desc: Option<&str>) -> String {
     let (w, h) = view_size(chart).unwrap_or((640.0, 300.0));
     let open_end = chart.find('>').map_or(0, |i| i + 1);
     // The opening tag without `<svg` and `>`: its class, viewBox, role and ARIA references.
@@ -55,11 +56,14 @@ pub fn document(chart: &str) -> String {
         .filter_map(|t| body.find(t).map(|i| i + t.len()))
         .find(|&i| body[..i].matches('<').count() <= 4)
         .unwrap_or(0);
+    let mut head = body[..head_end].to_string();
+    if let Some(d) = desc.filter(|_| !head.contains("<desc")) {
+        let _ = write!(head, "<desc>{}</desc>", crate::text::escape(d));
+    }
     let mut s = String::with_capacity(chart.len() + 1024);
     let _ = write!(
         s,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\"{attributes}>{}<style>{}</style><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>{}</svg>\n",
-        &body[..head_end],
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\"{attributes}>{head}<style>{}</style><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>{}</svg>\n",
         chart_style(FONT_LIST),
         &body[head_end..],
     );
@@ -74,7 +78,8 @@ mod tests {
 
     #[test]
     fn the_file_has_namespace_size_style_and_its_title_first() {
-        let s = document(CHART);
+        let s = document(CHART, Some("ignored: the chart has its own"));
+        assert_eq!(s.matches("<desc").count(), 1);
         assert!(s.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"300\" class=\"chart\" viewBox=\"0 0 640 300\" role=\"img\""), "{s}");
         let title = s.find("<title").unwrap();
         let desc = s.find("<desc").unwrap();
@@ -89,8 +94,9 @@ mod tests {
     fn a_chart_without_desc_keeps_its_title_first() {
         let s = document(
             r#"<svg class="chart ranking" viewBox="0 0 640 92" role="img"><title id="r">比較</title><rect class="fill" x="1"/></svg>"#,
+            Some("第一区 30％、第二区 <25％>"),
         );
         assert!(s.contains(r#"height="92""#));
-        assert!(s.find("<title").unwrap() < s.find("<style>").unwrap(), "{s}");
+        assert!(s.contains(r#"<title id="r">比較</title><desc>第一区 30％、第二区 &lt;25％&gt;</desc><style>"#), "{s}");
     }
 }

@@ -58,9 +58,10 @@ impl Cx<'_> {
     }
 
     /// A chart as an SVG file of its own (`path`, site-relative) and the link to it:
-    /// 「グラフをSVG形式で保存（4KB）」, after `what` (e.g. the year) when given.
-    pub fn chart_file(&self, path: String, chart: &str, what: &str) -> (ChartFile, Output) {
-        let bytes = crate::images::standalone::document(chart).into_bytes();
+    /// 「グラフをSVG形式で保存（4KB）」, after `what` (e.g. the year) when given. `desc` says
+    /// what a chart without `<desc>` shows.
+    pub fn chart_file(&self, path: String, chart: &str, what: &str, desc: Option<&str>) -> (ChartFile, Output) {
+        let bytes = crate::images::standalone::document(chart, desc).into_bytes();
         let link = ChartFile {
             url: self.urls.link(&path),
             text: format!("{what}グラフをSVG形式で保存（{}）", crate::data::size_label(bytes.len())),

@@ -84,8 +84,13 @@ pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
                 &bars,
                 target.and_then(|t| Some((t.level(None)?, format!("目標 {}", t.short())))),
             );
-            let (chart_file, file) =
-                cx.chart_file(urls::comparison_chart(&city.id, id, fy), &chart, &format!("{}の", fy.label()));
+            let desc = bars.iter().map(|(w, _, label)| format!("{w} {label}")).collect::<Vec<_>>().join("、");
+            let (chart_file, file) = cx.chart_file(
+                urls::comparison_chart(&city.id, id, fy),
+                &chart,
+                &format!("{}の", fy.label()),
+                Some(&format!("{}の区別の値（よい順）：{desc}。", def.name)),
+            );
             files.push(file);
             YearRows {
                 label: fy.label(),

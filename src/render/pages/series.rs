@@ -78,7 +78,7 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
     }
     let description = description(ward, s);
     let chart = chart(ward, s);
-    let (chart_file, svg_file) = cx.chart_file(urls::series_chart(&city.id, &ward.id, &def.id), &chart, "");
+    let (chart_file, svg_file) = cx.chart_file(urls::series_chart(&city.id, &ward.id, &def.id), &chart, "", None);
     let preview = cx.preview(
         &path,
         |family| {
