@@ -20,6 +20,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod text;
 pub mod urls;
@@ -171,7 +172,20 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     let images = painter.as_ref();
     let cx =
         render::Cx { config: &config, site: &site, linked: &linked, urls: &urls, downloads: &downloads, feed, images };
-    let pages = render::Renderer::new(cx, &templates, css_path).render_each(emit)?;
+    // The search index is made on its own thread while the pages render (Pagefind indexes
+    // one record at a time), from the linked site, not from the pages.
+    let records = config.search.enabled.then(|| search::records(&site, &linked));
+    let (pages, index) = std::thread::scope(|scope| {
+        let index = records.as_deref().map(|r| scope.spawn(|| search::index(r)));
+        let pages = render::Renderer::new(cx, &templates, css_path).render_each(emit);
+        (pages, index.map(|h| h.join().expect("the indexer does not panic")))
+    });
+    let pages = pages?;
+    if let Some(index) = index {
+        for o in index.map_err(|message| Errors::from(Error::Search { message }))? {
+            emit(o);
+        }
+    }
     let (image_stats, image_warnings) = painter.as_ref().map(images::Painter::finish).unwrap_or_default();
     // A character the font lacks is found while drawing: denied here, after rendering.
     if opts.deny_warnings && !image_warnings.is_empty() {
@@ -210,13 +224,7 @@ fn copy_static(
         let path = root.join("static").join(&f.path);
         let shown = PathBuf::from("static").join(&f.path);
         if made.contains(&f.path) {
-            errors.push(Error::Config {
-                path: shown,
-                message: format!(
-                    "the site makes `{}` itself (a page or a data file): rename or move this file",
-                    f.path
-                ),
-            });
+            errors.push(static_collision(shown, &f.path));
             continue;
         }
         match std::fs::read(&path) {
@@ -225,6 +233,14 @@ fn copy_static(
         }
     }
     errors.into_result(())
+}
+
+/// A file of static/ at a path the site makes itself.
+pub(crate) fn static_collision(shown: PathBuf, path: &str) -> Error {
+    Error::Config {
+        path: shown,
+        message: format!("the site makes `{path}` itself (a page or a data file): rename or move this file"),
+    }
 }
 
 /// Renders the whole site into memory, sorted by path (tests, tools).

@@ -32,6 +32,8 @@ pub enum Template {
     Accessibility,
     /// The 達成基準チェックリスト, when the site has one.
     Checklist,
+    /// The search page and the list of every indicator, when search is on.
+    Search,
     NotFound,
     Moved,
     /// A series' chart alone, for an `<iframe>`: no layout.
@@ -40,7 +42,7 @@ pub enum Template {
 
 impl Template {
     /// In the order they are loaded (the layout and shared pieces first).
-    pub const ALL: [Template; 18] = [
+    pub const ALL: [Template; 19] = [
         Template::Base,
         Template::Components,
         Template::Measurement,
@@ -56,6 +58,7 @@ impl Template {
         Template::Method,
         Template::Accessibility,
         Template::Checklist,
+        Template::Search,
         Template::NotFound,
         Template::Moved,
         Template::Embed,
@@ -79,6 +82,7 @@ impl Template {
             Template::Method => "method.html",
             Template::Accessibility => "accessibility.html",
             Template::Checklist => "accessibility-checklist.html",
+            Template::Search => "search.html",
             Template::NotFound => "404.html",
             Template::Moved => "moved.html",
             Template::Embed => "embed.html",
@@ -103,6 +107,7 @@ impl Template {
             Template::Method => include_str!("../../templates/method.html"),
             Template::Accessibility => include_str!("../../templates/accessibility.html"),
             Template::Checklist => include_str!("../../templates/accessibility-checklist.html"),
+            Template::Search => include_str!("../../templates/search.html"),
             Template::NotFound => include_str!("../../templates/404.html"),
             Template::Moved => include_str!("../../templates/moved.html"),
             Template::Embed => include_str!("../../templates/embed.html"),
@@ -127,6 +132,7 @@ impl Template {
             | Template::Method
             | Template::Accessibility
             | Template::Checklist
+            | Template::Search
             | Template::NotFound
             | Template::Moved
             | Template::Embed => None,
@@ -234,6 +240,11 @@ impl Templates {
     }
 
     /// The legend block a page of `template` shows.
+    /// Whether the site replaces any built-in template with its own file.
+    pub fn has_own(&self) -> bool {
+        !self.own.is_empty()
+    }
+
     pub fn legend(&self, template: Template) -> &str {
         let scales = template.legend_scales();
         self.legends.iter().find(|(s, _)| *s == scales).map_or("", |(_, html)| html.as_str())
