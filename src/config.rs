@@ -20,6 +20,10 @@ pub struct SiteConfig {
     pub publisher: String,
     pub licence: Option<Licence>,
     pub accessibility: Option<AccessibilityStatement>,
+    /// Preview images (`og:image`): `images = false` turns them off; `[images] font = "…"`
+    /// names the Japanese font file to draw them with (src/images).
+    #[serde(default)]
+    pub images: ImagesSetting,
     /// The 達成基準チェックリスト that `[accessibility] checklist` names, read and checked.
     #[serde(skip)]
     pub checklist: Option<Checklist>,
@@ -129,6 +133,51 @@ impl Licence {
     /// 「「区政運営 自己評価の見える化」（https://…）を加工して作成」.
     pub fn edited(title: &str, url: &str) -> String {
         format!("「{title}」（{url}）を加工して作成")
+    }
+}
+
+/// The `[images]` setting of site.toml: `images = false`, or a table.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ImagesSetting {
+    /// Preview images are drawn (the default); `images = false` turns them off.
+    pub enabled: bool,
+    /// A font file (relative to the site root) to draw them with, instead of a system font.
+    pub font: Option<String>,
+}
+
+impl Default for ImagesSetting {
+    fn default() -> Self {
+        ImagesSetting { enabled: true, font: None }
+    }
+}
+
+impl<'de> Deserialize<'de> for ImagesSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Table {
+            #[serde(default = "yes")]
+            enabled: bool,
+            font: Option<String>,
+        }
+        fn yes() -> bool {
+            true
+        }
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImagesSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`false` (no preview images) or a table such as `[images] font = \"fonts/ipaexg.ttf\"`")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<ImagesSetting, E> {
+                Ok(ImagesSetting { enabled: v, font: None })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ImagesSetting, A::Error> {
+                let t: Table = Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(ImagesSetting { enabled: t.enabled, font: t.font })
+            }
+        }
+        d.deserialize_any(Visitor)
     }
 }
 
@@ -373,6 +422,22 @@ mod tests {
         assert_eq!(config("https://www.city.example.jp/kusei/hyoka").base_path(), "/kusei/hyoka/");
         assert_eq!(config("http://127.0.0.1:8000/").base_path(), "/");
         assert_eq!(config("http://127.0.0.1:8000").base_url, "http://127.0.0.1:8000/");
+    }
+
+    #[test]
+    fn images_are_on_by_default_off_with_false_and_may_name_a_font() {
+        let parse = |extra: &str| toml::from_str::<SiteConfig>(&format!("title='t'\nbase_url='http://x/'\n{extra}"));
+        let on = parse("").unwrap().images;
+        assert!(on.enabled && on.font.is_none());
+        assert!(!parse("images = false").unwrap().images.enabled);
+        let named = parse("[images]\nfont = 'fonts/ipaexg.ttf'").unwrap().images;
+        assert!(named.enabled && named.font.as_deref() == Some("fonts/ipaexg.ttf"));
+        assert!(!parse("[images]\nenabled = false").unwrap().images.enabled);
+        // A wrong type or field says what is expected.
+        let e = parse("images = 'no'").unwrap_err().to_string();
+        assert!(e.contains("`false` (no preview images) or a table"), "{e}");
+        let e = parse("[images]\nfont_file = 'x'").unwrap_err().to_string();
+        assert!(e.contains("unknown field `font_file`"), "{e}");
     }
 
     #[test]

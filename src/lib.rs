@@ -12,6 +12,7 @@ pub mod config;
 pub mod data;
 pub mod discovery;
 pub mod error;
+pub mod images;
 pub mod ja;
 pub mod link;
 pub mod load;
@@ -52,6 +53,8 @@ pub struct Rendered {
     pub pages: usize,
     /// Draft reports left out (`draft = true`, built without `--drafts`): said, not silent.
     pub drafts_left_out: Vec<PathBuf>,
+    /// Preview images drawn and read back from the cache.
+    pub images: images::Stats,
 }
 
 /// What a build produced.
@@ -143,6 +146,9 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     warnings.extend(markup);
     warnings.extend(model::proofread(&site));
     warnings.extend(linked.warnings.iter().cloned());
+    let site_toml = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
+    let (painter, image_warnings) = images::painter(root, &config.images, &site_toml)?;
+    warnings.extend(image_warnings);
     if opts.deny_warnings && !warnings.is_empty() {
         return Err(Errors(warnings.into_iter().map(Error::Denied).collect()));
     }
@@ -163,7 +169,9 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     let downloads = data::build(&config, &site, &linked, &urls, emit);
     profile.step("data");
     let feed = discovery::has_feed(&site).then_some(urls::FEED);
-    let cx = render::Cx { config: &config, site: &site, linked: &linked, urls: &urls, downloads: &downloads, feed };
+    let images = painter.as_ref();
+    let cx =
+        render::Cx { config: &config, site: &site, linked: &linked, urls: &urls, downloads: &downloads, feed, images };
     // The search index is made on its own thread while the pages render (Pagefind indexes
     // one record at a time), from the linked site, not from the pages.
     let records = config.search.enabled.then(|| search::records(&site, &linked));
@@ -189,11 +197,18 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
             emit(o);
         }
     }
+    let (image_stats, image_warnings) = painter.as_ref().map(images::Painter::finish).unwrap_or_default();
+    // A character the font lacks is found while drawing: denied here, after rendering.
+    if opts.deny_warnings && !image_warnings.is_empty() {
+        return Err(Errors(image_warnings.into_iter().map(Error::Denied).collect()));
+    }
+    warnings.extend(image_warnings);
     let rendered = Rendered {
         warnings,
         reports: site.reports().count(),
         pages: pages.len(),
         drafts_left_out: site.drafts_left_out.clone(),
+        images: image_stats,
     };
     profile.step("render");
     render::print_template_times();

@@ -104,10 +104,11 @@ fn main() -> ExitCode {
         Command::Build { site, out } => mieruka::build(&site.options(out.clone())).map(|s| {
             report(&s.rendered);
             eprintln!(
-                "built {} pages ({} files, {} KB) into {} in {} ms{}",
+                "built {} pages ({} files, {} KB{}) into {} in {} ms{}",
                 s.pages,
                 s.files,
                 s.bytes / 1024,
+                images(s.rendered.images),
                 out.display(),
                 started.elapsed().as_millis(),
                 warned(&s.rendered)
@@ -170,6 +171,14 @@ fn report(r: &mieruka::Rendered) {
     }
     for d in &r.drafts_left_out {
         eprintln!("note: {} is a draft (draft = true) and is not published; --drafts shows it", d.display());
+    }
+}
+
+/// 「; 29 preview images, 26 from the cache」 for the summary line (nothing without images).
+fn images(stats: mieruka::images::Stats) -> String {
+    match stats.drawn + stats.cached {
+        0 => String::new(),
+        n => format!("; {n} preview images, {} from the cache", stats.cached),
     }
 }
 

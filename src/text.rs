@@ -347,6 +347,11 @@ pub fn phrases(s: &str) -> String {
     html
 }
 
+/// The phrases (文節) of `s`, where a line may break (`BudouX`, with the 禁則 of [`phrases`]).
+pub fn phrase_list(s: &str) -> Vec<String> {
+    join_phrases(&budoux::parse(budoux::models::default_japanese_model(), s))
+}
+
 /// `BudouX`'s phrases, joined where a break would go against Japanese line-breaking rules
 /// (禁則): never after an opening bracket (「【」 stranded at a line end), never before a closing
 /// bracket or punctuation, and never inside a run of Latin letters, digits and hyphens

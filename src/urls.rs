@@ -105,6 +105,18 @@ pub fn series_zip(city: &CityId, ward: &WardId, indicator: &IndicatorId) -> Stri
 pub fn series_embed(city: &CityId, ward: &WardId, indicator: &IndicatorId) -> String {
     format!("{}embed/", series(city, ward, indicator))
 }
+/// `<series url>chart.svg`: the chart as an SVG file of its own.
+pub fn series_chart(city: &CityId, ward: &WardId, indicator: &IndicatorId) -> String {
+    format!("{}chart.svg", series(city, ward, indicator))
+}
+/// `<comparison url>chart-2016.svg`: one year's comparison chart as an SVG file.
+pub fn comparison_chart(city: &CityId, indicator: &IndicatorId, fy: FiscalYear) -> String {
+    format!("{}chart-{}.svg", comparison(city, indicator), fy.western())
+}
+/// `<page url>preview.png`: the 1200×630 preview image of an indicator or report page (`og:image`).
+pub fn preview_image(page: &str) -> String {
+    format!("{page}preview.png")
+}
 /// `<report url>data.csv`
 pub fn report_csv(city: &CityId, ward: &WardId, fy: FiscalYear) -> String {
     format!("{}data.csv", report(city, ward, fy))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of mieruka, installing what it needs when missing (Debian's chromium,
-# Java, the pinned npm packages of tests/browser):
+# Java, the pinned npm packages of tests/browser, a Japanese font for the preview images):
 #   1. cargo fmt --check, cargo clippy (warnings are errors), then cargo test in the debug and
 #      the release profile: unit tests beside the code, whole-site fixture builds, error text;
 #   2. the real site and every fixture site built and checked in headless Chromium
@@ -25,6 +25,16 @@ cargo fmt --check
 
 step "cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
+
+step "Japanese font (preview images, tests/images.rs)"
+# The preview images are drawn with a Japanese font of the system: fonts-noto-cjk (Debian), the
+# one the browser checks need too. Elsewhere, any of src/images/font.rs SYSTEM_FAMILIES will do.
+if ! fc-list :lang=ja 2>/dev/null | grep -q . && command -v apt-get >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends fonts-noto-cjk >/tmp/mieruka-apt.log 2>&1 \
+    || { apt-get update -q >/tmp/mieruka-apt.log 2>&1 && apt-get install -y -q --no-install-recommends fonts-noto-cjk >/tmp/mieruka-apt.log 2>&1; } \
+    || { cat /tmp/mieruka-apt.log >&2; echo "apt-get install fonts-noto-cjk failed" >&2; exit 2; }
+fi
 
 step "cargo test (debug)"
 cargo test --locked

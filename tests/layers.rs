@@ -22,6 +22,8 @@ const LAYERS: &[&str] = &[
     // The search index's records, made from the linked site (the search page names its folder).
     "search",
     "data",
+    // Chart images: the SVG files and the preview PNGs (drawn with resvg, cached).
+    "images",
     "render",
     "discovery",
     "write",

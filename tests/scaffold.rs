@@ -89,7 +89,7 @@ fn init_makes_a_site_that_builds_at_once() {
         assert!(tmp.path().join("site").join(file).is_file(), "no {file}");
         assert!(run.stdout.contains(file), "{file} is not named:\n{}", run.stdout);
     }
-    assert_eq!(std::fs::read_to_string(tmp.path().join("site/.gitignore")).unwrap(), "public/\n");
+    assert_eq!(std::fs::read_to_string(tmp.path().join("site/.gitignore")).unwrap(), "public/\n.mieruka-cache/\n");
     let site = tmp.path().join("site");
     mieruka(&site, &["build"]).assert_success();
     let built = Files::read(&site.join("public"));

@@ -34,6 +34,8 @@ pub struct Cx<'a> {
     pub downloads: &'a Downloads,
     /// Site-relative path of the Atom feed, when one is written.
     pub feed: Option<&'static str>,
+    /// Draws the preview images (`og:image`); `None` when they are off or there is no font.
+    pub images: Option<&'a crate::images::Painter>,
 }
 
 impl Cx<'_> {
@@ -53,6 +55,28 @@ impl Cx<'_> {
         items.push((year.as_str(), report.as_str()));
         items.extend(below);
         self.crumbs(&items)
+    }
+
+    /// A chart as an SVG file of its own (`path`, site-relative) and the link to it:
+    /// 「グラフをSVG形式で保存（4KB）」, after `what` (e.g. the year) when given. `desc` says
+    /// what a chart without `<desc>` shows.
+    pub fn chart_file(&self, path: String, chart: &str, what: &str, desc: Option<&str>) -> (ChartFile, Output) {
+        let bytes = crate::images::standalone::document(chart, desc).into_bytes();
+        let link = ChartFile {
+            url: self.urls.link(&path),
+            text: format!("{what}グラフをSVG形式で保存（{}）", crate::data::size_label(bytes.len())),
+        };
+        (link, Output { path, bytes })
+    }
+
+    /// The preview image of the page at `page` (a card drawn from `svg`): its file and how the
+    /// head names it, or `None` without a painter (images off, no font) or when it cannot be drawn.
+    pub fn preview(&self, page: &str, svg: impl FnOnce(&str) -> String, alt: String) -> Option<(PreviewImage, Output)> {
+        let painter = self.images?;
+        let bytes = painter.png(page, &svg(painter.family()))?;
+        let path = urls::preview_image(page);
+        let (width, height) = (crate::images::card::WIDTH, crate::images::card::HEIGHT);
+        Some((PreviewImage { url: self.urls.absolute(&path), width, height, alt }, Output { path, bytes }))
     }
 
     /// The report's data files (its goals' and initiatives' pages offer them too).
@@ -80,6 +104,27 @@ pub struct Head {
     pub draft: bool,
     /// The report's source document, named at the foot of each of its goal and initiative pages.
     pub source: Option<components::SourceLink>,
+    /// The page's preview image (`og:image`), when one was drawn.
+    pub image: Option<PreviewImage>,
+}
+
+/// The link to a chart's SVG file.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartFile {
+    pub url: String,
+    /// 「グラフをSVG形式で保存（4KB）」
+    pub text: String,
+}
+
+/// A preview image as the page's head names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewImage {
+    /// Absolute URL (as Open Graph asks).
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    /// What the image shows, in words (`og:image:alt`).
+    pub alt: String,
 }
 
 /// One page's view: its template, where it goes, its head (`None` for a page without the
@@ -90,11 +135,13 @@ pub struct Page {
     pub path: String,
     pub head: Option<Head>,
     pub body: tera::Value,
+    /// Files made with the page (its chart as SVG, its preview image), written beside it.
+    pub files: Vec<Output>,
 }
 
 impl Page {
     pub fn new(template: Template, path: String, head: Head, body: &impl Serialize) -> Page {
-        Page { template, path, head: Some(head), body: tera::Value::from_serializable(body) }
+        Page { template, path, head: Some(head), body: tera::Value::from_serializable(body), files: Vec::new() }
     }
 
     /// The view with one more field, `name` = `value`: a value made once and shared by
@@ -187,6 +234,8 @@ struct Common<'a> {
     /// A page of a draft report: base.html shows the 下書き banner.
     draft: bool,
     source: Option<components::SourceLink>,
+    /// The preview image (`og:image`), when the page has one.
+    image: Option<PreviewImage>,
 }
 
 /// What footer.html may show: site-wide values only (it is shared by many pages).
@@ -334,7 +383,16 @@ impl<'a> Renderer<'a> {
         if file == urls::NOT_FOUND {
             return Some(Job::NotFound);
         }
-        let dir = file.strip_suffix("index.html")?;
+        // A page's own files (its chart as SVG, its preview image) are made with it.
+        let dir = file.strip_suffix("index.html").or_else(|| {
+            let (dir, name) = file.rsplit_once('/')?;
+            let year = |y: &str| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit());
+            let own = name == "chart.svg"
+                || name == "preview.png"
+                || name.strip_prefix("chart-").and_then(|n| n.strip_suffix(".svg")).is_some_and(year);
+            own.then(|| &file[..=dir.len()])
+        })?;
+        let page = format!("{dir}index.html");
         let report = |c: &str, w: &str, y: &str| {
             let (city, ward) = site.ward(c, w)?;
             let report = ward.reports.iter().find(|r| r.fiscal_year.western().to_string() == y)?;
@@ -378,15 +436,22 @@ impl<'a> Renderer<'a> {
             }
             _ => return None,
         };
-        Self::job_paths(&job).iter().any(|p| urls::file_of(p) == file).then_some(job)
+        Self::job_paths(&job).iter().any(|p| urls::file_of(p) == page).then_some(job)
     }
 
-    /// The page written to `file` and the pages made with it (a report's goal pages, a
-    /// series' embed page), made now; `None` when the site has no such page. (The preview makes
-    /// pages when they are asked for.)
+    /// The page written to `file` (or one of its own files: `chart.svg`, `preview.png`) and the
+    /// pages and files made with it (a report's goal pages, a series' embed page), made now;
+    /// `None` when the site has no such page. (The preview makes pages when they are asked for.)
     pub fn render_file(&self, file: &str) -> Option<Result<Vec<Output>, Error>> {
         let job = self.job_of_file(file)?;
-        Some(self.views(&job).and_then(|pages| pages.into_iter().map(|p| self.render(p)).collect()))
+        Some(self.views(&job).and_then(|pages| {
+            let mut outputs = Vec::new();
+            for mut page in pages {
+                outputs.append(&mut page.files);
+                outputs.push(self.render(page)?);
+            }
+            Ok(outputs)
+        }))
     }
 
     /// Renders every page in parallel, handing each to `emit` as soon as it is made (so the
@@ -414,7 +479,10 @@ impl<'a> Renderer<'a> {
                 Self::job_paths(job),
                 "Renderer::job_paths disagrees with the views of a job"
             );
-            for page in views {
+            for mut page in views {
+                for file in std::mem::take(&mut page.files) {
+                    emit(file);
+                }
                 let output = self.render(page)?;
                 paths.push(output.path.clone());
                 emit(output);
@@ -490,6 +558,7 @@ impl<'a> Renderer<'a> {
             footer: self.footer(updated)?,
             draft: head.draft,
             source: head.source,
+            image: head.image,
         })
     }
 

@@ -486,5 +486,9 @@ mod tests {
         let w: load::RawWard = toml::from_str(&skeleton::ward()).unwrap();
         assert_eq!(w.name, PLACEHOLDER);
         let _: crate::config::SiteConfig = toml::from_str(skeleton::SITE_TOML).unwrap();
+        // The commented `images = false` is a top-level field where it stands.
+        let off: crate::config::SiteConfig =
+            toml::from_str(&skeleton::SITE_TOML.replace("# images = false", "images = false")).unwrap();
+        assert!(!off.images.enabled);
     }
 }

@@ -28,6 +28,15 @@ base_url = "http://localhost:8000/"
 # （JSON-LD）、Atom フィードの author に出ます。空のときは title が使われます。
 # publisher = "〇〇市〇〇区役所"
 
+# images（省略可・既定は作る）：指標と報告のページのプレビュー画像（SNS などで共有されたときに出る画像）。
+# サイトを作るときに、日本語のフォント（Noto Sans CJK JP、IPAexゴシックなど）で描きます。見つからなければ
+# 警告が出て、画像は作られません。使うフォントのファイルを決めるときは、このファイルの終わりに次の2行を
+# 書きます（パスはサイトのフォルダーからの相対パス）：
+#   [images]
+#   font = "fonts/ipaexg.ttf"
+# 画像が要らないときは、次の行の「# 」を消します。
+# images = false
+
 # [licence]（省略可）：このサイトのデータ（書き写した報告書）を再利用できる条件。書くと、フッター、
 # 各ページの「引用の仕方」、ダウンロードのデータ（datapackage.json、ZIP の README）、Atom フィードに
 # 出ます。書かなければ、どこにも出ません。
@@ -88,8 +97,9 @@ pub(crate) const INDEX_MD: &str = "\
 docs/content-format.md にあります。
 ";
 
-/// `.gitignore` of a new site: the built site is made again by every build.
-pub(crate) const GITIGNORE: &str = "public/\n";
+/// `.gitignore` of a new site: the built site is made again by every build, and the preview
+/// image cache (src/images) is the build's own.
+pub(crate) const GITIGNORE: &str = "public/\n.mieruka-cache/\n";
 
 /// `content/<city>/municipality.toml` of a new city.
 pub(crate) fn municipality() -> String {

@@ -110,6 +110,8 @@ struct Parts {
     templates: Arc<Templates>,
     css_path: String,
     feed: Option<&'static str>,
+    /// Draws the preview images, through the same cache as `build` (docs/serve.md).
+    images: Option<crate::images::Painter>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -209,6 +211,9 @@ impl Builder {
         warnings.extend(markup);
         warnings.extend(model::proofread(&site));
         warnings.extend(linked.warnings.iter().cloned());
+        let site_toml = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
+        let (images, image_warnings) = crate::images::painter(&root, &config.images, &site_toml)?;
+        warnings.extend(image_warnings);
         let urls = Urls::new(&config);
         profile.step("warnings");
 
@@ -232,7 +237,7 @@ impl Builder {
 
         let statics = std::mem::take(&mut site.statics);
         let feed = crate::discovery::has_feed(&site).then_some(urls::FEED);
-        let parts = Parts { config, site, linked, urls, downloads, templates, css_path, feed };
+        let parts = Parts { config, site, linked, urls, downloads, templates, css_path, feed, images };
         let mut site = Site {
             parts,
             data: Arc::default(),
@@ -307,6 +312,7 @@ impl Parts {
             urls: &self.urls,
             downloads: &self.downloads,
             feed: self.feed,
+            images: self.images.as_ref(),
         };
         Renderer::new(cx, &self.templates, self.css_path.clone())
     }
@@ -393,7 +399,10 @@ impl Site {
     /// Every file, made now (tests).
     #[cfg(test)]
     pub(super) fn all_files(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
-        let mut paths: Vec<String> = self.data.keys().chain(self.page_files()).cloned().collect();
+        // The pages with the files made with them (chart SVGs, preview images).
+        self.render_rest(&|| false).unwrap();
+        let made: Vec<String> = lock(&self.pages).keys().cloned().collect();
+        let mut paths: Vec<String> = self.data.keys().chain(self.page_files()).chain(&made).cloned().collect();
         paths.extend(self.discovery().keys().cloned());
         paths.extend(self.search().unwrap().keys().cloned());
         paths.into_iter().map(|p| (p.clone(), self.file(&p).unwrap().unwrap().to_vec())).collect()
@@ -456,10 +465,32 @@ mod tests {
             "testshi/ward1/2018/goals/index.html",
             "index.htm",
             "a/b/c/d/e/f/index.html",
+            "testshi/ward1/indicators/none/chart.svg",
+            "testshi/ward1/2018/chart.svg",
+            "testshi/indicators/chiiki-manzoku/chart-2099.svg",
+            "testshi/indicators/chiiki-manzoku/chart-x.svg",
         ] {
             assert!(site.file(path).unwrap().is_none(), "{path}");
         }
         assert!(site.file("testshi/ward1/2018/index.html").unwrap().is_some());
+    }
+
+    /// A page's own files asked for before the page (a link preview fetching `og:image`): made
+    /// with their page, the same bytes as `build` writes.
+    #[test]
+    fn a_chart_file_or_preview_image_is_made_with_its_page_when_asked_for() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/series");
+        let want = expected(&root);
+        let (site, _) = Builder::new(root, false).build(BASE).unwrap();
+        for path in [
+            "testshi/ward1/2018/preview.png",
+            "testshi/ward1/indicators/chiiki-manzoku/preview.png",
+            "testshi/ward1/indicators/chiiki-manzoku/chart.svg",
+            "testshi/indicators/chiiki-manzoku/chart-2016.svg",
+        ] {
+            let got = site.file(path).unwrap().unwrap_or_else(|| panic!("{path}: none"));
+            assert_eq!(Some(&got.to_vec()), want.get(path), "{path}");
+        }
     }
 
     /// A site's own template that fails on a page: the build (which makes no page) succeeds,

@@ -6,7 +6,7 @@ use crate::model::quantity::Unit;
 use crate::model::target::Direction;
 use crate::model::{City, IndicatorId, Ward};
 use crate::render::components::{CodeView, code_view, target_words};
-use crate::render::{Cx, Head, Page, Template, svg};
+use crate::render::{ChartFile, Cx, Head, Page, Template, svg};
 use crate::text;
 use crate::urls;
 use serde::Serialize;
@@ -28,6 +28,8 @@ struct YearRows {
     anchor: String,
     rows: Vec<WardRow>,
     chart: String,
+    /// The chart as an SVG file.
+    chart_file: ChartFile,
 }
 
 /// One ward's files of the indicator.
@@ -61,6 +63,7 @@ pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
     }
     let higher = def.direction != Some(Direction::Lower);
     let target = def.target.as_ref();
+    let mut files = Vec::new();
     let years = years
         .into_iter()
         .rev()
@@ -90,6 +93,14 @@ pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
                 &bars,
                 target.and_then(|t| Some((t.level(None)?, format!("目標 {}", t.short())))),
             );
+            let desc = bars.iter().map(|(w, _, label)| format!("{w} {label}")).collect::<Vec<_>>().join("、");
+            let (chart_file, file) = cx.chart_file(
+                urls::comparison_chart(&city.id, id, fy),
+                &chart,
+                &format!("{}の", fy.label()),
+                Some(&format!("{}の区別の値（よい順）：{desc}。", def.name)),
+            );
+            files.push(file);
             YearRows {
                 label: fy.label(),
                 anchor: format!("fy{}", fy.western()),
@@ -107,6 +118,7 @@ pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
                     })
                     .collect(),
                 chart,
+                chart_file,
             }
         })
         .collect();
@@ -146,5 +158,7 @@ pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
         direction: def.direction.map(Direction::label),
         years,
     };
-    Page::new(Template::Comparison, path, head, &page)
+    let mut page = Page::new(Template::Comparison, path, head, &page);
+    page.files = files;
+    page
 }

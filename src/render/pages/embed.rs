@@ -5,7 +5,7 @@ use crate::config::Licence;
 use crate::link::Series;
 use crate::model::{City, Ward};
 use crate::render::cite::SeriesData;
-use crate::render::{Cx, Page, Template};
+use crate::render::{ChartFile, Cx, Page, Template};
 use crate::urls;
 use serde::Serialize;
 
@@ -15,6 +15,7 @@ struct EmbedPage<'a> {
     title: String,
     heading: String,
     chart: String,
+    chart_file: &'a ChartFile,
     page_url: String,
     site_title: &'a str,
     source: Option<String>,
@@ -23,13 +24,22 @@ struct EmbedPage<'a> {
     licence: Option<&'a Licence>,
 }
 
-pub(crate) fn view(cx: &Cx, city: &City, ward: &Ward, s: &Series, chart: &str, data: Option<&SeriesData>) -> Page {
+pub(crate) fn view<'a>(
+    cx: &'a Cx,
+    city: &City,
+    ward: &Ward,
+    s: &Series,
+    chart: &str,
+    chart_file: &'a ChartFile,
+    data: Option<&SeriesData>,
+) -> Page {
     let path = urls::series_embed(&city.id, &ward.id, &s.indicator.id);
     let heading = crate::data::series_title(city, ward, &s.indicator.name);
     let page = EmbedPage {
         lang: "ja",
         title: format!("{heading}（グラフ） | {}", cx.config.title),
         chart: chart.to_string(),
+        chart_file,
         heading,
         page_url: cx.urls.absolute(&urls::series(&city.id, &ward.id, &s.indicator.id)),
         site_title: &cx.config.title,
@@ -38,5 +48,5 @@ pub(crate) fn view(cx: &Cx, city: &City, ward: &Ward, s: &Series, chart: &str, d
         updated_iso: data.and_then(|d| d.citation.updated_iso.clone()),
         licence: cx.config.licence.as_ref(),
     };
-    Page { template: Template::Embed, path, head: None, body: tera::Value::from_serializable(&page) }
+    Page { template: Template::Embed, path, head: None, body: tera::Value::from_serializable(&page), files: Vec::new() }
 }

@@ -3,6 +3,7 @@
 
 use super::goal;
 use crate::error::Error;
+use crate::images::card;
 use crate::model::{RatingCounts, ReportIn};
 use crate::render::cite::{self, ReportData};
 use crate::render::components::{
@@ -66,6 +67,7 @@ pub(crate) fn views(cx: &Cx, cards: &Cards, at: ReportIn) -> Result<Vec<Page>, E
         next: ward.reports.get(index + 1).map(|n| year_link(cx.urls, &city.id, &ward.id, n.fiscal_year)),
         data: cite::report_data(cx, at),
     };
+    let preview = preview(cx, at, &path, &page.counts);
     let head = Head {
         title: format!("{}{} {}の自己評価", city.name, ward.name, fy.label()),
         description: text::summary(&format!("{}{} {}：{}", city.name, ward.name, fy.label(), report.title), 120),
@@ -75,7 +77,38 @@ pub(crate) fn views(cx: &Cx, cards: &Cards, at: ReportIn) -> Result<Vec<Page>, E
         canonical: None,
         draft: report.draft,
         source: None,
+        image: preview.as_ref().map(|(image, _)| image.clone()),
     };
-    pages.push(Page::new(Template::Report, path, head, &page).with_field("goals", tera::Value::from(values)));
+    let mut page = Page::new(Template::Report, path, head, &page).with_field("goals", tera::Value::from(values));
+    page.files.extend(preview.map(|(_, file)| file));
+    pages.push(page);
     Ok(pages)
+}
+
+/// The report's preview image: its ward, year and title, and its rating counts (as the page
+/// gives them).
+fn preview(
+    cx: &Cx,
+    at: ReportIn,
+    path: &str,
+    counts: &RatingCounts,
+) -> Option<(crate::render::PreviewImage, crate::output::Output)> {
+    let ReportIn { city, ward, report } = at;
+    let kicker = format!("{}{}・{}", city.name, ward.name, report.fiscal_year.label());
+    let rows =
+        vec![("目標全体", counts.goals_a, counts.goals_b), ("指標ごと", counts.indicators_a, counts.indicators_b)];
+    let mut alt = format!("{kicker}「{}」", report.title);
+    let said: Vec<String> = rows
+        .iter()
+        .filter(|(_, a, b)| a + b > 0)
+        .map(|(l, a, b)| format!("{l} A（順調）{a}件・B（順調でない）{b}件"))
+        .collect();
+    if !said.is_empty() {
+        alt.push_str(&format!("。アウトカムの達成状況：{}", said.join("、")));
+    }
+    cx.preview(
+        path,
+        |family| card::report(family, &cx.config.title, &kicker, &report.title, &card::Counts { rows }),
+        alt,
+    )
 }

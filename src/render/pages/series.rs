@@ -2,13 +2,14 @@
 //! targets and ratings, its progress, downloads and citation (made with its embed page).
 
 use super::embed;
+use crate::images::card;
 use crate::link::{Row, Series};
 use crate::model::quantity::Unit;
 use crate::model::target::Direction;
 use crate::model::{City, IndicatorId, Ward};
 use crate::render::cite::{self, SeriesData};
 use crate::render::components::{CodeView, ProgressView, code_view, progress_view, target_words};
-use crate::render::{Cx, Head, Page, Template, svg};
+use crate::render::{ChartFile, Cx, Head, Page, Template, svg};
 use crate::text;
 use crate::urls;
 use serde::Serialize;
@@ -38,6 +39,8 @@ struct SeriesPage {
     chart: String,
     /// The target the chart draws, in full: 「平成29年度（2017年度）までに50％以上」.
     chart_target: Option<String>,
+    /// The chart as an SVG file.
+    chart_file: ChartFile,
     rows: Vec<YearRow>,
     progress: ProgressView,
     base: Option<String>,
@@ -77,8 +80,17 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
     }
     let description = description(ward, s);
     let chart = chart(ward, s);
+    let (chart_file, svg_file) = cx.chart_file(urls::series_chart(&city.id, &ward.id, &def.id), &chart, "", None);
+    let preview = cx.preview(
+        &path,
+        |family| {
+            let kicker = format!("{}{}・指標の推移", city.name, ward.name);
+            card::series(family, &cx.config.title, &kicker, &def.name, &chart)
+        },
+        format!("グラフ：{description}"),
+    );
     let data = cite::series_data(cx, city, ward, s);
-    let embed = embed::view(cx, city, ward, s, &chart, data.as_ref());
+    let embed = embed::view(cx, city, ward, s, &chart, &chart_file, data.as_ref());
     let rating = s.latest().and_then(|p| p.rating);
     let page = SeriesPage {
         ward: format!("{}{}", city.name, ward.name),
@@ -92,6 +104,7 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
         targets,
         chart,
         chart_target: target_caption(s),
+        chart_file,
         rows,
         progress: progress_view(s, rating),
         // As the source printed them (its decimals), not re-formatted.
@@ -110,9 +123,13 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
         ]),
         updated: s.updated.clone(),
         json_ld: page.data.as_ref().map(|d| cite::series_json_ld(cx, city, ward, s, d)),
+        image: preview.as_ref().map(|(image, _)| image.clone()),
         ..Head::default()
     };
-    vec![Page::new(Template::Series, path, head, &page), embed]
+    let mut page = Page::new(Template::Series, path, head, &page);
+    page.files.push(svg_file);
+    page.files.extend(preview.map(|(_, file)| file));
+    vec![page, embed]
 }
 
 /// The chart of a series, as its page and its embed page draw it.
