@@ -159,8 +159,10 @@ pub struct ProgressView {
     pub disagrees: bool,
 }
 
-pub fn progress_view(series: &Series, rating: Option<OutcomeRating>) -> ProgressView {
-    let a = &series.assessment;
+/// The computed status of `series` as of `year` (the one judgement every page gives for it),
+/// against the ward's rating of that year.
+pub fn progress_view(series: &Series, year: FiscalYear, rating: Option<OutcomeRating>) -> ProgressView {
+    let a = series.assessment_at(year);
     let favourable = a.status.is_favourable();
     let disagrees = matches!(
         (rating, favourable),
@@ -251,7 +253,7 @@ pub fn measurement_view(
         rated_with: m.rated_with.as_ref().map(crate::model::RatedWith::words),
         uncertain: m.uncertain.clone(),
         bar: m.value.as_ref().and_then(|v| bar_view(v, previous, &m.indicator.unit, target, withdrawal)),
-        progress: series.map(|s| progress_view(s, m.rating)).filter(|p| p.status != Progress::NotAssessable),
+        progress: series.map(|s| progress_view(s, fy, m.rating)),
         notes: m.notes.clone(),
         survey: m.survey.as_ref().map(crate::model::Survey::describe),
         previous_survey: m.previous_survey.as_ref().map(crate::model::Survey::describe),
