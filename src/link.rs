@@ -128,6 +128,19 @@ impl Progress {
             Progress::NotAssessable => "判定対象外",
         }
     }
+    /// Its folder in status list URLs (docs/urls.md): `on-track`, `missed-deadline`….
+    pub fn slug(self) -> &'static str {
+        match self {
+            Progress::Achieved => "achieved",
+            Progress::OnTrack => "on-track",
+            Progress::NeedsAcceleration => "needs-acceleration",
+            Progress::Limited => "limited",
+            Progress::Worsening => "worsening",
+            Progress::MissedDeadline => "missed-deadline",
+            Progress::InsufficientData => "insufficient-data",
+            Progress::NotAssessable => "not-assessable",
+        }
+    }
     /// Whether the status supports a rating of A (順調); `None` when it says nothing.
     pub fn is_favourable(self) -> Option<bool> {
         match self {

@@ -18,6 +18,8 @@ const LAYERS: &[&str] = &[
     "load",
     "model",
     "link",
+    // After link: how reports stand, what changed, counts by status (the overview pages).
+    "overview",
     "urls",
     "data",
     "render",

@@ -163,11 +163,7 @@ pub struct ProgressView {
 /// against the ward's rating of that year.
 pub fn progress_view(series: &Series, year: FiscalYear, rating: Option<OutcomeRating>) -> ProgressView {
     let a = series.assessment_at(year);
-    let favourable = a.status.is_favourable();
-    let disagrees = matches!(
-        (rating, favourable),
-        (Some(OutcomeRating::OnTrack), Some(false)) | (Some(OutcomeRating::NotOnTrack), Some(true))
-    );
+    let disagrees = crate::overview::disagree(rating, a.status);
     ProgressView {
         status: a.status,
         label: a.status.label(),

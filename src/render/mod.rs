@@ -6,6 +6,7 @@
 pub mod cite;
 pub mod components;
 mod pages;
+pub mod sparkline;
 pub mod svg;
 pub mod template;
 
@@ -15,6 +16,7 @@ use crate::error::{Error, Errors};
 use crate::link::{Linked, Series};
 use crate::model::{City, IndicatorId, Initiative, ReportIn, Site, Ward};
 use crate::output::Output;
+use crate::overview::Standing;
 use crate::text::date_ja;
 use crate::urls::{self, Urls};
 use components::{Card, Crumb, MeasurementView};
@@ -141,6 +143,12 @@ enum Job<'a> {
     /// The page at a renamed indicator's old id: points to the current one.
     Moved(&'a City, &'a Ward, &'a IndicatorId, &'a Series),
     Comparison(&'a City, &'a IndicatorId),
+    /// What changed in a report since the ward's previous one (a report that has one).
+    Changes(ReportIn<'a>),
+    /// 進捗状況の一覧 of a city, or of the whole site (`None`).
+    Status(Option<&'a City>),
+    /// The list of the indicators in one status or rating, of a city or of the whole site.
+    StatusList(Option<&'a City>, Standing),
     Method,
     /// The statement, made last: it counts the pages made before it (`render_each`).
     Accessibility(usize),
@@ -236,6 +244,15 @@ impl<'a> Renderer<'a> {
             Template::Comparison => {
                 site.cities.iter().flat_map(|c| c.indicators.keys().map(move |id| Job::Comparison(c, id))).collect()
             }
+            Template::Changes => reports()
+                .filter(|at| crate::overview::previous_report(at.ward, at.report).is_some())
+                .map(Job::Changes)
+                .collect(),
+            Template::Status => std::iter::once(None).chain(site.cities.iter().map(Some)).map(Job::Status).collect(),
+            Template::StatusList => std::iter::once(None)
+                .chain(site.cities.iter().map(Some))
+                .flat_map(|c| Standing::ALL.into_iter().map(move |s| Job::StatusList(c, s)))
+                .collect(),
             Template::Method => vec![Job::Method],
             Template::Checklist => self.cx.config.checklist.iter().map(|_| Job::Checklist).collect(),
             Template::NotFound => vec![Job::NotFound],
@@ -264,6 +281,9 @@ impl<'a> Renderer<'a> {
             Job::Series(c, w, s) => pages::series::views(cx, c, w, s),
             Job::Moved(c, w, old, s) => vec![pages::moved::view(cx, c, w, old, s)],
             Job::Comparison(c, id) => vec![pages::comparison::view(cx, c, id)],
+            Job::Changes(at) => pages::changes::view(cx, at).into_iter().collect(),
+            Job::Status(c) => vec![pages::status::summary(cx, c)],
+            Job::StatusList(c, s) => vec![pages::status::list(cx, c, s)],
             Job::Method => vec![pages::method::view(cx)],
             Job::Accessibility(count) => vec![pages::accessibility::view(cx, count)],
             Job::Checklist => pages::accessibility::checklist(cx).into_iter().collect(),
