@@ -48,7 +48,7 @@ check() { # name root base-path [screenshot pages]
   bash tests/browser/run.sh "$SITES/$name" --port "$PORT" --base-path "$base" "${extra[@]}"
   bash tests/frictionless/run.sh "$SITES/$name" --port "$PORT" --base-path "$base"
 }
-REAL_PAGES="home=index.html,report=osaka/kita/2016/index.html,goal=osaka/kita/2016/goals/1-1/index.html,initiative=osaka/kita/2016/initiatives/1-1-1/index.html,indicator=osaka/kita/indicators/jiritsu-chiiki-unei/index.html"
+REAL_PAGES="home=index.html,report=osaka/kita/2016/index.html,goal=osaka/kita/2016/goals/1-1/index.html,initiative=osaka/kita/2016/initiatives/1-1-1/index.html,indicator=osaka/kita/indicators/jiritsu-chiiki-unei/index.html,ward=osaka/kita/index.html,status=osaka/status/index.html,status-list=osaka/status/achieved/index.html"
 check real . / "$REAL_PAGES"
 check real-subfolder . /kusei/hyoka/
 for fixture in tests/fixtures/*/; do

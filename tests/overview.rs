@@ -140,7 +140,7 @@ fn an_indicator_a_later_report_no_longer_gives_says_so() {
     let html = series().main("testshi/ward2/");
     let item = item_linking(&html, "/testshi/ward2/indicators/ward2-hoiku-sodan/");
     assert!(item.contains("平成30年度は報告なし"), "{item}");
-    assert!(item.contains("最新の値（平成29年度（2017年度）） 150件"), "{item}");
+    assert!(item.contains("最新の値（平成29年度（2017年度）） 210件"), "{item}");
     // Only that one.
     assert_eq!(html.matches("は報告なし").count(), 1);
 }
