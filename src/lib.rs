@@ -196,13 +196,7 @@ fn copy_static(
         let path = root.join("static").join(&f.path);
         let shown = PathBuf::from("static").join(&f.path);
         if made.contains(&f.path) {
-            errors.push(Error::Config {
-                path: shown,
-                message: format!(
-                    "the site makes `{}` itself (a page or a data file): rename or move this file",
-                    f.path
-                ),
-            });
+            errors.push(static_collision(shown, &f.path));
             continue;
         }
         match std::fs::read(&path) {
@@ -211,6 +205,14 @@ fn copy_static(
         }
     }
     errors.into_result(())
+}
+
+/// A file of static/ at a path the site makes itself.
+pub(crate) fn static_collision(shown: PathBuf, path: &str) -> Error {
+    Error::Config {
+        path: shown,
+        message: format!("the site makes `{path}` itself (a page or a data file): rename or move this file"),
+    }
 }
 
 /// Renders the whole site into memory, sorted by path (tests, tools).

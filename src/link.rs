@@ -8,7 +8,7 @@ use crate::model::rating::{Code, OutcomeRating};
 use crate::model::target::{Comparator, Direction, Target};
 use crate::model::{
     CityId, GoalId, IndicatorDef, IndicatorId, InitiativeId, Measurement, RatedWith, Report, SeriesKey, Site, Survey,
-    UNCERTAIN, Ward, WardId,
+    UNCERTAIN, Ward, WardFingerprint, WardId,
 };
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
@@ -219,8 +219,9 @@ impl Series {
 /// Everything later steps need besides the model.
 #[derive(Debug)]
 pub struct Linked {
-    /// Every series, in key order (city, ward, indicator).
-    pub series: BTreeMap<SeriesKey, Series>,
+    /// Every series, in key order (city, ward, indicator). Shared: the preview keeps an
+    /// unchanged ward's series from one build to the next.
+    pub series: BTreeMap<SeriesKey, std::sync::Arc<Series>>,
     /// A renamed indicator's old id (in the key) → its current id.
     pub renamed: BTreeMap<SeriesKey, IndicatorId>,
     /// What linking doubts: ids that look like a misspelling of an earlier report's.
@@ -234,7 +235,7 @@ impl Linked {
         if let Some(current) = self.renamed.get(&key) {
             key.indicator = current.clone();
         }
-        self.series.get(&key)
+        self.series.get(&key).map(|s| &**s)
     }
 }
 
@@ -274,6 +275,45 @@ pub fn link(site: &Site) -> Result<Linked, Errors> {
     errors.into_result(linked)
 }
 
+/// Each ward's part of [`Linked`] from an earlier build (the preview), with the fingerprint of
+/// the ward then: a ward's series are made from its own reports only, so they are taken again
+/// while it is unchanged.
+#[derive(Debug, Default)]
+pub struct LinkCache {
+    wards: std::collections::HashMap<(String, String), (u64, Linked)>,
+}
+
+/// [`link`], taking the series of unchanged wards from `cache`.
+pub fn link_cached(site: &Site, cache: &mut LinkCache, fingerprint: WardFingerprint) -> Result<Linked, Errors> {
+    let mut linked = Linked { series: BTreeMap::new(), renamed: BTreeMap::new(), warnings: Vec::new() };
+    let mut errors = Errors::default();
+    for city in &site.cities {
+        for ward in &city.wards {
+            let key = (city.id.to_string(), ward.id.to_string());
+            let now = fingerprint(city.id.as_str(), ward.id.as_str());
+            let part = match cache.wards.get(&key) {
+                Some((then, part)) if *then == now => part,
+                _ => {
+                    // Linked alone, then added: a ward's links read only its own entries.
+                    let mut part = Linked { series: BTreeMap::new(), renamed: BTreeMap::new(), warnings: Vec::new() };
+                    let mut own = Errors::default();
+                    link_ward(&city.id, ward, &mut part, &mut own);
+                    if !own.is_empty() {
+                        errors.0.extend(own.0);
+                        cache.wards.remove(&key);
+                        continue;
+                    }
+                    &cache.wards.entry(key).insert_entry((now, part)).into_mut().1
+                }
+            };
+            linked.series.extend(part.series.iter().map(|(k, s)| (k.clone(), s.clone())));
+            linked.renamed.extend(part.renamed.iter().map(|(k, id)| (k.clone(), id.clone())));
+            linked.warnings.extend(part.warnings.iter().cloned());
+        }
+    }
+    errors.into_result(linked)
+}
+
 /// Every measurement of a ward's reports, with the report and the row it stands in.
 fn measurements(ward: &Ward) -> impl Iterator<Item = (&Report, &Measurement, Row)> {
     ward.reports.iter().flat_map(|r| {
@@ -285,6 +325,7 @@ fn measurements(ward: &Ward) -> impl Iterator<Item = (&Report, &Measurement, Row
                 .iter()
                 .map(move |m| (m, Row::Initiative { initiative: i.id.clone(), indicator: m.indicator.id.clone() }))
         });
+        let r: &Report = r;
         outcomes.chain(initiatives).map(move |(m, row)| (r, m, row))
     })
 }
@@ -487,7 +528,7 @@ fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Error
             reports: reports.into_iter().collect(),
             updated,
         };
-        linked.series.insert(key, series);
+        linked.series.insert(key, std::sync::Arc::new(series));
     }
 }
 

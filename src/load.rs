@@ -4,7 +4,7 @@
 use crate::error::{Error, Errors, Span};
 use rayon::prelude::*;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -462,12 +462,67 @@ fn folder_name(p: &Path) -> String {
 /// Reads `root/content`. Every parse error of every file is collected; the files that did
 /// parse are returned beside them, so later checks can report their mistakes in the same run.
 pub fn load(root: &Path) -> (Loaded, Errors) {
+    load_with(root, None)
+}
+
+/// Reports parsed by an earlier [`load_cached`] (the preview keeps them between builds): a
+/// report whose `report.toml` and `report.md` have the size and modification time they had
+/// when it was parsed is not read again.
+#[derive(Debug, Default)]
+pub struct LoadCache {
+    /// By the path of `report.toml` (relative to the site root): the report and its stamp.
+    reports: HashMap<PathBuf, (Stamp, LoadedReport)>,
+    /// The stamps of the reports of the last load that may be cached (taken before reading them).
+    stamps: HashMap<PathBuf, Stamp>,
+    /// How many reports the last load parsed.
+    parsed: usize,
+}
+
+/// Size and modification time of a report's `report.toml` and `report.md` (`None`: absent).
+type Stamp = [Option<(u64, std::time::SystemTime)>; 2];
+
+fn stamp(report_dir: &Path) -> Stamp {
+    let of = |name: &str| {
+        let m = std::fs::metadata(report_dir.join(name)).ok()?;
+        Some((m.len(), m.modified().ok()?))
+    };
+    [of("report.toml"), of("report.md")]
+}
+
+impl LoadCache {
+    /// Keeps the parsed reports of `loaded` for the next [`load_cached`] (once the model has
+    /// been built from it).
+    pub fn keep(&mut self, loaded: Loaded) {
+        let mut stamps = std::mem::take(&mut self.stamps);
+        for report in loaded.cities.into_iter().flat_map(|c| c.wards).flat_map(|w| w.reports) {
+            if let Some(stamp) = stamps.remove(&report.file.path) {
+                self.reports.insert(report.file.path.clone(), (stamp, report));
+            }
+        }
+    }
+
+    /// How many reports the last load parsed (the others came from the cache).
+    pub fn parsed(&self) -> usize {
+        self.parsed
+    }
+}
+
+/// [`load`], taking unchanged reports from `cache` instead of parsing them again. Reports
+/// that had an error are never cached: their errors are reported again on every load.
+pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Loaded, Errors) {
+    load_with(root, Some(cache))
+}
+
+fn load_with(root: &Path, mut cache: Option<&mut LoadCache>) -> (Loaded, Errors) {
     let content = root.join("content");
     let mut errors = Errors::default();
     if !content.is_dir() {
         errors.push(Error::Io { path: content, message: "no content/ folder".into() });
         return (Loaded { home_intro: None, cities: Vec::new(), statics: static_files(root) }, errors);
     }
+    let mut kept = cache.as_deref_mut().map(|c| std::mem::take(&mut c.reports)).unwrap_or_default();
+    let mut stamps = HashMap::new();
+    let mut parsed_reports = 0;
     let home_intro = read_optional(root, &content.join("index.md"), &mut errors);
     let mut cities = Vec::new();
     for city_dir in subdirs(&content) {
@@ -488,29 +543,61 @@ pub fn load(root: &Path) -> (Loaded, Errors) {
                 name_kana: String::new(),
                 description: String::new(),
             });
+            // An unchanged report from the cache; the others are read below.
+            // A report folder, its report when the cache has it unchanged, and its key and stamp.
+            type Dir = (PathBuf, Option<LoadedReport>, Option<(PathBuf, Stamp)>);
+            let dirs: Vec<Dir> = subdirs(&ward_dir)
+                .into_iter()
+                .map(|dir| {
+                    if cache.is_none() {
+                        return (dir, None, None);
+                    }
+                    let key = dir.join("report.toml").strip_prefix(root).map(Path::to_path_buf).unwrap_or_default();
+                    let now = stamp(&dir);
+                    match kept.remove(&key) {
+                        Some((then, report)) if then == now && now[0].is_some() => {
+                            (dir, Some(report), Some((key, now)))
+                        }
+                        _ => (dir, None, Some((key, now))),
+                    }
+                })
+                .collect();
             // Reports are the bulk of the content: parsed in parallel, kept in folder order.
-            let parsed: Vec<(Option<LoadedReport>, Errors)> = subdirs(&ward_dir)
-                .par_iter()
-                .map(|report_dir| {
+            // The report, its errors, its stamp (when it may be cached), whether it was read.
+            type Parsed = (Option<LoadedReport>, Errors, Option<(PathBuf, Stamp)>, bool);
+            let parsed: Vec<Parsed> = dirs
+                .into_par_iter()
+                .map(|(report_dir, cached, stamp)| {
+                    if let Some(report) = cached {
+                        return (Some(report), Errors::default(), stamp, false);
+                    }
                     let mut errors = Errors::default();
                     let report = read(root, &report_dir.join("report.toml"), &mut errors).and_then(|file| {
                         let intro = read_optional(root, &report_dir.join("report.md"), &mut errors);
                         let report = parse::<RawReport>(&file, &mut errors)?;
-                        Some(LoadedReport { folder: folder_name(report_dir), file, report, intro })
+                        Some(LoadedReport { folder: folder_name(&report_dir), file, report, intro })
                     });
-                    (report, errors)
+                    // Only a report read without an error may be taken from the cache next time.
+                    let stamp = stamp.filter(|_| errors.is_empty() && report.is_some());
+                    (report, errors, stamp, true)
                 })
                 .collect();
             let mut reports = Vec::new();
-            for (report, more) in parsed {
+            for (report, more, stamp, read) in parsed {
+                parsed_reports += usize::from(read);
                 errors.0.extend(more.0);
                 reports.extend(report);
+                stamps.extend(stamp);
             }
             wards.push(LoadedWard { id: folder_name(&ward_dir), file, ward, reports });
         }
         cities.push(LoadedCity { id: folder_name(&city_dir), file, municipality, policy, wards });
     }
     stray_files(root, &content, &mut errors);
+    if let Some(cache) = cache {
+        cache.stamps = stamps;
+        cache.parsed = parsed_reports;
+    }
     (Loaded { home_intro, cities, statics: static_files(root) }, errors)
 }
 

@@ -6,16 +6,18 @@
 //! event. A content mistake shows an error page in place of the site, and the terminal prints
 //! what `build` prints; the last good build is kept meanwhile, so assets still load.
 
+mod build;
 mod http;
 mod watch;
 
 use crate::error::{Errors, Warning};
-use std::collections::HashMap;
+use build::{Builder, Site};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The port tried first.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -27,6 +29,9 @@ pub const EVENTS: &str = "/__mieruka/events";
 const WORKERS: usize = 4;
 /// Event streams kept open at most; the oldest is closed beyond that.
 const MAX_EVENT_STREAMS: usize = 64;
+/// How long after a rebuild without a further change the pages not asked for are rendered
+/// (in the background, on one thread; a change stops it).
+const SETTLE: Duration = Duration::from_millis(500);
 
 /// What `mieruka serve` was asked for.
 #[derive(Debug, Clone)]
@@ -54,7 +59,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let (listener, port) = bind(opts.port)?;
     let (tx, rx) = mpsc::channel();
     stop_on_signals(tx.clone())?;
-    let mut watcher = watch::Watcher::start(&root, tx, Message::Changed)?;
+    let activity = Arc::new(AtomicU64::new(0));
+    let mut watcher = watch::Watcher::start(&root, tx, Message::Changed, activity.clone())?;
     let preview = Arc::new(Preview {
         root,
         port,
@@ -62,22 +68,27 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         drafts: opts.drafts,
         state: RwLock::new(Arc::new(State::default())),
         streams: Mutex::default(),
+        activity,
     });
 
+    let mut builder = Builder::new(preview.root.clone(), preview.drafts);
     let started = Instant::now();
-    let outcome = preview.rebuild();
+    let outcome = preview.rebuild(&mut builder);
     let url = format!("http://127.0.0.1:{port}{}", preview.state().base_path);
     let mut printed_warnings = Vec::new();
     let built = match &outcome {
-        Ok((pages, warnings)) => {
+        Ok((site, warnings)) => {
             print_warnings(warnings, &mut printed_warnings);
-            format!("{pages} pages built in {} ms{}", started.elapsed().as_millis(), warned(warnings.len()))
+            let ms = started.elapsed().as_millis();
+            format!("{} pages built in {ms} ms{}", site.page_count(), warned(warnings.len()))
         }
         Err(errors) => {
             eprintln!("{errors}");
             "the build failed: the browser shows why".to_string()
         }
     };
+    // The state holds the site from now on (a new build frees this one).
+    drop(outcome);
     start_server(listener, &preview);
     eprintln!("serving {url} ({built}; Ctrl-C stops)");
 
@@ -85,7 +96,9 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         let mut changed = match message {
             Message::Stop => return Ok(()),
             Message::Changed(watch::Changed::Error(e)) => {
+                // Events may have been lost: the next build keeps nothing.
                 eprintln!("warning: watching for changes: {e}");
+                builder.forget();
                 continue;
             }
             Message::Changed(watch::Changed::Files(files)) => files,
@@ -96,7 +109,10 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
             match more {
                 Message::Stop => stop = true,
                 Message::Changed(watch::Changed::Files(files)) => changed.extend(files),
-                Message::Changed(watch::Changed::Error(e)) => eprintln!("warning: watching for changes: {e}"),
+                Message::Changed(watch::Changed::Error(e)) => {
+                    eprintln!("warning: watching for changes: {e}");
+                    builder.forget();
+                }
             }
         }
         if stop {
@@ -105,8 +121,9 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         changed.sort();
         changed.dedup();
         watcher.rewatch(&changed);
+        builder.note_changes(&changed);
         let started = Instant::now();
-        let outcome = preview.rebuild();
+        let outcome = preview.rebuild(&mut builder);
         let ms = started.elapsed().as_millis();
         let what = describe(&changed);
         match outcome {
@@ -210,6 +227,9 @@ struct Preview {
     drafts: bool,
     state: RwLock<Arc<State>>,
     streams: Mutex<Vec<TcpStream>>,
+    /// Counts changes seen (by the watcher, before they settle) and rebuilds started: rendering
+    /// in the background stops as soon as either happens.
+    activity: Arc<AtomicU64>,
 }
 
 /// What requests are answered from; replaced whole by each build.
@@ -219,21 +239,10 @@ struct State {
     base_path: String,
     /// Counts builds; pages carry it, so a page that missed a reload sees it is old.
     generation: u64,
-    /// The last good build.
+    /// The last good build (none when the first failed, or a page of this one).
     site: Option<Arc<Site>>,
     /// The last build's errors as `build` prints them, while they stand.
     error: Option<String>,
-}
-
-/// One build's files, by path relative to the site root.
-struct Site {
-    files: HashMap<String, Arc<[u8]>>,
-}
-
-impl Site {
-    fn file(&self, path: &str) -> Option<Arc<[u8]>> {
-        self.files.get(path).cloned()
-    }
 }
 
 fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
@@ -255,45 +264,92 @@ impl Preview {
     }
 
     /// Builds the site and puts it (or its errors, keeping the last good site) in place.
-    /// Returns the number of pages and the warnings.
-    fn rebuild(&self) -> Result<(usize, Vec<Warning>), Errors> {
+    /// Returns the site and the warnings. Pages are made when asked for; with
+    /// templates of the site's own, the rest in the background once changes settle; after a
+    /// change of templates, every page at once (so their mistakes show now).
+    fn rebuild(self: &Arc<Self>, builder: &mut Builder) -> Result<(Arc<Site>, Vec<Warning>), Errors> {
+        self.activity.fetch_add(1, Ordering::SeqCst);
         let base_path = self.base_path();
         let base_url = format!("http://127.0.0.1:{}{base_path}", self.port);
-        let files = Mutex::new(HashMap::new());
-        let opts = crate::BuildOptions {
-            root: self.root.clone(),
-            out: PathBuf::new(),
-            base_url: Some(base_url),
-            deny_warnings: false,
-            drafts: self.drafts,
-        };
-        let built = crate::render_site_into(&opts, &|o| {
-            files.lock().unwrap_or_else(PoisonError::into_inner).insert(o.path, Arc::from(o.bytes));
+        let render_all = builder.renders_all();
+        let built = builder.build(&base_url).and_then(|(site, warnings)| {
+            if render_all && let Err(errors) = site.render_rest(&|| false) {
+                // Rendered every page again next time, whatever changes.
+                builder.recheck_templates();
+                return Err(errors);
+            }
+            Ok((site, warnings))
         });
         let previous = self.state();
-        let (state, outcome) = match built {
-            Ok(rendered) => {
-                let warnings = rendered.warnings;
-                let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
-                let pages = files.keys().filter(|p| p.ends_with(".html")).count();
-                let site = Arc::new(Site { files });
-                (
-                    State { base_path, generation: previous.generation + 1, site: Some(site), error: None },
-                    Ok((pages, warnings)),
-                )
+        let generation = previous.generation + 1;
+        let previous_site = previous.site.clone();
+        drop(previous);
+        match built {
+            Ok((site, warnings)) => {
+                // The old site is freed with the old state, off this thread.
+                drop(previous_site);
+                let site = Arc::new(site);
+                let state = State { base_path, generation, site: Some(site.clone()), error: None };
+                self.replace_state(state);
+                if !render_all && site.has_own_templates() {
+                    self.render_in_background(site.clone(), generation);
+                }
+                Ok((site, warnings))
             }
-            Err(errors) => (
-                State {
-                    base_path,
-                    generation: previous.generation + 1,
-                    site: previous.site.clone(),
-                    error: Some(errors.to_string()),
-                },
-                Err(errors),
-            ),
-        };
-        *self.state.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(state);
-        outcome
+            Err(errors) => {
+                let state = State { base_path, generation, site: previous_site, error: Some(errors.to_string()) };
+                self.replace_state(state);
+                Err(errors)
+            }
+        }
+    }
+
+    /// Puts `state` in place. The one before is dropped on another thread: a site with every
+    /// page made holds some hundred megabytes, and freeing them is not the next page's wait.
+    fn replace_state(&self, state: State) {
+        let old = std::mem::replace(&mut *self.state.write().unwrap_or_else(PoisonError::into_inner), Arc::new(state));
+        std::thread::spawn(move || drop(old));
+    }
+
+    /// Once nothing has changed for [`SETTLE`], renders the pages of build `generation` that
+    /// no one asked for, on one thread (stopping at the next change). A page that fails (a site's own
+    /// template) fails the build as `build` would: the error is printed and shown.
+    fn render_in_background(self: &Arc<Self>, site: Arc<Site>, generation: u64) {
+        let preview = self.clone();
+        std::thread::spawn(move || {
+            let started = preview.activity.load(Ordering::SeqCst);
+            let current = || preview.activity.load(Ordering::SeqCst) == started;
+            let settled = Instant::now() + SETTLE;
+            while Instant::now() < settled {
+                if !current() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            // On one thread: the other cores stay free for the next rebuild and for requests.
+            let one = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+            let rendered = match one {
+                Ok(pool) => pool.install(|| site.render_rest(&|| !current())),
+                Err(_) => site.render_rest(&|| !current()),
+            };
+            let Err(errors) = rendered else { return };
+            let mut state = preview.state.write().unwrap_or_else(PoisonError::into_inner);
+            if state.generation != generation {
+                return;
+            }
+            let failed = State {
+                base_path: state.base_path.clone(),
+                generation: generation + 1,
+                site: state.site.clone(),
+                error: Some(errors.to_string()),
+            };
+            let old = std::mem::replace(&mut *state, Arc::new(failed));
+            drop(state);
+            drop(old);
+            eprintln!("{errors}");
+            eprintln!("rendering every page: the build failed; the browser shows why");
+            preview.announce_reload();
+        });
     }
 
     /// Tells every open page to reload.
@@ -349,7 +405,14 @@ fn respond(state: &State, path: &str) -> http::Response {
         return http::Response::new(500, http::HTML, page_with_script(error_page(error).as_bytes(), state.generation));
     }
     let Some(site) = &state.site else { return not_found(state, path) };
-    match site.file(&file) {
+    let found = match site.file(&file) {
+        Ok(found) => found,
+        Err(errors) => {
+            let page = page_with_script(error_page(&errors.to_string()).as_bytes(), state.generation);
+            return http::Response::new(500, http::HTML, page);
+        }
+    };
+    match found {
         Some(bytes) if file.ends_with(".html") => {
             http::Response::new(200, http::HTML, page_with_script(&bytes, state.generation))
         }
@@ -357,14 +420,16 @@ fn respond(state: &State, path: &str) -> http::Response {
             http::Response { status: 200, content_type: http::content_type(&file), location: None, body: bytes }
         }
         // A folder's URL without its final slash: where its index.html is.
-        None if site.file(&format!("{file}/index.html")).is_some() => http::Response::redirect(301, format!("{path}/")),
+        None if site.file(&format!("{file}/index.html")).is_ok_and(|f| f.is_some()) => {
+            http::Response::redirect(301, format!("{path}/"))
+        }
         None => not_found(state, path),
     }
 }
 
 /// The site's 404.html with status 404 (plain text when there is none yet).
 fn not_found(state: &State, path: &str) -> http::Response {
-    match state.site.as_ref().and_then(|s| s.file(crate::urls::NOT_FOUND)) {
+    match state.site.as_ref().and_then(|s| s.file(crate::urls::NOT_FOUND).ok().flatten()) {
         Some(page) => http::Response::new(404, http::HTML, page_with_script(&page, state.generation)),
         None => http::Response::new(404, http::TEXT, format!("not found: {path}\n").into_bytes()),
     }
@@ -437,20 +502,14 @@ fn start_server(listener: TcpListener, preview: &Arc<Preview>) {
 mod tests {
     use super::*;
 
+    /// The minimal fixture built for the preview under `/kusei/hyoka/`.
     fn state(error: Option<&str>) -> State {
-        let files = [
-            ("index.html", "<html><body>home</body></html>"),
-            ("404.html", "<body>nf</body>"),
-            ("a/index.html", "a"),
-            ("s.css", "x"),
-        ]
-        .into_iter()
-        .map(|(p, b)| (p.to_string(), Arc::from(b.as_bytes())))
-        .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let (site, _) = Builder::new(root, false).build("http://127.0.0.1:1/kusei/hyoka/").unwrap();
         State {
             base_path: "/kusei/hyoka/".into(),
             generation: 3,
-            site: Some(Arc::new(Site { files })),
+            site: Some(Arc::new(site)),
             error: error.map(str::to_string),
         }
     }
@@ -461,25 +520,26 @@ mod tests {
         let r = respond(&s, "/kusei/hyoka/");
         assert_eq!((r.status, r.content_type), (200, http::HTML));
         let body = String::from_utf8(r.body.to_vec()).unwrap();
-        assert!(body.starts_with("<html><body>home<script>") && body.ends_with("</script>\n</body></html>"), "{body}");
+        assert!(body.ends_with("})();</script>\n</body>\n</html>\n"), "the script before </body>: {body}");
         assert!(body.contains(EVENTS) && body.contains("const g=\"3\""));
         let r = respond(&s, "/");
         assert_eq!((r.status, r.location.as_deref()), (302, Some("/kusei/hyoka/")));
         assert_eq!(respond(&s, "/kusei/hyoka").location.as_deref(), Some("/kusei/hyoka/"));
-        assert_eq!(respond(&s, "/kusei/hyoka/a").location.as_deref(), Some("/kusei/hyoka/a/"));
-        let r = respond(&s, "/kusei/hyoka/s.css");
-        assert_eq!((r.status, r.content_type, &*r.body), (200, "text/css; charset=utf-8", &b"x"[..]));
+        assert_eq!(respond(&s, "/kusei/hyoka/testshi").location.as_deref(), Some("/kusei/hyoka/testshi/"));
+        let r = respond(&s, "/kusei/hyoka/robots.txt");
+        assert_eq!((r.status, r.content_type), (200, "text/plain; charset=utf-8"));
+        assert!(String::from_utf8(r.body.to_vec()).unwrap().contains("http://127.0.0.1:1/kusei/hyoka/sitemap.xml"));
         for missing in ["/kusei/hyoka/nothing/", "/other/", "/kusei/hyoka/x.png"] {
             let r = respond(&s, missing);
             assert_eq!(r.status, 404, "{missing}");
-            assert!(String::from_utf8(r.body.to_vec()).unwrap().starts_with("<body>nf<script>"), "the site's 404.html");
+            assert!(String::from_utf8(r.body.to_vec()).unwrap().contains("EventSource"), "the site's 404.html");
         }
     }
 
     #[test]
     fn a_failed_build_shows_its_errors_on_pages_only() {
         let s = state(Some("content/a/report.toml:3:1: <bad> & \"worse\"\n1 error — nothing was written"));
-        let r = respond(&s, "/kusei/hyoka/a/");
+        let r = respond(&s, "/kusei/hyoka/testshi/");
         assert_eq!((r.status, r.content_type), (500, http::HTML));
         let body = String::from_utf8(r.body.to_vec()).unwrap();
         assert!(body.contains("<html lang=\"ja\">") && body.contains("<h1>ビルドできませんでした</h1>"));
@@ -488,7 +548,7 @@ mod tests {
             "{body}"
         );
         assert!(body.contains(EVENTS), "the error page reloads too");
-        assert_eq!(respond(&s, "/kusei/hyoka/s.css").status, 200, "assets of the last good build");
+        assert_eq!(respond(&s, "/kusei/hyoka/robots.txt").status, 200, "files of the last good build");
     }
 
     #[test]

@@ -50,6 +50,11 @@ impl Downloads {
         Downloads { sizes }
     }
 
+    /// The paths of every data file, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.sizes.keys().map(String::as_str)
+    }
+
     pub fn size(&self, path: &str) -> Option<usize> {
         self.sizes.get(path).copied()
     }

@@ -25,15 +25,15 @@ pub use downloads::{DownloadLink, Downloads, size_label};
 
 use crate::config::SiteConfig;
 use crate::link::{Linked, Series};
-use crate::model::{Report, ReportIn, Site};
+use crate::model::{City, Report, ReportIn, Site, Ward, WardFingerprint};
 use crate::output::Output;
 use crate::urls::{self, Urls};
 use columns::{OBSERVATION_FIELDS, OBSERVATION_KEY, REPORT_FIELDS, REPORT_KEY, REPORT_TO_OBSERVATIONS};
 use rayon::prelude::*;
 use rows::{ReportRows, direction_code, observation_rows};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 use table::{Row, Table, document_with_records, pretty, table_schema};
 
 /// Builds every data file and hands each to `emit` as soon as it is made (so they are not
@@ -45,18 +45,87 @@ pub fn build(
     urls: &Urls,
     emit: &(dyn Fn(Output) + Sync),
 ) -> Downloads {
-    let files = Files { config, site, linked, urls, emit, sizes: Mutex::default() };
+    build_with(config, site, linked, urls, emit, None)
+}
+
+/// The data files of an earlier build, kept for the next one (the preview). A series' files and
+/// a report's are made only from what its ward is made of (its city, its ward and their reports,
+/// and site.toml): they are made again only when the caller's fingerprint of that ward changed.
+/// The site-wide files (observations.csv, datapackage.json) are always made again.
+#[derive(Default)]
+pub struct DataCache {
+    /// By city, ward, indicator (looked up without allocating: this runs for every series).
+    series: Mutex<HashMap<String, HashMap<String, WardSeries>>>,
+    reports: Mutex<HashMap<(String, String, i32), Kept>>,
+}
+
+/// A ward's kept series, by indicator id.
+type WardSeries = HashMap<String, Kept>;
+
+/// A series' rows as CSV (what it adds to observations.csv) and its package resources as
+/// datapackage.json prints them.
+type CsvRows = (Arc<[u8]>, [Arc<str>; 2]);
+
+/// The package resources of the series' and reports' files: as values, or (with a cache) as
+/// datapackage.json prints them, made once per file.
+enum Resources {
+    Values(Vec<Value>),
+    Printed(Vec<Arc<str>>),
+}
+
+/// One series' or report's files as an earlier build made them: the fingerprint of its ward
+/// then, the rows it adds to observations.csv (as CSV), its package resources, and its files'
+/// sizes.
+struct Kept {
+    fingerprint: u64,
+    rows: Arc<[u8]>,
+    resources: [Arc<str>; 2],
+    sizes: [(String, usize); 2],
+}
+
+/// [`build`], taking from `cache` the files of wards whose fingerprint did not change: those
+/// are not emitted again (the caller still has them); their sizes are in the result.
+pub fn build_cached(
+    config: &SiteConfig,
+    site: &Site,
+    linked: &Linked,
+    urls: &Urls,
+    emit: &(dyn Fn(Output) + Sync),
+    cache: &DataCache,
+    fingerprint: WardFingerprint,
+) -> Downloads {
+    build_with(config, site, linked, urls, emit, Some((cache, fingerprint)))
+}
+
+fn build_with(
+    config: &SiteConfig,
+    site: &Site,
+    linked: &Linked,
+    urls: &Urls,
+    emit: &(dyn Fn(Output) + Sync),
+    cache: Option<(&DataCache, WardFingerprint)>,
+) -> Downloads {
+    let files = Files { config, site, linked, urls, emit, sizes: Mutex::default(), cache };
     // The series' files are many and small (the writer is their bottleneck), the reports' few
     // and large (the CPU is): made at the same time, each fills the other's idle time.
     let ((series_resources, observations), report_resources) =
         rayon::join(|| files.series_files(), || files.report_files());
-    files.put(Output { path: urls::OBSERVATIONS_CSV.into(), bytes: observations.csv() });
+    files.put(Output { path: urls::OBSERVATIONS_CSV.into(), bytes: observations });
     let obs_schema = table_schema(OBSERVATION_FIELDS, OBSERVATION_KEY, &[]);
     files.put(Output { path: urls::OBSERVATIONS_SCHEMA.into(), bytes: pretty(&obs_schema) });
     let report_schema = table_schema(REPORT_FIELDS, REPORT_KEY, &[REPORT_TO_OBSERVATIONS]);
     files.put(Output { path: urls::REPORT_SCHEMA.into(), bytes: pretty(&report_schema) });
-    let mut resources = series_resources;
-    resources.extend(report_resources);
+    let resources = match (series_resources, report_resources) {
+        (Resources::Values(mut s), Resources::Values(r)) => {
+            s.extend(r);
+            Resources::Values(s)
+        }
+        (Resources::Printed(mut s), Resources::Printed(r)) => {
+            s.extend(r);
+            Resources::Printed(s)
+        }
+        _ => unreachable!("both made with the cache or both without"),
+    };
     files.package(&obs_schema, resources);
     Downloads::new(files.sizes.into_inner().expect("no panics while holding it"))
 }
@@ -69,6 +138,7 @@ struct Files<'a> {
     urls: &'a Urls,
     emit: &'a (dyn Fn(Output) + Sync),
     sizes: Mutex<BTreeMap<String, usize>>,
+    cache: Option<(&'a DataCache, WardFingerprint<'a>)>,
 }
 
 impl Files<'_> {
@@ -81,9 +151,22 @@ impl Files<'_> {
 
     /// Each series' CSV and JSON, in key order (city, ward, indicator), with their package
     /// resources; their rows together make `observations.csv`.
-    fn series_files(&self) -> (Vec<Value>, Table) {
-        let built: Vec<Option<(Vec<Row>, [Value; 2])>> =
-            self.linked.series.values().collect::<Vec<_>>().par_iter().map(|s| self.series_file(s)).collect();
+    /// Returns the package resources and observations.csv.
+    fn series_files(&self) -> (Resources, Vec<u8>) {
+        let series: Vec<&Series> = self.linked.series.values().map(|s| &**s).collect();
+        if let Some((cache, fingerprint)) = self.cache {
+            // observations.csv from each series' rows as CSV, kept with its files.
+            let built: Vec<Option<CsvRows>> =
+                series.par_iter().map(|s| self.series_file_cached(s, cache, fingerprint)).collect();
+            let mut observations = Table::new(OBSERVATION_FIELDS).csv_header();
+            let mut resources = Vec::new();
+            for (rows, res) in built.into_iter().flatten() {
+                observations.extend_from_slice(&rows);
+                resources.extend(res);
+            }
+            return (Resources::Printed(resources), observations);
+        }
+        let built: Vec<Option<(Vec<Row>, [Value; 2])>> = series.par_iter().map(|s| self.series_file(s)).collect();
         let mut observations = Table::new(OBSERVATION_FIELDS);
         let mut resources = Vec::new();
         for (rows, res) in built.into_iter().flatten() {
@@ -92,12 +175,81 @@ impl Files<'_> {
             }
             resources.extend(res);
         }
-        (resources, observations)
+        (Resources::Values(resources), observations.csv())
+    }
+
+    /// A kept series' or report's rows (as CSV) and resources, when its ward has not changed;
+    /// its files' sizes are noted as if they had been made.
+    fn kept<K: std::hash::Hash + Eq>(
+        &self,
+        kept: &Mutex<HashMap<K, Kept>>,
+        key: &K,
+        fingerprint: u64,
+    ) -> Option<CsvRows> {
+        let kept = kept.lock().expect("no panics while holding it");
+        kept.get(key).filter(|k| k.fingerprint == fingerprint).map(|k| self.take(k))
+    }
+
+    /// A kept series' or report's rows and resources; its files' sizes noted as if made.
+    fn take(&self, k: &Kept) -> CsvRows {
+        let mut sizes = self.sizes.lock().expect("no panics while holding it");
+        for (path, size) in &k.sizes {
+            sizes.insert(path.clone(), *size);
+        }
+        (k.rows.clone(), k.resources.clone())
     }
 
     fn series_file(&self, s: &Series) -> Option<(Vec<Row>, [Value; 2])> {
-        let (config, urls) = (self.config, self.urls);
         let (city, ward) = self.site.ward(&s.city, &s.ward)?;
+        Some(self.make_series_file(city, ward, s))
+    }
+
+    fn series_file_cached(&self, s: &Series, cache: &DataCache, fingerprint: WardFingerprint) -> Option<CsvRows> {
+        let (city, ward) = self.site.ward(&s.city, &s.ward)?;
+        let fingerprint = fingerprint(city.id.as_str(), ward.id.as_str());
+        {
+            let series = cache.series.lock().expect("no panics while holding it");
+            let kept = series.get(city.id.as_str()).and_then(|w| w.get(ward.id.as_str())?.get(s.indicator.id.as_str()));
+            if let Some(k) = kept.filter(|k| k.fingerprint == fingerprint) {
+                return Some(self.take(k));
+            }
+        }
+        let (rows, resources) = self.make_series_file(city, ward, s);
+        let mut table = Table::new(OBSERVATION_FIELDS);
+        table.rows = rows;
+        let rows: Arc<[u8]> = table.csv_rows().into();
+        let paths = [
+            urls::series_csv(&city.id, &ward.id, &s.indicator.id),
+            urls::series_json(&city.id, &ward.id, &s.indicator.id),
+        ];
+        let resources = self.printed(resources);
+        let kept = Kept { fingerprint, rows: rows.clone(), resources: resources.clone(), sizes: self.sizes_of(paths) };
+        let mut series = cache.series.lock().expect("no panics while holding it");
+        let ward_series = series.entry(city.id.to_string()).or_default().entry(ward.id.to_string()).or_default();
+        ward_series.insert(s.indicator.id.to_string(), kept);
+        Some((rows, resources))
+    }
+
+    /// Two resources as datapackage.json prints them (their files are made: their sizes known).
+    fn printed(&self, resources: [Value; 2]) -> [Arc<str>; 2] {
+        let sizes = self.sizes.lock().expect("no panics while holding it");
+        resources.map(|mut r| {
+            finish_resource(self.config, &mut r, &sizes);
+            print_resource(&r).into()
+        })
+    }
+
+    /// The sizes of two files made so far.
+    fn sizes_of(&self, paths: [String; 2]) -> [(String, usize); 2] {
+        let sizes = self.sizes.lock().expect("no panics while holding it");
+        paths.map(|p| {
+            let size = sizes.get(&p).copied().unwrap_or_default();
+            (p, size)
+        })
+    }
+
+    fn make_series_file(&self, city: &City, ward: &Ward, s: &Series) -> (Vec<Row>, [Value; 2]) {
+        let (config, urls) = (self.config, self.urls);
         let mut table = Table::new(OBSERVATION_FIELDS);
         for p in &s.points {
             for row in observation_rows(urls, city, ward, s, p) {
@@ -138,18 +290,38 @@ impl Files<'_> {
             json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
         ];
         // The rows go on into observations.csv.
-        Some((table.rows, resources))
+        (table.rows, resources)
     }
 
     /// Each report's CSV and JSON, in content order (city, ward, fiscal year), with their
     /// package resources.
-    fn report_files(&self) -> Vec<Value> {
+    fn report_files(&self) -> Resources {
         let reports: Vec<ReportIn> = self.site.reports().collect();
-        let built: Vec<[Value; 2]> = reports.par_iter().map(|at| self.report_file(*at)).collect();
-        built.into_iter().flatten().collect()
+        if let Some((cache, fingerprint)) = self.cache {
+            let built: Vec<[Arc<str>; 2]> =
+                reports.par_iter().map(|at| self.report_file_cached(*at, cache, fingerprint)).collect();
+            return Resources::Printed(built.into_iter().flatten().collect());
+        }
+        let built: Vec<[Value; 2]> = reports.par_iter().map(|at| self.make_report_file(*at)).collect();
+        Resources::Values(built.into_iter().flatten().collect())
     }
 
-    fn report_file(&self, at: ReportIn) -> [Value; 2] {
+    fn report_file_cached(&self, at: ReportIn, cache: &DataCache, fingerprint: WardFingerprint) -> [Arc<str>; 2] {
+        let fingerprint = fingerprint(at.city.id.as_str(), at.ward.id.as_str());
+        let fy = at.report.fiscal_year;
+        let key = (at.city.id.to_string(), at.ward.id.to_string(), fy.western());
+        if let Some((_, resources)) = self.kept(&cache.reports, &key, fingerprint) {
+            return resources;
+        }
+        let resources = self.printed(self.make_report_file(at));
+        let paths = [urls::report_csv(&at.city.id, &at.ward.id, fy), urls::report_json(&at.city.id, &at.ward.id, fy)];
+        let kept =
+            Kept { fingerprint, rows: Arc::from(&[][..]), resources: resources.clone(), sizes: self.sizes_of(paths) };
+        cache.reports.lock().expect("no panics while holding it").insert(key, kept);
+        resources
+    }
+
+    fn make_report_file(&self, at: ReportIn) -> [Value; 2] {
         let (config, urls) = (self.config, self.urls);
         let ReportIn { city, ward, report } = at;
         let fy = report.fiscal_year;
@@ -180,33 +352,30 @@ impl Files<'_> {
     }
 
     /// `datapackage.json`: every file made so far, with its size, and the package's metadata.
-    fn package(&self, obs_schema: &Value, resources: Vec<Value>) {
+    fn package(&self, obs_schema: &Value, resources: Resources) {
         let (config, urls) = (self.config, self.urls);
         let sizes_so_far = self.sizes.lock().expect("no panics while holding it").clone();
-        let mut all = vec![json!({
+        let mut observations = json!({
             "name": "observations",
             "title": "すべての指標の値（1行に1つの値と掲載箇所）",
             "description": format!("全市・全区・全年度の指標の値。1行は、1つの値（指標・区・年度）とそれを示している報告の箇所（目標のアウトカム、取組の業績目標）の組で、その箇所の目標・評価・達成状況を持ちます。年度をまたいで同じ指標IDでつながり、報告間の訂正を反映しています。{}", table::PANDAS_NOTE),
             "path": "observations.csv",
             "schema": obs_schema,
-        })];
-        all.extend(resources);
-        for r in &mut all {
-            let path = r["path"].as_str().unwrap_or_default().to_string();
-            let site_path = path.strip_prefix(&config.base_url).map_or_else(|| format!("data/{path}"), str::to_string);
-            let (format, mediatype) = downloads::format_of(&path);
-            let csv = format == "CSV";
-            r["profile"] = json!(if csv { "tabular-data-resource" } else { "data-resource" });
-            r["format"] = json!(format.to_lowercase());
-            r["mediatype"] = json!(mediatype);
-            r["encoding"] = json!(if csv { "utf-8-sig" } else { "utf-8" });
-            if let Some(bytes) = sizes_so_far.get(&site_path) {
-                r["bytes"] = json!(bytes);
+        });
+        let (all, printed) = match resources {
+            Resources::Values(resources) => {
+                let mut all = vec![observations];
+                all.extend(resources);
+                for r in &mut all {
+                    finish_resource(config, r, &sizes_so_far);
+                }
+                (all, None)
             }
-            if csv {
-                r["dialect"] = json!({ "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true });
+            Resources::Printed(printed) => {
+                finish_resource(config, &mut observations, &sizes_so_far);
+                (Vec::new(), Some((print_resource(&observations), printed)))
             }
-        }
+        };
         // A data package, not a tabular one: the JSON files are listed too, and they are not
         // tables. Each CSV file is a tabular data resource with its Table Schema.
         let mut package = json!({
@@ -239,8 +408,48 @@ impl Files<'_> {
         if !sources.is_empty() {
             package["sources"] = json!(sources);
         }
-        self.put(Output { path: urls::DATAPACKAGE.into(), bytes: pretty(&package) });
+        let bytes = match printed {
+            None => pretty(&package),
+            Some((first, rest)) => {
+                // The package printed with no resources, then the printed ones put in their place:
+                // the same bytes as printing it whole (tested against `build`'s in src/serve).
+                let text = String::from_utf8(pretty(&package)).expect("JSON is UTF-8");
+                let mut list = format!("[\n    {first}");
+                for r in &rest {
+                    list.push_str(",\n    ");
+                    list.push_str(r);
+                }
+                list.push_str("\n  ]");
+                text.replacen("\n  \"resources\": []", &format!("\n  \"resources\": {list}"), 1).into_bytes()
+            }
+        };
+        self.put(Output { path: urls::DATAPACKAGE.into(), bytes });
     }
+}
+
+/// A resource of datapackage.json completed from its path: profile, format, media type,
+/// encoding, size (of a file made), CSV dialect.
+fn finish_resource(config: &SiteConfig, r: &mut Value, sizes: &BTreeMap<String, usize>) {
+    let path = r["path"].as_str().unwrap_or_default().to_string();
+    let site_path = path.strip_prefix(&config.base_url).map_or_else(|| format!("data/{path}"), str::to_string);
+    let (format, mediatype) = downloads::format_of(&path);
+    let csv = format == "CSV";
+    r["profile"] = json!(if csv { "tabular-data-resource" } else { "data-resource" });
+    r["format"] = json!(format.to_lowercase());
+    r["mediatype"] = json!(mediatype);
+    r["encoding"] = json!(if csv { "utf-8-sig" } else { "utf-8" });
+    if let Some(bytes) = sizes.get(&site_path) {
+        r["bytes"] = json!(bytes);
+    }
+    if csv {
+        r["dialect"] = json!({ "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": true, "header": true });
+    }
+}
+
+/// A resource as datapackage.json prints it in its list (pretty, indented one level more).
+fn print_resource(r: &Value) -> String {
+    let text = serde_json::to_string_pretty(r).expect("JSON values always serialise");
+    text.replace('\n', "\n    ")
 }
 
 fn licence_json(config: &SiteConfig) -> Value {

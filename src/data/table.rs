@@ -177,6 +177,29 @@ impl Table {
         self.fields.iter().zip(&row.cells).map(|(f, c)| (f.name, c))
     }
 
+    /// What [`Table::csv`] writes before the rows: the byte order mark and the header row.
+    /// The CSV of several tables' rows is this, then each one's [`Table::csv_rows`].
+    pub(super) fn csv_header(&self) -> Vec<u8> {
+        const INFALLIBLE: &str = "writing CSV records into a Vec";
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(BOM.to_vec());
+        w.write_record(self.fields.iter().map(|f| f.name)).expect(INFALLIBLE);
+        w.into_inner().expect(INFALLIBLE)
+    }
+
+    /// What [`Table::csv`] writes after the header: the rows (each field is quoted on its own,
+    /// so rows written apart are the same bytes as rows written together).
+    pub(super) fn csv_rows(&self) -> Vec<u8> {
+        const INFALLIBLE: &str = "writing CSV records into a Vec";
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+        for row in &self.rows {
+            for (_, c) in self.cells(row) {
+                w.write_field(c.csv().as_bytes()).expect(INFALLIBLE);
+            }
+            w.write_record(None::<&[u8]>).expect(INFALLIBLE);
+        }
+        w.into_inner().expect(INFALLIBLE)
+    }
+
     /// UTF-8 with BOM, one header row, CRLF line ends (RFC 4180).
     pub(super) fn csv(&self) -> Vec<u8> {
         // Writing text records into memory cannot fail (no I/O, no serde).

@@ -11,13 +11,15 @@ use super::target::{
 };
 use super::{
     City, CityId, Correction, Goal, GoalId, IndicatorDef, IndicatorId, Initiative, InitiativeId, LocalGovCode,
-    Measurement, Policy, PolicyId, PolicyNode, PolicyPillar, RatedWith, Report, Site, Source, Survey, Ward, WardId,
+    Measurement, Policy, PolicyId, PolicyNode, PolicyPillar, RatedWith, Report, Site, Source, Survey, Ward,
+    WardFingerprint, WardId,
 };
 use crate::error::{Error, Errors, Span};
 use crate::ja::FiscalYear;
 use crate::load::{self, IdMap, Loaded, RawMeasurement, RawTarget, RawYear, SourceFile};
 use crate::web::WebUrl;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use toml::Spanned;
 
 /// Collects errors while checking one file.
@@ -889,12 +891,62 @@ fn unfilled(file: &SourceFile, what: &str, errors: &mut Errors) {
     }
 }
 
+/// Reports checked by an earlier build (the preview), by city, ward and report folder, with
+/// the fingerprint of their ward then: taken again while it is unchanged (a report is made
+/// from its own files, its city's and the files of static/ it names).
+#[derive(Debug, Default)]
+pub struct ModelCache {
+    reports: std::sync::Mutex<std::collections::HashMap<ReportKey, (u64, Arc<Report>)>>,
+}
+
+/// A report by its city's, ward's and own folder names.
+type ReportKey = (String, String, String);
+
+/// [`build`], taking unchanged reports from `cache` instead of checking them again. A report
+/// with a mistake is never kept.
+pub fn build_cached(
+    loaded: &Loaded,
+    drafts: bool,
+    cache: &ModelCache,
+    fingerprint: WardFingerprint,
+) -> Result<Site, Errors> {
+    build_with(loaded, drafts, Some((cache, fingerprint)))
+}
+
+/// One report checked, or taken from `cache` while its ward's fingerprint is unchanged.
+fn report_kept(
+    lr: &load::LoadedReport,
+    city: &City,
+    ward: &str,
+    statics: &[load::StaticFile],
+    cache: Option<(&ModelCache, WardFingerprint)>,
+) -> (Option<Arc<Report>>, Errors) {
+    let kept = cache.map(|(c, f)| (c, (city.id.to_string(), ward.to_string(), lr.folder.clone()), f(&city.id, ward)));
+    if let Some((c, key, fingerprint)) = &kept {
+        let reports = c.reports.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, r)) = reports.get(key).filter(|(f, _)| f == fingerprint) {
+            return (Some(r.clone()), Errors::default());
+        }
+    }
+    let mut own = Errors::default();
+    if !lr.report.draft {
+        unfilled(&lr.file, "this year's figure or words", &mut own);
+    }
+    let r = report(&mut Checker { file: &lr.file, errors: &mut own }, lr, city, statics).map(Arc::new);
+    if let (Some((c, key, fingerprint)), Some(r), true) = (kept, &r, own.is_empty()) {
+        let mut reports = c.reports.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        reports.insert(key, (fingerprint, r.clone()));
+    }
+    (r, own)
+}
+
 /// One ward and its reports, checked in parallel; drafts left out unless `drafts`.
 fn ward(
     lw: &load::LoadedWard,
     city: &City,
     drafts: bool,
     statics: &[load::StaticFile],
+    cache: Option<(&ModelCache, WardFingerprint)>,
     errors: &mut Errors,
     drafts_left_out: &mut Vec<std::path::PathBuf>,
 ) -> Ward {
@@ -909,17 +961,8 @@ fn ward(
         lw.reports.iter().partition(|lr| drafts || !lr.report.draft);
     drafts_left_out.extend(left_out.iter().map(|lr| lr.file.path.clone()));
     // Reports are checked in parallel, each into its own error list, merged in order.
-    let checked: Vec<(Option<Report>, Errors)> = shown
-        .par_iter()
-        .map(|lr| {
-            let mut own = Errors::default();
-            if !lr.report.draft {
-                unfilled(&lr.file, "this year's figure or words", &mut own);
-            }
-            let r = report(&mut Checker { file: &lr.file, errors: &mut own }, lr, city, statics);
-            (r, own)
-        })
-        .collect();
+    let checked: Vec<(Option<Arc<Report>>, Errors)> =
+        shown.par_iter().map(|lr| report_kept(lr, city, &lw.id, statics, cache)).collect();
     let mut reports = Vec::with_capacity(checked.len());
     for (r, own) in checked {
         errors.0.extend(own.0);
@@ -938,6 +981,10 @@ fn ward(
 /// The typed site. Reports marked `draft = true` are left out (and named in `drafts_left_out`)
 /// unless `drafts` is set; a draft that is included may hold 「未記入」 placeholders.
 pub fn build(loaded: &Loaded, drafts: bool) -> Result<Site, Errors> {
+    build_with(loaded, drafts, None)
+}
+
+fn build_with(loaded: &Loaded, drafts: bool, cache: Option<(&ModelCache, WardFingerprint)>) -> Result<Site, Errors> {
     let mut errors = Errors::default();
     let mut cities = Vec::new();
     let mut drafts_left_out = Vec::new();
@@ -1001,7 +1048,7 @@ pub fn build(loaded: &Loaded, drafts: bool) -> Result<Site, Errors> {
             wards: Vec::new(),
         };
         for lw in &lc.wards {
-            let w = ward(lw, &city, drafts, &loaded.statics, &mut errors, &mut drafts_left_out);
+            let w = ward(lw, &city, drafts, &loaded.statics, cache, &mut errors, &mut drafts_left_out);
             city.wards.push(w);
         }
         cities.push(city);

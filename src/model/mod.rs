@@ -11,7 +11,13 @@ pub mod rating;
 pub mod target;
 pub(crate) mod vocab;
 
-pub use check::build;
+pub use check::{ModelCache, build, build_cached};
+
+/// A number that changes whenever anything a ward's reports are made from may have changed
+/// (its city's files, its own, site.toml): given by the preview, which keeps what a ward's
+/// unchanged number allows (`ModelCache`, `link::LinkCache`, `data::DataCache`). Arguments:
+/// the city's and the ward's folder names.
+pub type WardFingerprint<'f> = &'f (dyn Fn(&str, &str) -> u64 + Sync);
 pub use id::{CityId, GoalId, IndicatorId, InitiativeId, PolicyId, SeriesKey, WardId};
 pub use markup::removed_markup;
 pub use proofread::proofread;
@@ -137,7 +143,7 @@ pub struct Ward {
     pub name_kana: String,
     pub description: String,
     /// Sorted by fiscal year.
-    pub reports: Vec<Report>,
+    pub reports: Vec<std::sync::Arc<Report>>,
 }
 
 #[derive(Debug)]

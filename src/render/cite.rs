@@ -141,7 +141,7 @@ pub struct GoalCitation {
 
 /// The reports a series took values from, oldest first.
 fn series_reports<'w>(ward: &'w Ward, s: &Series) -> Vec<&'w Report> {
-    s.reports.iter().filter_map(|fy| ward.reports.iter().find(|r| r.fiscal_year == *fy)).collect()
+    s.reports.iter().filter_map(|fy| ward.reports.iter().find(|r| r.fiscal_year == *fy).map(|r| &**r)).collect()
 }
 
 pub fn series_data(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Option<SeriesData> {

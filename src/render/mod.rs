@@ -254,7 +254,11 @@ impl<'a> Renderer<'a> {
                 .flat_map(|c| Standing::ALL.into_iter().map(move |s| Job::StatusList(c, s)))
                 .collect(),
             Template::Method => vec![Job::Method],
-            Template::Checklist => self.cx.config.checklist.iter().map(|_| Job::Checklist).collect(),
+            // The checklist is published with the statement it backs.
+            Template::Checklist => {
+                let cfg = self.cx.config;
+                cfg.checklist.iter().filter(|_| cfg.accessibility.is_some()).map(|_| Job::Checklist).collect()
+            }
             Template::NotFound => vec![Job::NotFound],
             // Pages made by another template's job (goal, embed), the statement (made by
             // `render_each` once the others are made: it says how many there are), and parts of pages.
@@ -291,12 +295,133 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The URL paths of a job's pages, as [`Renderer::views`] gives them, without making them.
+    fn job_paths(job: &Job) -> Vec<String> {
+        match *job {
+            Job::Home => vec![urls::home()],
+            Job::City(c) => vec![urls::city(&c.id)],
+            Job::Ward(c, w) => vec![urls::ward(&c.id, &w.id)],
+            Job::Report(at) => {
+                let (c, w, fy) = (&at.city.id, &at.ward.id, at.report.fiscal_year);
+                let mut paths: Vec<String> = at.report.goals.iter().map(|g| urls::goal(c, w, fy, &g.id)).collect();
+                paths.push(urls::report(c, w, fy));
+                paths
+            }
+            Job::Initiative(at, i) => vec![urls::initiative(&at.city.id, &at.ward.id, at.report.fiscal_year, &i.id)],
+            Job::Series(c, w, s) => {
+                vec![urls::series(&c.id, &w.id, &s.indicator.id), urls::series_embed(&c.id, &w.id, &s.indicator.id)]
+            }
+            Job::Moved(c, w, old, _) => vec![urls::series(&c.id, &w.id, old)],
+            Job::Comparison(c, id) => vec![urls::comparison(&c.id, id)],
+            Job::Method => vec![urls::METHOD.into()],
+            Job::Accessibility(_) => vec![urls::ACCESSIBILITY.into()],
+            Job::Checklist => vec![urls::ACCESSIBILITY_CHECKLIST.into()],
+            Job::NotFound => vec![urls::NOT_FOUND.into()],
+        }
+    }
+
+    /// The file of every page (`osaka/kita/2016/index.html`, `404.html`), sorted, without
+    /// making any.
+    pub fn page_files(&self) -> Vec<String> {
+        let mut files: Vec<String> = self
+            .jobs()
+            .par_iter()
+            .flat_map_iter(|job| Self::job_paths(job).into_iter().map(|p| urls::file_of(&p)))
+            .collect();
+        // The statement, made after the others by `render_each`.
+        files.push(urls::file_of(urls::ACCESSIBILITY));
+        files.sort();
+        files
+    }
+
+    /// The job that makes the page written to `file` (`osaka/kita/2016/goals/1-1/index.html`),
+    /// found from the URL scheme without listing every job. Checked against
+    /// [`Renderer::job_paths`], so it is never a job that does not make that page.
+    fn job_of_file(&self, file: &str) -> Option<Job<'a>> {
+        let (site, linked) = (self.cx.site, self.cx.linked);
+        if file == urls::NOT_FOUND {
+            return Some(Job::NotFound);
+        }
+        let dir = file.strip_suffix("index.html")?;
+        let report = |c: &str, w: &str, y: &str| {
+            let (city, ward) = site.ward(c, w)?;
+            let report = ward.reports.iter().find(|r| r.fiscal_year.western().to_string() == y)?;
+            Some(ReportIn { city, ward, report })
+        };
+        let parts: Vec<&str> = dir.strip_suffix('/').map(|d| d.split('/').collect()).unwrap_or_default();
+        let job = match (dir, parts.as_slice()) {
+            ("", _) => Job::Home,
+            (urls::METHOD, _) => Job::Method,
+            // It says how many pages the site has, itself included.
+            (urls::ACCESSIBILITY, _) => Job::Accessibility(self.page_files().len()),
+            (urls::ACCESSIBILITY_CHECKLIST, _) => self.jobs_of(Template::Checklist).pop()?,
+            (_, [c]) => Job::City(site.city(c)?),
+            (_, [c, "indicators", id]) => {
+                let city = site.city(c)?;
+                Job::Comparison(city, city.indicators.get_key_value(*id)?.0)
+            }
+            (_, [c, w]) => {
+                let (city, ward) = site.ward(c, w)?;
+                Job::Ward(city, ward)
+            }
+            (_, [c, w, "indicators", id] | [c, w, "indicators", id, "embed"]) => {
+                let (city, ward) = site.ward(c, w)?;
+                let key = |indicator: &str| crate::model::SeriesKey {
+                    city: city.id.clone(),
+                    ward: ward.id.clone(),
+                    indicator: IndicatorId::new(indicator),
+                };
+                if let Some(s) = linked.series.get(&key(id)) {
+                    Job::Series(city, ward, s)
+                } else {
+                    let s = linked.series.get(&key(linked.renamed.get(&key(id))?.as_str()))?;
+                    Job::Moved(city, ward, s.former_ids.iter().find(|old| old.as_str() == *id)?, s)
+                }
+            }
+            (_, [c, w, y] | [c, w, y, "goals", _]) => Job::Report(report(c, w, y)?),
+            (_, [c, w, y, "initiatives", i]) => {
+                let at = report(c, w, y)?;
+                Job::Initiative(at, at.report.initiatives.iter().find(|x| x.id.as_str() == *i)?)
+            }
+            _ => return None,
+        };
+        Self::job_paths(&job).iter().any(|p| urls::file_of(p) == file).then_some(job)
+    }
+
+    /// The page written to `file` and the pages made with it (a report's goal pages, a
+    /// series' embed page), made now; `None` when the site has no such page. (The preview makes
+    /// pages when they are asked for.)
+    pub fn render_file(&self, file: &str) -> Option<Result<Vec<Output>, Error>> {
+        let job = self.job_of_file(file)?;
+        Some(self.views(&job).and_then(|pages| pages.into_iter().map(|p| self.render(p)).collect()))
+    }
+
     /// Renders every page in parallel, handing each to `emit` as soon as it is made (so the
     /// whole site is never held in memory). Returns the paths of the pages, sorted.
     pub fn render_each(&self, emit: &(dyn Fn(Output) + Sync)) -> Result<Vec<String>, Errors> {
+        self.render_each_until(emit, &|| false)
+    }
+
+    /// [`Renderer::render_each`], giving up (and returning the pages made so far) as soon as
+    /// `stop` says so: the preview renders the rest of the site while nothing changes.
+    pub fn render_each_until(
+        &self,
+        emit: &(dyn Fn(Output) + Sync),
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Vec<String>, Errors> {
         let make = |job: &Job| -> Result<Vec<String>, Error> {
             let mut paths = Vec::new();
-            for page in self.views(job)? {
+            if stop() {
+                return Ok(paths);
+            }
+            let views = self.views(job)?;
+            // What the preview relies on to find a page's job without making it.
+            debug_assert_eq!(
+                views.iter().map(|p| p.path.clone()).collect::<Vec<_>>(),
+                Self::job_paths(job),
+                "Renderer::job_paths disagrees with the views of a job"
+            );
+            for page in views {
                 let output = self.render(page)?;
                 paths.push(output.path.clone());
                 emit(output);

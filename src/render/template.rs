@@ -251,6 +251,11 @@ impl Templates {
     }
 
     /// The legend block a page of `template` shows.
+    /// Whether the site replaces any built-in template with its own file.
+    pub fn has_own(&self) -> bool {
+        !self.own.is_empty()
+    }
+
     pub fn legend(&self, template: Template) -> &str {
         let scales = template.legend_scales();
         self.legends.iter().find(|(s, _)| *s == scales).map_or("", |(_, html)| html.as_str())

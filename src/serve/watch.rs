@@ -10,14 +10,17 @@
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// How long the watched files must be quiet before a change counts. An editor's save (write a
 /// test file, rename the old one, write the new one, delete the backup) takes a few
-/// milliseconds; this is the part of the edit-to-page time that no faster rebuild removes
-/// (docs/serve.md).
-pub(super) const DEBOUNCE: Duration = Duration::from_millis(50);
+/// milliseconds; this wait is part of every edit's time to the page, which no faster rebuild
+/// removes: 30 ms keeps that time under 100 ms on the medium benchmark corpus, where 50 ms
+/// did not (docs/benchmarks.md, "mieruka serve: edit to page").
+pub(super) const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// The folders of a site root whose files make the site.
 const FOLDERS: [&str; 4] = ["content", "templates", "assets", "static"];
@@ -38,10 +41,12 @@ pub(super) struct Watcher {
 
 impl Watcher {
     /// Watches `root` (canonical), sending each batch of relevant changes to `tx` as `to(…)`.
+    /// `activity` counts every relevant event at once (before the batch settles).
     pub(super) fn start<M: Send + 'static>(
         root: &Path,
         tx: Sender<M>,
         to: fn(Changed) -> M,
+        activity: Arc<AtomicU64>,
     ) -> Result<Watcher, String> {
         let cannot = |e: notify::Error| format!("cannot watch {} for changes: {e}", root.display());
         let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<notify::Event>>();
@@ -63,6 +68,7 @@ impl Watcher {
                         for path in event.paths.iter().filter_map(|p| relevant(&base, p)) {
                             *pending.entry(path).or_default() |= made;
                             quiet_at = Some(Instant::now() + DEBOUNCE);
+                            activity.fetch_add(1, Ordering::SeqCst);
                         }
                     }
                     Ok(Ok(_)) => {}
