@@ -107,7 +107,7 @@ pub fn goal_standing(linked: &Linked, at: ReportIn) -> GoalStanding {
 
 /// The report before `at` in its ward, if any.
 pub fn previous_report<'a>(ward: &'a Ward, report: &Report) -> Option<&'a Report> {
-    ward.reports.iter().rev().find(|r| r.fiscal_year < report.fiscal_year)
+    ward.reports.iter().rev().find(|r| r.fiscal_year < report.fiscal_year).map(|r| &**r)
 }
 
 /// What changed in a report against the ward's previous report.
@@ -271,6 +271,11 @@ impl Standing {
         }
     }
 
+    /// The standing whose list page is at `slug` (the reverse of [`Standing::slug`]).
+    pub fn from_slug(slug: &str) -> Option<Standing> {
+        Standing::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
     /// Its name for a reader.
     pub fn label(self) -> &'static str {
         match self {
@@ -297,6 +302,10 @@ mod tests {
     fn slugs_are_distinct() {
         let slugs: BTreeSet<&str> = Standing::ALL.iter().map(|s| s.slug()).collect();
         assert_eq!(slugs.len(), Standing::ALL.len());
+        for s in Standing::ALL {
+            assert_eq!(Standing::from_slug(s.slug()), Some(s));
+        }
+        assert_eq!(Standing::from_slug("index"), None);
     }
 
     #[test]

@@ -313,6 +313,13 @@ impl<'a> Renderer<'a> {
             }
             Job::Moved(c, w, old, _) => vec![urls::series(&c.id, &w.id, old)],
             Job::Comparison(c, id) => vec![urls::comparison(&c.id, id)],
+            // Only a report with a previous one has the page.
+            Job::Changes(at) => crate::overview::previous_report(at.ward, at.report)
+                .map(|_| urls::changes(&at.city.id, &at.ward.id, at.report.fiscal_year))
+                .into_iter()
+                .collect(),
+            Job::Status(c) => vec![urls::status(c.map(|c| &c.id))],
+            Job::StatusList(c, s) => vec![urls::status_list(c.map(|c| &c.id), s.slug())],
             Job::Method => vec![urls::METHOD.into()],
             Job::Accessibility(_) => vec![urls::ACCESSIBILITY.into()],
             Job::Checklist => vec![urls::ACCESSIBILITY_CHECKLIST.into()],
@@ -355,6 +362,11 @@ impl<'a> Renderer<'a> {
             // It says how many pages the site has, itself included.
             (urls::ACCESSIBILITY, _) => Job::Accessibility(self.page_files().len()),
             (urls::ACCESSIBILITY_CHECKLIST, _) => self.jobs_of(Template::Checklist).pop()?,
+            // `status` is no city's nor ward's id (model::check reserves it).
+            (_, ["status"]) => Job::Status(None),
+            (_, ["status", slug]) => Job::StatusList(None, Standing::from_slug(slug)?),
+            (_, [c, "status"]) => Job::Status(Some(site.city(c)?)),
+            (_, [c, "status", slug]) => Job::StatusList(Some(site.city(c)?), Standing::from_slug(slug)?),
             (_, [c]) => Job::City(site.city(c)?),
             (_, [c, "indicators", id]) => {
                 let city = site.city(c)?;
@@ -379,6 +391,7 @@ impl<'a> Renderer<'a> {
                 }
             }
             (_, [c, w, y] | [c, w, y, "goals", _]) => Job::Report(report(c, w, y)?),
+            (_, [c, w, y, "changes"]) => Job::Changes(report(c, w, y)?),
             (_, [c, w, y, "initiatives", i]) => {
                 let at = report(c, w, y)?;
                 Job::Initiative(at, at.report.initiatives.iter().find(|x| x.id.as_str() == *i)?)
