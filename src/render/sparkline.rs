@@ -21,8 +21,8 @@ pub struct SparkPoint {
 }
 
 /// Where each year's dot stands (x, y), in the order of `points`; `None` for a year without a
-/// number. The scale runs from zero (or the lowest mark, when below zero) to the highest mark
-/// (values and target).
+/// number. The scale runs from the lowest mark to the highest (values and target), so a small
+/// change shows; marks all equal stand in the middle.
 pub fn layout(points: &[SparkPoint], target: Option<f64>) -> (Vec<Option<(f64, f64)>>, Option<f64>) {
     let years: Vec<i32> = points.iter().map(|p| p.year).collect();
     let (first, last) = (years.iter().min().copied().unwrap_or(0), years.iter().max().copied().unwrap_or(0));
@@ -30,12 +30,11 @@ pub fn layout(points: &[SparkPoint], target: Option<f64>) -> (Vec<Option<(f64, f
     marks.extend(target);
     let lo = marks.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = marks.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (lo, hi) = if lo.is_finite() { (lo.min(0.0), hi) } else { (0.0, 1.0) };
-    let span = if (hi - lo).abs() < 1e-12 { 1.0 } else { hi - lo };
+    let flat = !lo.is_finite() || (hi - lo).abs() < 1e-12;
     let x = |year: i32| {
         if last == first { W / 2.0 } else { PAD + f64::from(year - first) / f64::from(last - first) * (W - 2.0 * PAD) }
     };
-    let y = |v: f64| H - PAD - (v - lo) / span * (H - 2.0 * PAD);
+    let y = |v: f64| if flat { H / 2.0 } else { H - PAD - (v - lo) / (hi - lo) * (H - 2.0 * PAD) };
     let dots = points.iter().map(|p| p.value.map(|v| (round(x(p.year)), round(y(v))))).collect();
     (dots, target.map(|t| round(y(t))))
 }
@@ -129,7 +128,11 @@ mod tests {
     #[test]
     fn one_value_stands_in_the_middle() {
         let (dots, target) = layout(&[p(2016, Some(3.0), false)], None);
-        assert_eq!(dots, vec![Some((60.0, 4.0))]);
+        assert_eq!(dots, vec![Some((60.0, 16.0))]);
         assert_eq!(target, None);
+        // From the lowest mark to the highest, not from zero: 40 → 45 against 50 fills the height.
+        let (dots, target) = layout(&[p(2016, Some(40.0), false), p(2017, Some(45.0), false)], Some(50.0));
+        assert_eq!(dots, vec![Some((4.0, 28.0)), Some((116.0, 16.0))]);
+        assert_eq!(target, Some(4.0));
     }
 }
