@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Files, TestSite, attribute_values, cells, element_by_id, text};
+use common::{Files, TestSite, attribute_values, cells, copy_fixture, element_by_id, text};
 use std::sync::LazyLock;
 
 static SERIES: LazyLock<Files> = LazyLock::new(|| TestSite::fixture("series").render());
@@ -63,6 +63,21 @@ fn home_matrix_has_a_cell_per_ward_and_year_newest_first() {
     // Icons carry the meaning with the words, hidden from screen readers (said by the words).
     assert!(rows[0].contains(r#"<span aria-hidden="true">✓</span>順調 1"#));
     assert!(home.contains("表の見方"), "a legend");
+}
+
+#[test]
+fn a_year_a_ward_has_no_report_for_says_so_and_its_next_report_compares_with_the_one_before() {
+    // Ward 3 without its FY2017 report: its cell says so; FY2018 is compared with FY2016.
+    let tmp = copy_fixture("series");
+    std::fs::remove_dir_all(tmp.path().join("content/testshi/ward3/2017")).unwrap();
+    let s = TestSite::at(tmp.path()).render();
+    let home = s.main("");
+    let row = home.split("<tr>").find(|r| r.contains(">第三区</a></th>")).expect("ward 3's row");
+    assert_eq!(cells(row)[2], "報告なし", "{:?}", cells(row));
+    assert!(!s.exists("testshi/ward3/2017/"));
+    let changes = text(&s.main("testshi/ward3/2018/changes/"));
+    assert!(changes.contains("同じ区の前の報告（平成28年度（2016年度））と比べて"), "{changes}");
+    assert!(!s.main("testshi/ward3/").contains("2017/changes/"));
 }
 
 // ---- ward page ----------------------------------------------------------------------------
