@@ -118,8 +118,7 @@ pub struct Changes<'a> {
     pub goal_ratings: Vec<(&'a GoalId, &'a str, Option<OutcomeRating>, Option<OutcomeRating>)>,
     /// Indicators whose own rating changed: (series, before, after).
     pub ratings: Vec<(&'a Series, Option<OutcomeRating>, Option<OutcomeRating>)>,
-    /// Values that moved, with which way is good: (series, before, after, better?); `None`
-    /// when the indicator has no good direction.
+    /// Values that moved, better or worse by the indicator's good direction.
     pub values: Vec<ValueChange<'a>>,
     /// Targets or deadlines revised: (series, before, after).
     pub targets: Vec<(&'a Series, &'a Target, &'a Target)>,
@@ -209,7 +208,7 @@ pub fn changes<'a>(linked: &'a Linked, at: ReportIn<'a>) -> Option<Changes<'a>> 
             }
             continue;
         };
-        if old.rating != e.rating && (old.rating.is_some() || e.rating.is_some()) {
+        if old.rating != e.rating {
             c.ratings.push((e.series, old.rating, e.rating));
         }
         if let (Some(a), Some(b)) = (old.point.number(), e.point.number())
