@@ -23,6 +23,28 @@ pub struct SiteConfig {
     /// The 達成基準チェックリスト that `[accessibility] checklist` names, read and checked.
     #[serde(skip)]
     pub checklist: Option<Checklist>,
+    /// Site search (`[search]`): on unless `enabled = false`.
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+/// `[search]` of site.toml.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Whether the site has a search index (`pagefind/`) and a search form on every page.
+    #[serde(default = "on")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> SearchConfig {
+        SearchConfig { enabled: true }
+    }
+}
+
+fn on() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

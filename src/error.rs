@@ -121,6 +121,10 @@ pub enum Error {
     Template {
         message: String,
     },
+    /// The search index could not be made (Pagefind's own failure; not a content mistake).
+    Search {
+        message: String,
+    },
     /// A warning made an error by `--deny-warnings`.
     Denied(Warning),
 }
@@ -189,6 +193,7 @@ impl Error {
             ),
             Error::Config { path, message } => format!("{}: {message}", path.display()),
             Error::Template { message } => format!("template: {message}"),
+            Error::Search { message } => format!("search index: {message}"),
             Error::Denied(w) => format!("{} (a warning, made an error by --deny-warnings)", w.message),
         }
     }

@@ -20,6 +20,7 @@ pub mod output;
 pub mod overview;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod text;
 pub mod urls;
@@ -164,7 +165,20 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     profile.step("data");
     let feed = discovery::has_feed(&site).then_some(urls::FEED);
     let cx = render::Cx { config: &config, site: &site, linked: &linked, urls: &urls, downloads: &downloads, feed };
-    let pages = render::Renderer::new(cx, &templates, css_path).render_each(emit)?;
+    // The search index is made on its own thread while the pages render (Pagefind indexes
+    // one record at a time), from the linked site, not from the pages.
+    let records = config.search.enabled.then(|| search::records(&site, &linked));
+    let (pages, index) = std::thread::scope(|scope| {
+        let index = records.as_deref().map(|r| scope.spawn(|| search::index(r)));
+        let pages = render::Renderer::new(cx, &templates, css_path).render_each(emit);
+        (pages, index.map(|h| h.join().expect("the indexer does not panic")))
+    });
+    let pages = pages?;
+    if let Some(index) = index {
+        for o in index.map_err(|message| Errors::from(Error::Search { message }))? {
+            emit(o);
+        }
+    }
     let rendered = Rendered {
         warnings,
         reports: site.reports().count(),

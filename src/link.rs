@@ -99,7 +99,7 @@ pub enum Row {
 }
 
 /// The computed progress status (Statistics Canada / Open SDG compound-growth method).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Progress {
     Achieved,

@@ -85,6 +85,8 @@ pub fn initiative_anchor(id: &InitiativeId) -> String {
 }
 /// The page that explains how progress is assessed.
 pub const METHOD: &str = "about/progress/";
+/// The search page, with the list of every indicator (src/search.rs).
+pub const SEARCH: &str = "search/";
 /// The accessibility statement.
 pub const ACCESSIBILITY: &str = "accessibility/";
 /// The 達成基準チェックリスト behind the statement.

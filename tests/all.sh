@@ -39,18 +39,21 @@ bash tests/frictionless/run.sh --install-only
 BIN=target/release/mieruka
 SITES=target/test-sites
 rm -rf "$SITES"; mkdir -p "$SITES"
-check() { # name root base-path [screenshot pages]
-  local name=$1 root=$2 base=$3 pages=${4:-}
+check() { # name root base-path [screenshot pages] [search queries]
+  local name=$1 root=$2 base=$3 pages=${4:-} search=${5:-}
   step "site: $name (base path $base)"
   "$BIN" build --root "$root" --out "$SITES/$name" --base-url "http://127.0.0.1:$PORT$base"
   local extra=()
   [ -n "$pages" ] && extra=(--screenshots "target/screenshots/$name" --pages "$pages")
+  [ -n "$search" ] && extra+=(--search "$search")
   bash tests/browser/run.sh "$SITES/$name" --port "$PORT" --base-path "$base" "${extra[@]}"
   bash tests/frictionless/run.sh "$SITES/$name" --port "$PORT" --base-path "$base"
 }
 REAL_PAGES="home=index.html,report=osaka/kita/2016/index.html,goal=osaka/kita/2016/goals/1-1/index.html,initiative=osaka/kita/2016/initiatives/1-1-1/index.html,indicator=osaka/kita/indicators/jiritsu-chiiki-unei/index.html,ward=osaka/kita/index.html,status=osaka/status/index.html,status-list=osaka/status/achieved/index.html"
-check real . / "$REAL_PAGES"
-check real-subfolder . /kusei/hyoka/
+# Typed into the search page: the page that must come within the first N results.
+REAL_SEARCH="待機児童=osaka/kita/indicators/kita-hoikusho-taiki-jido/@2;待機児童=osaka/kita/2016/goals/2-5/@2;防災=osaka/kita/2016/goals/2-2/@5;地域活動協議会=osaka/kita/2016/goals/1-1/@1"
+check real . / "$REAL_PAGES" "$REAL_SEARCH"
+check real-subfolder . /kusei/hyoka/ "" "$REAL_SEARCH"
 for fixture in tests/fixtures/*/; do
   name=$(basename "$fixture")
   [ -f "$fixture/site.toml" ] || continue

@@ -423,7 +423,7 @@ error: found `ward1-kouza-sanka`, expected a ward's own indicator (one not in po
     misspelt_template_name {
         edits: [add("templates/foter.html", "<footer>市の独自フッター</footer>\n")],
         stderr: r"
-error: template: templates/foter.html: not a template mieruka renders; did you mean footer.html? a site's templates replace the built-in ones of the same name: base.html, components.html, measurement.html, footer.html, home.html, city.html, ward.html, report.html, goal.html, initiative.html, series.html, comparison.html, method.html, accessibility.html, accessibility-checklist.html, 404.html, moved.html, embed.html, changes.html, status.html, status-list.html
+error: template: templates/foter.html: not a template mieruka renders; did you mean footer.html? a site's templates replace the built-in ones of the same name: base.html, components.html, measurement.html, footer.html, home.html, city.html, ward.html, report.html, goal.html, initiative.html, series.html, comparison.html, method.html, accessibility.html, accessibility-checklist.html, search.html, 404.html, moved.html, embed.html, changes.html, status.html, status-list.html
 
 1 error — nothing was written
 ",
@@ -447,7 +447,7 @@ error: template: (the same on 38 pages) Field `publisher_name` is not defined. A
     reserved_city_folder {
         edits: [add("content/data/municipality.toml", "name = \"データ市\"\ncode = \"271004\"\n")],
         stderr: r"
-error: found `data`, expected a city folder name of lowercase ASCII letters, digits and hyphens, other than about, accessibility, assets, data, indicators, status
+error: found `data`, expected a city folder name of lowercase ASCII letters, digits and hyphens, other than about, accessibility, assets, data, indicators, pagefind, search, status
   --> content/data/municipality.toml:1:1
 
 1 error — nothing was written

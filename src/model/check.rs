@@ -871,7 +871,8 @@ fn resolve_goal_titles(goals: &mut [Goal], raw: &[load::RawGoal], city: &City) {
 }
 
 /// Folder names the site's own pages use at the top level (docs/urls.md).
-const RESERVED_CITY_IDS: [&str; 6] = ["about", "accessibility", "assets", "data", "indicators", "status"];
+const RESERVED_CITY_IDS: [&str; 8] =
+    ["about", "accessibility", "assets", "data", "indicators", "pagefind", "search", "status"];
 
 /// Folder names a city's own pages use (docs/urls.md): its comparisons and its status summary.
 const RESERVED_WARD_IDS: [&str; 2] = ["indicators", "status"];

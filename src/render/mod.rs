@@ -153,6 +153,7 @@ enum Job<'a> {
     /// The statement, made last: it counts the pages made before it (`render_each`).
     Accessibility(usize),
     Checklist,
+    Search,
     NotFound,
 }
 
@@ -185,6 +186,8 @@ struct Common<'a> {
     json_ld: Option<String>,
     /// The Atom feed (`<link rel="alternate">`), when there is one.
     feed_url: Option<String>,
+    /// The search page, where the header's search form leads (when search is on).
+    search_url: Option<String>,
     /// footer.html rendered for this page's `updated` date (see `Renderer::footer`).
     footer: Arc<str>,
     /// A page of a draft report: base.html shows the 下書き banner.
@@ -259,6 +262,7 @@ impl<'a> Renderer<'a> {
                 let cfg = self.cx.config;
                 cfg.checklist.iter().filter(|_| cfg.accessibility.is_some()).map(|_| Job::Checklist).collect()
             }
+            Template::Search => self.cx.config.search.enabled.then_some(Job::Search).into_iter().collect(),
             Template::NotFound => vec![Job::NotFound],
             // Pages made by another template's job (goal, embed), the statement (made by
             // `render_each` once the others are made: it says how many there are), and parts of pages.
@@ -291,6 +295,7 @@ impl<'a> Renderer<'a> {
             Job::Method => vec![pages::method::view(cx)],
             Job::Accessibility(count) => vec![pages::accessibility::view(cx, count)],
             Job::Checklist => pages::accessibility::checklist(cx).into_iter().collect(),
+            Job::Search => vec![pages::search::view(cx)],
             Job::NotFound => vec![pages::not_found::view(cx)],
         })
     }
@@ -323,6 +328,7 @@ impl<'a> Renderer<'a> {
             Job::Method => vec![urls::METHOD.into()],
             Job::Accessibility(_) => vec![urls::ACCESSIBILITY.into()],
             Job::Checklist => vec![urls::ACCESSIBILITY_CHECKLIST.into()],
+            Job::Search => vec![urls::SEARCH.into()],
             Job::NotFound => vec![urls::NOT_FOUND.into()],
         }
     }
@@ -362,6 +368,7 @@ impl<'a> Renderer<'a> {
             // It says how many pages the site has, itself included.
             (urls::ACCESSIBILITY, _) => Job::Accessibility(self.page_files().len()),
             (urls::ACCESSIBILITY_CHECKLIST, _) => self.jobs_of(Template::Checklist).pop()?,
+            (urls::SEARCH, _) => self.jobs_of(Template::Search).pop()?,
             // `status` is no city's nor ward's id (model::check reserves it).
             (_, ["status"]) => Job::Status(None),
             (_, ["status", slug]) => Job::StatusList(None, Standing::from_slug(slug)?),
@@ -505,6 +512,7 @@ impl<'a> Renderer<'a> {
             method_url: urls.link(urls::METHOD),
             json_ld: head.json_ld,
             feed_url: self.cx.feed.map(|f| urls.link(f)),
+            search_url: config.search.enabled.then(|| urls.link(urls::SEARCH)),
             footer: self.footer(updated)?,
             draft: head.draft,
             source: head.source,

@@ -32,6 +32,8 @@ pub enum Template {
     Accessibility,
     /// The 達成基準チェックリスト, when the site has one.
     Checklist,
+    /// The search page and the list of every indicator, when search is on.
+    Search,
     NotFound,
     Moved,
     /// A series' chart alone, for an `<iframe>`: no layout.
@@ -46,7 +48,7 @@ pub enum Template {
 
 impl Template {
     /// In the order they are loaded (the layout and shared pieces first).
-    pub const ALL: [Template; 21] = [
+    pub const ALL: [Template; 22] = [
         Template::Base,
         Template::Components,
         Template::Measurement,
@@ -62,6 +64,7 @@ impl Template {
         Template::Method,
         Template::Accessibility,
         Template::Checklist,
+        Template::Search,
         Template::NotFound,
         Template::Moved,
         Template::Embed,
@@ -88,6 +91,7 @@ impl Template {
             Template::Method => "method.html",
             Template::Accessibility => "accessibility.html",
             Template::Checklist => "accessibility-checklist.html",
+            Template::Search => "search.html",
             Template::NotFound => "404.html",
             Template::Moved => "moved.html",
             Template::Embed => "embed.html",
@@ -115,6 +119,7 @@ impl Template {
             Template::Method => include_str!("../../templates/method.html"),
             Template::Accessibility => include_str!("../../templates/accessibility.html"),
             Template::Checklist => include_str!("../../templates/accessibility-checklist.html"),
+            Template::Search => include_str!("../../templates/search.html"),
             Template::NotFound => include_str!("../../templates/404.html"),
             Template::Moved => include_str!("../../templates/moved.html"),
             Template::Embed => include_str!("../../templates/embed.html"),
@@ -144,6 +149,7 @@ impl Template {
             | Template::Method
             | Template::Accessibility
             | Template::Checklist
+            | Template::Search
             | Template::NotFound
             | Template::Moved
             | Template::Embed => None,

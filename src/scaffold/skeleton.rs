@@ -63,6 +63,12 @@ base_url = "http://localhost:8000/"
 # date = 2026-04-01
 # method = "試験の方法を書いてください。"
 # contact = "お問い合わせ先を書いてください。"
+
+# [search]（省略可）：サイト内検索。書かなければ入っていて、どのページの上にも検索の欄が出ます。
+# search/ のページ（検索と、区・目標ごとのすべての指標の一覧）と索引（pagefind/）が作られます。
+#   enabled（省略可・既定は true）：false にすると、検索の欄、search/ のページ、pagefind/ を作りません
+# [search]
+# enabled = false
 "#;
 
 /// `content/index.md` of a new site: says what it is for, claims nothing.

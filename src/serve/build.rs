@@ -82,6 +82,9 @@ impl Changes {
     }
 }
 
+/// Files by path.
+type Files = HashMap<String, Arc<[u8]>>;
+
 /// One build, its pages made as they are asked for.
 pub(super) struct Site {
     parts: Parts,
@@ -93,6 +96,8 @@ pub(super) struct Site {
     pages: Mutex<HashMap<String, Arc<[u8]>>>,
     /// sitemap.xml, robots.txt and feed.xml, made when first asked for.
     discovery: OnceLock<HashMap<String, Arc<[u8]>>>,
+    /// The search index (`pagefind/`), made when first asked for.
+    search: OnceLock<Result<Files, String>>,
 }
 
 /// What pages are made from: the linked site and where things are.
@@ -234,6 +239,7 @@ impl Builder {
             index: OnceLock::new(),
             pages: Mutex::default(),
             discovery: OnceLock::new(),
+            search: OnceLock::new(),
         };
         self.add_statics(&statics, &mut data, &site)?;
         site.data = Arc::new(data);
@@ -346,7 +352,24 @@ impl Site {
             }
             return Ok(found);
         }
+        if path.starts_with(crate::search::FOLDER) {
+            return self.search().map(|files| files.get(path).cloned());
+        }
         Ok(self.discovery().get(path).cloned())
+    }
+
+    /// The search index, as `build` makes it (from the linked site, not from the pages), on
+    /// the first request for one of its files: a page that searches asks for it.
+    fn search(&self) -> Result<&Files, Errors> {
+        let made = self.search.get_or_init(|| {
+            let p = &self.parts;
+            if !p.config.search.enabled {
+                return Ok(HashMap::new());
+            }
+            let files = crate::search::index(&crate::search::records(&p.site, &p.linked))?;
+            Ok(files.into_iter().map(|o| (o.path, Arc::from(o.bytes))).collect())
+        });
+        made.as_ref().map_err(|message| Errors::from(Error::Search { message: message.clone() }))
     }
 
     fn discovery(&self) -> &HashMap<String, Arc<[u8]>> {
@@ -372,6 +395,7 @@ impl Site {
     pub(super) fn all_files(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
         let mut paths: Vec<String> = self.data.keys().chain(self.page_files()).cloned().collect();
         paths.extend(self.discovery().keys().cloned());
+        paths.extend(self.search().unwrap().keys().cloned());
         paths.into_iter().map(|p| (p.clone(), self.file(&p).unwrap().unwrap().to_vec())).collect()
     }
 }

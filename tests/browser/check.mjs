@@ -30,7 +30,7 @@ const MIME = { '.html': 'text/html', '.htm': 'text/html', '.css': 'text/css', '.
 function die(msg) { process.stderr.write(`check: ${msg}\n`); process.exit(2); }
 
 // ---- options ----
-const opt = { site: null, basePath: '/', port: 8357, screenshots: null, pages: null, concurrency: 2 };
+const opt = { site: null, basePath: '/', port: 8357, screenshots: null, pages: null, concurrency: 2, search: null };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   let [a, v] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
@@ -43,6 +43,8 @@ for (let i = 0; i < argv.length; i++) {
     opt.port = Number(u.port || 80); opt.basePath = u.pathname;
   } else if (a === '--screenshots') opt.screenshots = path.resolve(val());
   else if (a === '--pages') opt.pages = val();
+  // --search "待機児童=osaka/kita/indicators/x/@1;防災=…@5": typed into search/, that page within the first N results
+  else if (a === '--search') opt.search = val();
   else if (a === '--concurrency') opt.concurrency = Math.max(1, Number(val()) || 2);
   else if (a.startsWith('-')) die(`unknown option ${a}`);
   else if (!opt.site) opt.site = a;
@@ -407,6 +409,37 @@ if (opt.screenshots) {
     await page.screenshot({ path: path.join(opt.screenshots, `${j.label}-${j.w}.png`), fullPage: true });
   }, (j, e) => shotErrors.push(`${j.label}-${j.w}.png (${j.url}): ${e.message.split('\n')[0]}`));
 }
+// ---- search: words typed into the search page find the pages they should, first ----
+const searchFails = [];
+if (opt.search) {
+  const page = await context.newPage();
+  for (const spec of opt.search.split(';').filter((s) => s.trim())) {
+    const m = spec.match(/^(.+?)=(.+?)@(\d+)$/);
+    if (!m) die(`bad --search item: ${spec}`);
+    const [, q, want, within] = m;
+    try {
+      await page.goto(SITE_URL + 'search/');
+      await page.fill('#search-q', q);
+      await page.press('#search-q', 'Enter');
+      await page.waitForFunction(() => {
+        const t = document.getElementById('search-message')?.textContent || '';
+        return t && !t.includes('検索しています');
+      }, null, { timeout: 20000 });
+      const hrefs = await page.$$eval('#search-list li a', (as) => as.map((a) => a.getAttribute('href')));
+      const rank = hrefs.indexOf(BASE + want) + 1;
+      console.log(`search 「${q}」: ${hrefs.length} shown, ${BASE + want} ${rank ? `is result ${rank}` : 'not found'}`);
+      if (!rank || rank > Number(within)) {
+        searchFails.push(`「${q}」: ${BASE + want} ${rank ? `is result ${rank}` : 'is not found'} (wanted within the first ${within}); first: ${hrefs.slice(0, 5).join(' ')}`);
+      }
+      // The address keeps the words: a search can be linked and reloaded.
+      if (!decodeURIComponent(page.url()).includes(`q=${q}`)) searchFails.push(`「${q}」: the address ${page.url()} does not keep the words`);
+    } catch (e) {
+      searchFails.push(`「${q}」: ${e.message.split('\n')[0]}`);
+    }
+  }
+  await page.close();
+}
+
 await browser.close();
 server.close();
 
@@ -445,7 +478,11 @@ const secs = ((Date.now() - t0) / 1000).toFixed(1);
 console.log(`\nsummary: ${files.length} pages checked in ${secs}s, ${violations.length} axe violations, ${broken.length} broken links, `
   + `${overflowing.length} overflowing pages, ${reading.length} reading problems, ${vnu.length} vnu errors, ${loadErrors.length} load errors`
   + (opt.screenshots ? `, ${shotErrors.length} screenshot errors` : ''));
-const failed = violations.length + broken.length + overflowing.length + reading.length + vnu.length + loadErrors.length + shotErrors.length;
+if (opt.search) {
+  section('search results not where they should be', searchFails.length);
+  for (const f of searchFails) console.log(`  ${f}`);
+}
+const failed = violations.length + broken.length + overflowing.length + reading.length + vnu.length + loadErrors.length + shotErrors.length + searchFails.length;
 const badCount = files.filter((f) => badPages.has(f)).length;
 const otherFails = shotErrors.length + (vnu.some((m) => !files.includes(m.file)) ? 1 : 0);
 console.log(failed ? 'RESULT: FAIL' : 'RESULT: PASS');

@@ -17,6 +17,7 @@ pub(super) mod method;
 pub(super) mod moved;
 pub(super) mod not_found;
 pub(super) mod report;
+pub(super) mod search;
 pub(super) mod series;
 pub(super) mod status;
 pub(super) mod ward;

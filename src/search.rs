@@ -1,0 +1,287 @@
+//! Site search: a Pagefind index of the pages a reader looks for (reports, goals, initiatives,
+//! indicators, comparisons, wards, cities), made from the linked site rather than from the
+//! written pages: one small record per page, with its title as a heading (Pagefind weighs
+//! headings), its names and text, and the filters 市・区・年度・状況. The records are made in
+//! URL order, so the index is the same bytes every build.
+//!
+//! Pagefind segments Japanese with ICU4X (the `extended` feature) and also indexes the pairs of
+//! segments, so a compound such as 「待機児童」 is found whole; the names of indicators, goals
+//! and places are also given as the record's title and heading, which rank first.
+
+use crate::link::{Linked, Series};
+use crate::model::{City, Goal, Initiative, ReportIn, Site, Ward};
+use crate::output::Output;
+use crate::text;
+use crate::urls;
+use std::fmt::Write as _;
+
+/// Where the index is published, under the site's base path.
+pub const FOLDER: &str = "pagefind/";
+
+/// One page as the index knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// Site-relative URL path of the page (`osaka/kita/2016/`).
+    pub url: String,
+    /// What the results list shows as the link text.
+    pub title: String,
+    /// What kind of page (指標, 目標, 取組, 報告, 区, 市, 区別の比較), shown with each result.
+    pub kind: &'static str,
+    /// Names that belong to the page, given whole (the indicator's, the goal's, the ward's).
+    pub names: Vec<String>,
+    /// The page's text as HTML: sanitised Markdown of the content, or [`plain`] text.
+    pub text: Vec<String>,
+    /// Filter name and value (e.g. ("区", "北区")); a name may repeat (several years).
+    pub filters: Vec<(&'static str, String)>,
+}
+
+/// The filter names, in the order the search page offers them.
+pub const FILTERS: [&str; 4] = ["市", "区", "年度", "状況"];
+
+/// Every record, sorted by URL.
+pub fn records(site: &Site, linked: &Linked) -> Vec<Record> {
+    let mut out = Vec::new();
+    for city in &site.cities {
+        out.push(Record {
+            url: urls::city(&city.id),
+            title: city.name.clone(),
+            kind: "市",
+            names: vec![city.name.clone()],
+            text: city.wards.iter().map(|w| plain(&w.name)).collect(),
+            filters: vec![("市", city.name.clone())],
+        });
+        for ward in &city.wards {
+            out.push(ward_record(city, ward));
+        }
+        for (id, def) in &city.indicators {
+            if !def.city_wide {
+                continue;
+            }
+            out.push(Record {
+                url: urls::comparison(&city.id, id),
+                title: format!("{}（区別の比較）", def.name),
+                kind: "区別の比較",
+                names: vec![def.name.clone(), city.name.clone()],
+                text: city.wards.iter().map(|w| plain(&w.name)).collect(),
+                filters: vec![("市", city.name.clone())],
+            });
+        }
+    }
+    for at in site.reports() {
+        out.push(report_record(at));
+        for g in &at.report.goals {
+            out.push(goal_record(at, g));
+        }
+        for i in &at.report.initiatives {
+            out.push(initiative_record(at, i));
+        }
+    }
+    for s in linked.series.values() {
+        if let Some((city, ward)) = site.ward(&s.city, &s.ward) {
+            out.push(series_record(city, ward, s));
+        }
+    }
+    out.sort_by(|a, b| a.url.cmp(&b.url));
+    out.dedup_by(|a, b| a.url == b.url);
+    out
+}
+
+/// A plain text as a paragraph of the record, ended as a sentence.
+fn plain(t: &str) -> String {
+    let t = text::escape(t);
+    if t.ends_with('。') { format!("<p>{t}</p>") } else { format!("<p>{t}。</p>") }
+}
+
+fn place(city: &City, ward: &Ward) -> Vec<(&'static str, String)> {
+    vec![("市", city.name.clone()), ("区", ward.name.clone())]
+}
+
+fn ward_record(city: &City, ward: &Ward) -> Record {
+    let mut filters = place(city, ward);
+    filters.extend(ward.reports.iter().map(|r| ("年度", r.fiscal_year.label())));
+    Record {
+        url: urls::ward(&city.id, &ward.id),
+        title: format!("{}{}", city.name, ward.name),
+        kind: "区",
+        names: vec![ward.name.clone(), city.name.clone()],
+        text: vec![text::markdown(&ward.description)],
+        filters,
+    }
+}
+
+fn report_record(at: ReportIn) -> Record {
+    let ReportIn { city, ward, report } = at;
+    let mut filters = place(city, ward);
+    filters.push(("年度", report.fiscal_year.label()));
+    let mut text: Vec<String> = report.goals.iter().map(|g| plain(&g.title)).collect();
+    text.extend(report.initiatives.iter().map(|i| plain(&i.title)));
+    Record {
+        url: urls::report(&city.id, &ward.id, report.fiscal_year),
+        title: format!("{}{} {}", city.name, ward.name, report.title),
+        kind: "報告",
+        names: vec![ward.name.clone(), report.fiscal_year.label()],
+        text,
+        filters,
+    }
+}
+
+fn goal_record(at: ReportIn, g: &Goal) -> Record {
+    let ReportIn { city, ward, report } = at;
+    let mut filters = place(city, ward);
+    filters.push(("年度", report.fiscal_year.label()));
+    let mut names = vec![g.title.clone()];
+    names.extend(g.outcomes.iter().map(|m| m.indicator.name.clone()));
+    Record {
+        url: urls::goal(&city.id, &ward.id, report.fiscal_year, &g.id),
+        title: format!("【{}】{}（{} {}）", g.id, g.title, ward.name, report.fiscal_year.label()),
+        kind: "目標",
+        names,
+        text: [&g.desired_state, &g.strategy, &g.issues, &g.next_steps].iter().map(|m| text::markdown(m)).collect(),
+        filters,
+    }
+}
+
+fn initiative_record(at: ReportIn, i: &Initiative) -> Record {
+    let ReportIn { city, ward, report } = at;
+    let mut filters = place(city, ward);
+    filters.push(("年度", report.fiscal_year.label()));
+    let mut names = vec![i.title.clone()];
+    names.extend(i.indicators.iter().map(|m| m.indicator.name.clone()));
+    Record {
+        url: urls::initiative(&city.id, &ward.id, report.fiscal_year, &i.id),
+        title: format!("取組【{}】{}（{} {}）", i.label, i.title, ward.name, report.fiscal_year.label()),
+        kind: "取組",
+        names,
+        text: [&i.content, &i.performance_target, &i.results, &i.achievement]
+            .iter()
+            .map(|m| text::markdown(m))
+            .collect(),
+        filters,
+    }
+}
+
+fn series_record(city: &City, ward: &Ward, s: &Series) -> Record {
+    let mut filters = place(city, ward);
+    filters.extend(s.points.iter().map(|p| ("年度", p.year.label())));
+    filters.push(("状況", s.assessment.status.label().to_string()));
+    let mut text: Vec<String> = s.points.iter().map(|p| plain(&format!("{} {}", p.year.label(), p.label()))).collect();
+    text.push(plain(&format!("状況：{}", s.assessment.status.label())));
+    Record {
+        url: urls::series(&city.id, &ward.id, &s.indicator.id),
+        title: format!("{}（{}）", s.indicator.name, ward.name),
+        kind: "指標",
+        names: vec![s.indicator.name.clone(), ward.name.clone()],
+        text,
+        filters,
+    }
+}
+
+/// The record as the small HTML document Pagefind reads: its title as the heading, its names
+/// and its text, each ended as a sentence (Pagefind puts 「. 」 between blocks that are not);
+/// the title, kind and filters as attributes, so that excerpts show only the page's words.
+fn document(r: &Record) -> String {
+    let e = text::escape;
+    let sentence = |t: &str| if t.ends_with(['。', '）', '」']) { e(t) } else { format!("{}。", e(t)) };
+    let mut html = format!(
+        "<!DOCTYPE html><html lang=\"ja\"><head><title>{t}</title></head><body><main data-pagefind-body>\
+         <meta data-pagefind-meta=\"title[content]\" content=\"{t}\">\
+         <meta data-pagefind-meta=\"kind[content]\" content=\"{k}\">",
+        t = e(&r.title),
+        k = e(r.kind)
+    );
+    for (name, value) in &r.filters {
+        let _ = write!(html, "<meta data-pagefind-filter=\"{}[content]\" content=\"{}\">", e(name), e(value));
+    }
+    let _ = write!(html, "<h1>{}</h1>", sentence(&r.title));
+    for n in &r.names {
+        let _ = write!(html, "<h2>{}</h2>", sentence(n));
+    }
+    for t in &r.text {
+        let _ = write!(html, "<div>{t}</div>");
+    }
+    html.push_str("</main></body></html>");
+    html
+}
+
+/// The index and Pagefind's browser side, as files under [`FOLDER`]. Only what the search
+/// page uses is published (not Pagefind's own user interfaces).
+/// A failure is Pagefind's own (not a content mistake): its message, for [`crate::error::Error::Search`].
+pub fn index(records: &[Record]) -> Result<Vec<Output>, String> {
+    let failed = |what: &str, e: &dyn std::fmt::Display| format!("{what}: {e}");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| failed("starting the indexer", &e))?;
+    let options = pagefind::options::PagefindServiceConfig::builder().force_language("ja".to_string()).build();
+    let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| failed("the indexer", &e))?;
+    let files = runtime.block_on(async {
+        for r in records {
+            // The URL as the page links it, from the site's root: the search page gives
+            // Pagefind the base path, and Pagefind puts the two together.
+            let url = format!("/{}", r.url);
+            index.add_html_file(None, Some(url), document(r)).await.map_err(|e| failed(&r.url, &e))?;
+        }
+        index.get_files().await.map_err(|e| failed("writing the index", &e))
+    })?;
+    let mut out: Vec<Output> = files
+        .into_iter()
+        .filter_map(|f| {
+            let name = f.filename.to_string_lossy().replace('\\', "/");
+            let published = !name.starts_with("pagefind-ui")
+                && !name.starts_with("pagefind-component-ui")
+                && !name.starts_with("pagefind-modular-ui")
+                && !name.starts_with("pagefind-highlight");
+            published.then(|| Output { path: format!("{FOLDER}{name}"), bytes: f.contents })
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> Record {
+        Record {
+            url: "osaka/kita/indicators/x/".into(),
+            title: "保育所待機児童数（北区）".into(),
+            kind: "指標",
+            names: vec!["保育所待機児童数<script>alert(1)</script>".into(), "北区".into()],
+            text: vec![plain("平成28年度（2016年度） 3名")],
+            filters: vec![("区", "北区".into()), ("年度", "平成28年度（2016年度）".into())],
+        }
+    }
+
+    #[test]
+    fn a_record_is_a_document_with_its_title_kind_and_filters_as_attributes() {
+        let html = document(&record());
+        assert!(html.contains(r#"<meta data-pagefind-meta="title[content]" content="保育所待機児童数（北区）">"#));
+        assert!(html.contains(r#"<meta data-pagefind-meta="kind[content]" content="指標">"#));
+        assert!(html.contains(r#"<meta data-pagefind-filter="区[content]" content="北区">"#));
+        assert!(html.contains(r#"<meta data-pagefind-filter="年度[content]" content="平成28年度（2016年度）">"#));
+        // Headings end as sentences (no 「. 」 between them in excerpts); content is escaped.
+        assert!(html.contains("<h1>保育所待機児童数（北区）</h1>"), "{html}");
+        assert!(html.contains("<h2>北区。</h2>"), "{html}");
+        assert!(html.contains("<p>平成28年度（2016年度） 3名。</p>"), "{html}");
+        assert!(!html.contains("<script>"), "{html}");
+    }
+
+    #[test]
+    fn the_index_has_the_records_and_only_what_the_search_page_uses() {
+        let files = index(&[record()]).unwrap();
+        let paths: Vec<&str> = files.iter().map(|o| o.path.as_str()).collect();
+        assert!(paths.contains(&"pagefind/pagefind.js"), "{paths:?}");
+        assert!(paths.contains(&"pagefind/pagefind-entry.json"), "{paths:?}");
+        assert!(paths.iter().any(|p| p.starts_with("pagefind/fragment/")), "{paths:?}");
+        assert!(paths.iter().any(|p| p.starts_with("pagefind/filter/")), "{paths:?}");
+        assert!(!paths.iter().any(|p| p.contains("-ui")), "{paths:?}");
+        assert!(paths.windows(2).all(|w| w[0] < w[1]), "sorted");
+        let entry = &files.iter().find(|o| o.path.ends_with("pagefind-entry.json")).unwrap().bytes;
+        let entry: serde_json::Value = serde_json::from_slice(entry).unwrap();
+        assert_eq!(entry["languages"]["ja"]["page_count"], 1, "{entry}");
+        // The same records, the same bytes.
+        let again = index(&[record()]).unwrap();
+        assert!(files.iter().zip(&again).all(|(a, b)| a.path == b.path && a.bytes == b.bytes));
+    }
+}
