@@ -433,7 +433,7 @@ error: template: templates/foter.html: not a template mieruka renders; did you m
     mistake_in_a_shared_template {
         edits: [add("templates/footer.html", "<footer>{{ site.publisher_name }}</footer>\n")],
         stderr: r"
-error: template: (the same on 38 pages) Field `publisher_name` is not defined. Available fields: accessibility_url, base, feed_url, licence, method_url, publisher, site_data, site_title; did you mean `publisher`?
+error: template: (the same on 39 pages) Field `publisher_name` is not defined. Available fields: accessibility_url, base, feed_url, licence, method_url, publisher, site_data, site_title; did you mean `publisher`?
  --> templates/footer.html:1:17
   |
 1 | <footer>{{ site.publisher_name }}</footer>
