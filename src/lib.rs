@@ -18,6 +18,7 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod overview;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -129,6 +129,19 @@ impl Progress {
             Progress::NotAssessable => "判定対象外",
         }
     }
+    /// Its folder in status list URLs (docs/urls.md): `on-track`, `missed-deadline`….
+    pub fn slug(self) -> &'static str {
+        match self {
+            Progress::Achieved => "achieved",
+            Progress::OnTrack => "on-track",
+            Progress::NeedsAcceleration => "needs-acceleration",
+            Progress::Limited => "limited",
+            Progress::Worsening => "worsening",
+            Progress::MissedDeadline => "missed-deadline",
+            Progress::InsufficientData => "insufficient-data",
+            Progress::NotAssessable => "not-assessable",
+        }
+    }
     /// Whether the status supports a rating of A (順調); `None` when it says nothing.
     pub fn is_favourable(self) -> Option<bool> {
         match self {
@@ -151,6 +164,9 @@ pub struct Assessment {
     pub latest: Option<(FiscalYear, f64)>,
 }
 
+/// The assessment of a year without a value.
+static NO_DATA: Assessment = Assessment { status: Progress::InsufficientData, ratio: None, base: None, latest: None };
+
 /// An indicator of one ward across every fiscal year.
 #[derive(Debug, Clone)]
 pub struct Series {
@@ -161,6 +177,10 @@ pub struct Series {
     /// Ids this indicator had before (declared with `continues`).
     pub former_ids: Vec<IndicatorId>,
     pub points: Vec<Point>,
+    /// The assessment as of each point's year (from the points up to it), beside `points`:
+    /// the one judgement every page gives for that indicator and year.
+    pub assessments: Vec<Assessment>,
+    /// The assessment as of the latest point (the last of `assessments`).
     pub assessment: Assessment,
     /// The fiscal years of the reports the values come from, oldest first.
     pub reports: Vec<FiscalYear>,
@@ -178,6 +198,18 @@ impl Series {
     }
     pub fn point(&self, year: FiscalYear) -> Option<&Point> {
         self.points.iter().find(|p| p.year == year)
+    }
+    /// The assessment as of `year`: from the points up to it. Every page that judges the
+    /// indicator for a year (goal, report, series, ward, overview pages) reads it here.
+    pub fn assessment_at(&self, year: FiscalYear) -> &Assessment {
+        match self.points.iter().rposition(|p| p.year <= year) {
+            Some(i) => &self.assessments[i],
+            None => &NO_DATA,
+        }
+    }
+    /// The point a report gives in its own row for its year (not a 前年度 column).
+    pub fn reported(&self, year: FiscalYear) -> Option<&Point> {
+        self.point(year).filter(|p| p.reported_in == year && !p.from_previous_column)
     }
     /// The years the series covers, in words with the Western years:
     /// 「平成27年度〜平成28年度（2015〜2016年度）」, or one year's label.
@@ -509,7 +541,8 @@ fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Error
             .filter(|(old, new)| old.city == key.city && old.ward == key.ward && *new == id)
             .map(|(old, _)| old.indicator.clone())
             .collect();
-        let assessment = assess(def, &points);
+        let assessments: Vec<Assessment> = (1..=points.len()).map(|n| assess(def, &points[..n])).collect();
+        let assessment = assessments.last().cloned().unwrap_or_else(|| assess(def, &points));
         linked.warnings.extend(rating_against_trend(id, &g.observations, &points, &assessment));
         let reports: BTreeSet<FiscalYear> = points.iter().map(|p| p.reported_in).collect();
         let updated =
@@ -520,6 +553,7 @@ fn link_ward(city: &CityId, ward: &Ward, linked: &mut Linked, errors: &mut Error
             indicator: def.clone(),
             former_ids,
             points,
+            assessments,
             assessment,
             reports: reports.into_iter().collect(),
             updated,
@@ -631,24 +665,37 @@ fn points(
 /// ratio = observed annual growth since the base year ÷ growth required to reach the target
 /// by its deadline; ≥ 95 % on track, ≥ 60 % needs acceleration, ≥ 0 limited, < 0 worsening.
 /// Where compound growth is undefined (a value or target of zero) the linear annual change is used.
+///
+/// A latest value that meets its target is 目標達成 whatever the target's kind or deadline
+/// (「ゼロ」 without a deadline, 「前年度より増」 against the year before): the same judgement as
+/// the progress bar's 「達成」. Only an unmet target needs a deadline and a level to be judged.
 pub fn assess(def: &IndicatorDef, points: &[Point]) -> Assessment {
     let none = |status| Assessment { status, ratio: None, base: None, latest: None };
     let Some(last) = points.last() else { return none(Progress::InsufficientData) };
     let Some(target) = last.target.as_ref().or(def.target.as_ref()) else { return none(Progress::NotAssessable) };
     let direction = def.direction.or(target.direction()).unwrap_or(Direction::Higher);
-    let (Some(level), Some(deadline)) = (target.level(None), target.deadline) else {
-        return none(Progress::NotAssessable);
-    };
-    if matches!(
-        target.comparator,
-        Comparator::Qualitative | Comparator::IncreaseOnPrevious | Comparator::DecreaseOnPrevious
-    ) {
+    if target.comparator == Comparator::Qualitative {
         return none(Progress::NotAssessable);
     }
     // The comparable segment: points since the last break, with a number.
     let start = points.iter().rposition(|p| p.break_before.is_some()).unwrap_or(0);
     let segment: Vec<(FiscalYear, f64)> =
         points[start..].iter().filter_map(|p| p.number().map(|v| (p.year, v))).collect();
+    let (Some(level), Some(deadline)) = (target.level(None), target.deadline) else {
+        // Judged against itself only: met, or not assessable.
+        let Some(&latest) = segment.last() else { return none(Progress::NotAssessable) };
+        let previous = segment.iter().rev().nth(1).filter(|(y, _)| *y == latest.0.previous()).map(|&(_, v)| v);
+        // (A relative target without the year before cannot be met: `is_met` says `None`.)
+        if target.is_met(latest.1, previous) == Some(true) {
+            return Assessment {
+                status: Progress::Achieved,
+                ratio: None,
+                base: segment.first().copied(),
+                latest: Some(latest),
+            };
+        }
+        return Assessment { status: Progress::NotAssessable, ratio: None, base: None, latest: Some(latest) };
+    };
     let Some(&latest) = segment.last() else { return none(Progress::InsufficientData) };
     if target.is_met(latest.1, None) == Some(true) {
         return Assessment {
@@ -792,6 +839,7 @@ mod tests {
         Series {
             city: "c".into(),
             ward: "w".into(),
+            assessments: (1..=points.len()).map(|n| assess(&d, &points[..n])).collect(),
             assessment: assess(&d, &points),
             indicator: d,
             former_ids: vec![],
@@ -810,6 +858,44 @@ mod tests {
         assert_eq!(s.years_label(), "平成27年度〜令和元年度（2015〜2019年度）");
         assert_eq!(series(&[2016]).years_label(), "平成28年度（2016年度）");
         assert_eq!(series(&[]).years_label(), "");
+    }
+
+    #[test]
+    fn a_met_target_is_achieved_without_a_deadline_or_against_the_year_before() {
+        // 0 against 「ゼロ」 with no deadline: the bar says 達成, so must the status.
+        let mut d = def(Comparator::Zero, 2018);
+        d.target.as_mut().unwrap().deadline = None;
+        let zero = points(&d, &[(2016, 0.0)]);
+        assert_eq!(assess(&d, &zero).status, Progress::Achieved);
+        assert_eq!(assess(&d, &points(&d, &[(2016, 3.0)])).status, Progress::NotAssessable);
+        let d = def(Comparator::IncreaseOnPrevious, 2018);
+        assert_eq!(assess(&d, &points(&d, &[(2015, 10.0), (2016, 12.0)])).status, Progress::Achieved);
+        assert_eq!(assess(&d, &points(&d, &[(2015, 10.0), (2016, 9.0)])).status, Progress::NotAssessable);
+        // Against a year that is not the one before: not met.
+        assert_eq!(assess(&d, &points(&d, &[(2014, 10.0), (2016, 12.0)])).status, Progress::NotAssessable);
+    }
+
+    #[test]
+    fn each_year_is_judged_on_the_values_up_to_it() {
+        let d = def(Comparator::Zero, 2020);
+        let p = points(&d, &[(2015, 5.0), (2016, 0.0), (2017, 0.0), (2018, 1.0)]);
+        let s = Series {
+            city: "c".into(),
+            ward: "w".into(),
+            assessments: (1..=p.len()).map(|n| assess(&d, &p[..n])).collect(),
+            assessment: assess(&d, &p),
+            indicator: d,
+            former_ids: vec![],
+            points: p,
+            reports: vec![],
+            updated: None,
+        };
+        assert_eq!(s.assessment_at(FiscalYear(2015)).status, Progress::InsufficientData);
+        assert_eq!(s.assessment_at(FiscalYear(2016)).status, Progress::Achieved);
+        assert_eq!(s.assessment_at(FiscalYear(2017)).status, Progress::Achieved);
+        assert_eq!(s.assessment_at(FiscalYear(2018)).status, s.assessment.status);
+        assert_ne!(s.assessment.status, Progress::Achieved);
+        assert_eq!(s.assessment_at(FiscalYear(2014)).status, Progress::InsufficientData);
     }
 
     #[test]

@@ -52,6 +52,27 @@ pub fn series(city: &CityId, ward: &WardId, indicator: &IndicatorId) -> String {
 pub fn comparison(city: &CityId, indicator: &IndicatorId) -> String {
     format!("{city}/indicators/{indicator}/")
 }
+/// What changed in a report since the ward's previous report (only for a report that has one).
+pub fn changes(city: &CityId, ward: &WardId, fy: FiscalYear) -> String {
+    format!("{city}/{ward}/{}/changes/", fy.western())
+}
+/// The status summary (進捗状況の一覧) of a city, or of the whole site (`None`).
+pub fn status(city: Option<&CityId>) -> String {
+    match city {
+        Some(c) => format!("{c}/status/"),
+        None => "status/".into(),
+    }
+}
+/// The list of the indicators in one status or self-rating (`slug`: `on-track`, `rated-a`…),
+/// of a city or of the whole site.
+pub fn status_list(city: Option<&CityId>, slug: &str) -> String {
+    format!("{}{slug}/", status(city))
+}
+/// Fragment of a ward's year in a status list: `kita-2016` on a city's, `osaka-kita-2016` on
+/// the site's (`site_wide`).
+pub fn status_anchor(city: &CityId, ward: &WardId, fy: FiscalYear, site_wide: bool) -> String {
+    if site_wide { format!("{city}-{ward}-{}", fy.western()) } else { format!("{ward}-{}", fy.western()) }
+}
 /// Fragment of an outcome row on a report page.
 pub fn outcome_anchor(goal: &GoalId, indicator: &IndicatorId) -> String {
     format!("goal-{goal}-{indicator}")

@@ -59,7 +59,7 @@ check() { # name root base-path [screenshot pages] [search queries]
   bash tests/browser/run.sh "$SITES/$name" --port "$PORT" --base-path "$base" "${extra[@]}"
   bash tests/frictionless/run.sh "$SITES/$name" --port "$PORT" --base-path "$base"
 }
-REAL_PAGES="home=index.html,report=osaka/kita/2016/index.html,goal=osaka/kita/2016/goals/1-1/index.html,initiative=osaka/kita/2016/initiatives/1-1-1/index.html,indicator=osaka/kita/indicators/jiritsu-chiiki-unei/index.html"
+REAL_PAGES="home=index.html,report=osaka/kita/2016/index.html,goal=osaka/kita/2016/goals/1-1/index.html,initiative=osaka/kita/2016/initiatives/1-1-1/index.html,indicator=osaka/kita/indicators/jiritsu-chiiki-unei/index.html,ward=osaka/kita/index.html,status=osaka/status/index.html,status-list=osaka/status/achieved/index.html"
 # Typed into the search page: the page that must come within the first N results.
 REAL_SEARCH="待機児童=osaka/kita/indicators/kita-hoikusho-taiki-jido/@2;待機児童=osaka/kita/2016/goals/2-5/@2;防災=osaka/kita/2016/goals/2-2/@5;地域活動協議会=osaka/kita/2016/goals/1-1/@1"
 check real . / "$REAL_PAGES" "$REAL_SEARCH"

@@ -510,7 +510,8 @@ fn an_observation_without_a_number_is_still_an_observation() {
     assert!(row[..row.find("</tr>").unwrap()].contains("4地域中3地域"));
     let ward = site.text("osaka/kita/index.html");
     let item = &ward[ward.find(&format!("/{series}\"")).unwrap()..];
-    assert!(item[..item.find("</li>").unwrap()].contains("最新 4地域中3地域"), "not 「最新 ―」");
+    let item = &item[..item.find("</li>").unwrap()];
+    assert!(item.contains(r#"<dd class="number">4地域中3地域</dd>"#), "not 「最新 ―」: {item}");
 
     // A row with a rating and no value at all: an observation with value_text 「記載なし」.
     let tmp = minimal_copy();

@@ -423,7 +423,7 @@ error: found `ward1-kouza-sanka`, expected a ward's own indicator (one not in po
     misspelt_template_name {
         edits: [add("templates/foter.html", "<footer>市の独自フッター</footer>\n")],
         stderr: r"
-error: template: templates/foter.html: not a template mieruka renders; did you mean footer.html? a site's templates replace the built-in ones of the same name: base.html, components.html, measurement.html, footer.html, home.html, city.html, ward.html, report.html, goal.html, initiative.html, series.html, comparison.html, method.html, accessibility.html, accessibility-checklist.html, search.html, 404.html, moved.html, embed.html
+error: template: templates/foter.html: not a template mieruka renders; did you mean footer.html? a site's templates replace the built-in ones of the same name: base.html, components.html, measurement.html, footer.html, home.html, city.html, ward.html, report.html, goal.html, initiative.html, series.html, comparison.html, method.html, accessibility.html, accessibility-checklist.html, search.html, 404.html, moved.html, embed.html, changes.html, status.html, status-list.html
 
 1 error — nothing was written
 ",
@@ -433,7 +433,7 @@ error: template: templates/foter.html: not a template mieruka renders; did you m
     mistake_in_a_shared_template {
         edits: [add("templates/footer.html", "<footer>{{ site.publisher_name }}</footer>\n")],
         stderr: r"
-error: template: (the same on 14 pages) Field `publisher_name` is not defined. Available fields: accessibility_url, all_data, base, feed_url, licence, licence_terms, method_url, publisher, site_data, site_title; did you mean `publisher`?
+error: template: (the same on 39 pages) Field `publisher_name` is not defined. Available fields: accessibility_url, all_data, base, feed_url, licence, licence_terms, method_url, publisher, site_data, site_title; did you mean `publisher`?
  --> templates/footer.html:1:17
   |
 1 | <footer>{{ site.publisher_name }}</footer>
@@ -447,7 +447,7 @@ error: template: (the same on 14 pages) Field `publisher_name` is not defined. A
     reserved_city_folder {
         edits: [add("content/data/municipality.toml", "name = \"データ市\"\ncode = \"271004\"\n")],
         stderr: r"
-error: found `data`, expected a city folder name of lowercase ASCII letters, digits and hyphens, other than about, accessibility, assets, data, indicators, pagefind, search
+error: found `data`, expected a city folder name of lowercase ASCII letters, digits and hyphens, other than about, accessibility, assets, data, indicators, pagefind, search, status
   --> content/data/municipality.toml:1:1
 
 1 error — nothing was written
@@ -458,7 +458,7 @@ error: found `data`, expected a city folder name of lowercase ASCII letters, dig
     reserved_ward_folder {
         edits: [add("content/testshi/indicators/ward.toml", "name = \"指標区\"\n")],
         stderr: r"
-error: found `indicators`, expected a ward folder name of lowercase ASCII letters, digits and hyphens, other than indicators
+error: found `indicators`, expected a ward folder name of lowercase ASCII letters, digits and hyphens, other than indicators and status
   --> content/testshi/indicators/ward.toml:1:1
 
 1 error — nothing was written

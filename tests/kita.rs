@@ -437,4 +437,70 @@ fn every_scrolling_table_has_a_link_in_each_row() {
             }
         }
     }
+
+/// Every indicator of the report has one judgement for FY2016: the same words on its cards
+/// (report, goal and initiative pages), in its series table, on the ward page and in the status
+/// list that counts it. (A met target without a deadline, e.g. 「広報紙がわかりやすい」 at 74.6％
+/// against 60％以上, was 「✓達成」 on the goal page but 「判定対象外」 on the series page.)
+#[test]
+fn every_page_gives_an_indicator_the_same_judgement() {
+    let s = site();
+    let report_pages: Vec<String> = s
+        .html_paths()
+        .into_iter()
+        .filter(|p| p.starts_with(REPORT))
+        .map(|p| s.main(p.trim_end_matches("index.html")))
+        .collect();
+    let ward = s.main("osaka/kita/");
+    let series: Vec<&str> = s
+        .html_paths()
+        .into_iter()
+        .filter(|p| p.starts_with("osaka/kita/indicators/") && p.matches('/').count() == 4)
+        .collect();
+    assert!(series.len() > 25, "{series:?}");
+    let mut achieved = 0;
+    for page in series {
+        let path = page.trim_end_matches("index.html");
+        let html = s.main(path);
+        let status = cells(&element_by_id(&html, "fy2016").unwrap_or_else(|| panic!("{path}: no FY2016")))[4].clone();
+        achieved += usize::from(status == "目標達成");
+        // Its cards.
+        let link = format!("/{path}\"");
+        let cards: Vec<&str> = report_pages
+            .iter()
+            .flat_map(|h| h.split(r#"<article class="measurement""#).skip(1))
+            .map(|c| &c[..c.find("</article>").unwrap()])
+            .filter(|c| c.contains(&link))
+            .collect();
+        assert!(!cards.is_empty(), "{path}: no card");
+        for card in cards {
+            let dd = &card[card.find("<dt>推移からの判定</dt>").unwrap_or_else(|| panic!("{path}: no status"))..];
+            let dd = text(&dd[..dd.find("</dd>").unwrap()]);
+            assert!(dd.starts_with(&format!("推移からの判定 {status}")), "{path}: card {dd}, series {status}");
+        }
+        // The ward page (FY2016 is its latest year).
+        let at = ward.find(&format!("href=\"{link}")).unwrap_or_else(|| panic!("{path} not on the ward page"));
+        let item = &ward[at..];
+        let item = text(&item[..item.find("</li>").unwrap()]);
+        assert!(item.contains(&format!("推移からの判定 {status}")), "{path}: ward page {item}, series {status}");
+        // The status list that counts it, of the city and of the site.
+        for list in ["osaka/status/", "status/"] {
+            let slug = [
+                ("目標達成", "achieved"),
+                ("順調（期限までに達成の見込み）", "on-track"),
+                ("加速が必要", "needs-acceleration"),
+                ("進捗が限定的", "limited"),
+                ("悪化", "worsening"),
+                ("期限までに未達成", "missed-deadline"),
+                ("データ不足（判定できません）", "insufficient-data"),
+                ("判定対象外", "not-assessable"),
+            ]
+            .iter()
+            .find(|(l, _)| *l == status)
+            .map_or_else(|| panic!("unknown status {status}"), |(_, s)| *s);
+            let html = s.main(&format!("{list}{slug}/"));
+            assert!(html.contains(&format!("href=\"/{path}#fy2016\"")), "{path} not in {list}{slug}/");
+        }
+    }
+    assert!(achieved >= 5, "met targets are achieved: {achieved}");
 }

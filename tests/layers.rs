@@ -18,6 +18,8 @@ const LAYERS: &[&str] = &[
     "load",
     "model",
     "link",
+    // After link: how reports stand, what changed, counts by status (the overview pages).
+    "overview",
     "urls",
     // The search index's records, made from the linked site (the search page names its folder).
     "search",

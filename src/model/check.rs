@@ -871,7 +871,11 @@ fn resolve_goal_titles(goals: &mut [Goal], raw: &[load::RawGoal], city: &City) {
 }
 
 /// Folder names the site's own pages use at the top level (docs/urls.md).
-const RESERVED_CITY_IDS: [&str; 7] = ["about", "accessibility", "assets", "data", "indicators", "pagefind", "search"];
+const RESERVED_CITY_IDS: [&str; 8] =
+    ["about", "accessibility", "assets", "data", "indicators", "pagefind", "search", "status"];
+
+/// Folder names a city's own pages use (docs/urls.md): its comparisons and its status summary.
+const RESERVED_WARD_IDS: [&str; 2] = ["indicators", "status"];
 
 /// Validates everything loaded; reports every error at once.
 /// 「未記入」 left where it may not stay: every place is an error (`what` says what to write).
@@ -948,8 +952,9 @@ fn ward(
     drafts_left_out: &mut Vec<std::path::PathBuf>,
 ) -> Ward {
     use rayon::prelude::*;
-    if !load::is_valid_id(&lw.id) || lw.id == "indicators" {
-        let expected = "a ward folder name of lowercase ASCII letters, digits and hyphens, other than indicators";
+    if !load::is_valid_id(&lw.id) || RESERVED_WARD_IDS.contains(&lw.id.as_str()) {
+        let expected =
+            "a ward folder name of lowercase ASCII letters, digits and hyphens, other than indicators and status";
         errors.push(Error::invalid(Span::file(&lw.file.path), &lw.id, expected));
     }
     unfilled(&lw.file, "the ward's name or description", errors);

@@ -188,13 +188,11 @@ pub struct ProgressView {
     pub disagrees: bool,
 }
 
-pub fn progress_view(series: &Series, rating: Option<OutcomeRating>) -> ProgressView {
-    let a = &series.assessment;
-    let favourable = a.status.is_favourable();
-    let disagrees = matches!(
-        (rating, favourable),
-        (Some(OutcomeRating::OnTrack), Some(false)) | (Some(OutcomeRating::NotOnTrack), Some(true))
-    );
+/// The computed status of `series` as of `year` (the one judgement every page gives for it),
+/// against the ward's rating of that year.
+pub fn progress_view(series: &Series, year: FiscalYear, rating: Option<OutcomeRating>) -> ProgressView {
+    let a = series.assessment_at(year);
+    let disagrees = crate::overview::disagree(rating, a.status);
     ProgressView {
         status: a.status,
         label: a.status.label(),
@@ -281,7 +279,7 @@ pub fn measurement_view(
             .value
             .as_ref()
             .and_then(|v| bar_view(v, previous, &m.indicator.unit, target, withdrawal, series.map(|s| s.scale_max))),
-        progress: series.map(|s| progress_view(s, m.rating)).filter(|p| p.status != Progress::NotAssessable),
+        progress: series.map(|s| progress_view(s, fy, m.rating)),
         notes: m.notes.clone(),
         survey: m.survey.as_ref().map(crate::model::Survey::describe),
         previous_survey: m.previous_survey.as_ref().map(crate::model::Survey::describe),

@@ -6,6 +6,7 @@
 pub mod cite;
 pub mod components;
 mod pages;
+pub mod sparkline;
 pub mod svg;
 pub mod template;
 
@@ -15,6 +16,7 @@ use crate::error::{Error, Errors};
 use crate::link::{Linked, Series};
 use crate::model::{City, IndicatorId, Initiative, ReportIn, Site, Ward};
 use crate::output::Output;
+use crate::overview::Standing;
 use crate::text::date_ja;
 use crate::urls::{self, Urls};
 use components::{Card, Crumb, MeasurementView};
@@ -188,6 +190,12 @@ enum Job<'a> {
     /// The page at a renamed indicator's old id: points to the current one.
     Moved(&'a City, &'a Ward, &'a IndicatorId, &'a Series),
     Comparison(&'a City, &'a IndicatorId),
+    /// What changed in a report since the ward's previous one (a report that has one).
+    Changes(ReportIn<'a>),
+    /// 進捗状況の一覧 of a city, or of the whole site (`None`).
+    Status(Option<&'a City>),
+    /// The list of the indicators in one status or rating, of a city or of the whole site.
+    StatusList(Option<&'a City>, Standing),
     Method,
     /// The statement, made last: it counts the pages made before it (`render_each`).
     Accessibility(usize),
@@ -294,6 +302,15 @@ impl<'a> Renderer<'a> {
             Template::Comparison => {
                 site.cities.iter().flat_map(|c| c.indicators.keys().map(move |id| Job::Comparison(c, id))).collect()
             }
+            Template::Changes => reports()
+                .filter(|at| crate::overview::previous_report(at.ward, at.report).is_some())
+                .map(Job::Changes)
+                .collect(),
+            Template::Status => std::iter::once(None).chain(site.cities.iter().map(Some)).map(Job::Status).collect(),
+            Template::StatusList => std::iter::once(None)
+                .chain(site.cities.iter().map(Some))
+                .flat_map(|c| Standing::ALL.into_iter().map(move |s| Job::StatusList(c, s)))
+                .collect(),
             Template::Method => vec![Job::Method],
             // The checklist is published with the statement it backs.
             Template::Checklist => {
@@ -327,6 +344,9 @@ impl<'a> Renderer<'a> {
             Job::Series(c, w, s) => pages::series::views(cx, c, w, s),
             Job::Moved(c, w, old, s) => vec![pages::moved::view(cx, c, w, old, s)],
             Job::Comparison(c, id) => vec![pages::comparison::view(cx, c, id)],
+            Job::Changes(at) => pages::changes::view(cx, at).into_iter().collect(),
+            Job::Status(c) => vec![pages::status::summary(cx, c)],
+            Job::StatusList(c, s) => vec![pages::status::list(cx, c, s)],
             Job::Method => vec![pages::method::view(cx)],
             Job::Accessibility(count) => vec![pages::accessibility::view(cx, count)],
             Job::Checklist => pages::accessibility::checklist(cx).into_iter().collect(),
@@ -353,6 +373,13 @@ impl<'a> Renderer<'a> {
             }
             Job::Moved(c, w, old, _) => vec![urls::series(&c.id, &w.id, old)],
             Job::Comparison(c, id) => vec![urls::comparison(&c.id, id)],
+            // Only a report with a previous one has the page.
+            Job::Changes(at) => crate::overview::previous_report(at.ward, at.report)
+                .map(|_| urls::changes(&at.city.id, &at.ward.id, at.report.fiscal_year))
+                .into_iter()
+                .collect(),
+            Job::Status(c) => vec![urls::status(c.map(|c| &c.id))],
+            Job::StatusList(c, s) => vec![urls::status_list(c.map(|c| &c.id), s.slug())],
             Job::Method => vec![urls::METHOD.into()],
             Job::Accessibility(_) => vec![urls::ACCESSIBILITY.into()],
             Job::Checklist => vec![urls::ACCESSIBILITY_CHECKLIST.into()],
@@ -406,6 +433,11 @@ impl<'a> Renderer<'a> {
             (urls::ACCESSIBILITY, _) => Job::Accessibility(self.page_files().len()),
             (urls::ACCESSIBILITY_CHECKLIST, _) => self.jobs_of(Template::Checklist).pop()?,
             (urls::SEARCH, _) => self.jobs_of(Template::Search).pop()?,
+            // `status` is no city's nor ward's id (model::check reserves it).
+            (_, ["status"]) => Job::Status(None),
+            (_, ["status", slug]) => Job::StatusList(None, Standing::from_slug(slug)?),
+            (_, [c, "status"]) => Job::Status(Some(site.city(c)?)),
+            (_, [c, "status", slug]) => Job::StatusList(Some(site.city(c)?), Standing::from_slug(slug)?),
             (_, [c]) => Job::City(site.city(c)?),
             (_, [c, "indicators", id]) => {
                 let city = site.city(c)?;
@@ -430,6 +462,7 @@ impl<'a> Renderer<'a> {
                 }
             }
             (_, [c, w, y] | [c, w, y, "goals", _]) => Job::Report(report(c, w, y)?),
+            (_, [c, w, y, "changes"]) => Job::Changes(report(c, w, y)?),
             (_, [c, w, y, "initiatives", i]) => {
                 let at = report(c, w, y)?;
                 Job::Initiative(at, at.report.initiatives.iter().find(|x| x.id.as_str() == *i)?)

@@ -38,11 +38,17 @@ pub enum Template {
     Moved,
     /// A series' chart alone, for an `<iframe>`: no layout.
     Embed,
+    /// What changed in a report since the ward's previous one.
+    Changes,
+    /// 進捗状況の一覧 of a city or of the whole site.
+    Status,
+    /// The indicators in one status or self-rating.
+    StatusList,
 }
 
 impl Template {
     /// In the order they are loaded (the layout and shared pieces first).
-    pub const ALL: [Template; 19] = [
+    pub const ALL: [Template; 22] = [
         Template::Base,
         Template::Components,
         Template::Measurement,
@@ -62,6 +68,9 @@ impl Template {
         Template::NotFound,
         Template::Moved,
         Template::Embed,
+        Template::Changes,
+        Template::Status,
+        Template::StatusList,
     ];
 
     /// The file name, in the built-in `templates/` and in a site's own.
@@ -86,6 +95,9 @@ impl Template {
             Template::NotFound => "404.html",
             Template::Moved => "moved.html",
             Template::Embed => "embed.html",
+            Template::Changes => "changes.html",
+            Template::Status => "status.html",
+            Template::StatusList => "status-list.html",
         }
     }
 
@@ -111,6 +123,9 @@ impl Template {
             Template::NotFound => include_str!("../../templates/404.html"),
             Template::Moved => include_str!("../../templates/moved.html"),
             Template::Embed => include_str!("../../templates/embed.html"),
+            Template::Changes => include_str!("../../templates/changes.html"),
+            Template::Status => include_str!("../../templates/status.html"),
+            Template::StatusList => include_str!("../../templates/status-list.html"),
         }
     }
 
@@ -119,7 +134,9 @@ impl Template {
     pub fn legend_scales(self) -> Option<&'static [&'static str]> {
         match self {
             Template::Initiative => Some(&["業績目標の達成状況", "戦略に対する取組の有効性"]),
-            Template::Series | Template::Comparison => Some(&["アウトカムの達成状況"]),
+            Template::Series | Template::Comparison | Template::Changes | Template::Status | Template::StatusList => {
+                Some(&["アウトカムの達成状況"])
+            }
             Template::Base
             | Template::Components
             | Template::Measurement

@@ -463,6 +463,11 @@ mod tests {
             "testshi/ward1/indicators/none/embed/index.html",
             "testshi/indicators/none/index.html",
             "testshi/ward1/2018/goals/index.html",
+            // A ward's first report has no what-changed page; no status has these slugs.
+            "testshi/ward1/2016/changes/index.html",
+            "testshi/status/none/index.html",
+            "status/index/index.html",
+            "nowhere/status/index.html",
             "index.htm",
             "a/b/c/d/e/f/index.html",
             "testshi/ward1/indicators/none/chart.svg",
@@ -472,7 +477,16 @@ mod tests {
         ] {
             assert!(site.file(path).unwrap().is_none(), "{path}");
         }
-        assert!(site.file("testshi/ward1/2018/index.html").unwrap().is_some());
+        for path in [
+            "testshi/ward1/2018/index.html",
+            "testshi/ward1/2017/changes/index.html",
+            "status/index.html",
+            "status/rated-a/index.html",
+            "testshi/status/index.html",
+            "testshi/status/on-track/index.html",
+        ] {
+            assert!(site.file(path).unwrap().is_some(), "{path}");
+        }
     }
 
     /// A page's own files asked for before the page (a link preview fetching `og:image`): made

@@ -6,6 +6,7 @@
 //! page kind".
 
 pub(super) mod accessibility;
+pub(super) mod changes;
 pub(super) mod city;
 pub(super) mod comparison;
 pub(super) mod embed;
@@ -18,4 +19,5 @@ pub(super) mod not_found;
 pub(super) mod report;
 pub(super) mod search;
 pub(super) mod series;
+pub(super) mod status;
 pub(super) mod ward;

@@ -27,6 +27,8 @@ struct ReportPage {
     other_initiatives: Vec<InitiativeSummary>,
     previous: Option<YearLink>,
     next: Option<YearLink>,
+    /// What changed since the previous report (only when there is one).
+    changes_url: Option<String>,
     data: ReportData,
 }
 
@@ -65,6 +67,8 @@ pub(crate) fn views(cx: &Cx, cards: &Cards, at: ReportIn) -> Result<Vec<Page>, E
             .collect(),
         previous: index.checked_sub(1).map(|p| year_link(cx.urls, &city.id, &ward.id, ward.reports[p].fiscal_year)),
         next: ward.reports.get(index + 1).map(|n| year_link(cx.urls, &city.id, &ward.id, n.fiscal_year)),
+        changes_url: crate::overview::previous_report(ward, report)
+            .map(|_| cx.urls.link(&urls::changes(&city.id, &ward.id, fy))),
         data: cite::report_data(cx, at),
     };
     let preview = preview(cx, at, &path, &page.counts);

@@ -20,6 +20,8 @@ struct YearRow {
     value: String,
     target: Option<String>,
     rating: Option<CodeView>,
+    /// The computed status as of the year (the same words as the goal and ward pages).
+    status: &'static str,
     notes: Vec<String>,
     report_url: String,
     anchor: String,
@@ -73,6 +75,7 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
             value: p.label(),
             target,
             rating: p.rating.as_ref().map(code_view),
+            status: s.assessment_at(p.year).status.label(),
             notes: p.notes(true),
             report_url,
             anchor: format!("fy{}", p.year.western()),
@@ -91,7 +94,8 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
     );
     let data = cite::series_data(cx, city, ward, s);
     let embed = embed::view(cx, city, ward, s, &chart, &chart_file, data.as_ref());
-    let rating = s.latest().and_then(|p| p.rating);
+    // The latest year's status and rating (a series without points has neither).
+    let (latest_year, rating) = s.latest().map_or((crate::ja::FiscalYear(i32::MAX), None), |p| (p.year, p.rating));
     let page = SeriesPage {
         ward: format!("{}{}", city.name, ward.name),
         name: def.name.clone(),
@@ -106,7 +110,7 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
         chart_target: target_caption(s),
         chart_file,
         rows,
-        progress: progress_view(s, rating),
+        progress: progress_view(s, latest_year, rating),
         // As the source printed them (its decimals), not re-formatted.
         base: s.assessment.base.and_then(|(y, _)| s.point(y)).map(|p| format!("{} {}", p.year.label(), p.label())),
         latest: s.assessment.latest.and_then(|(y, _)| s.point(y)).map(|p| format!("{} {}", p.year.label(), p.label())),
