@@ -889,6 +889,7 @@ mod tests {
             points: p,
             reports: vec![],
             updated: None,
+            scale_max: 10.0,
         };
         assert_eq!(s.assessment_at(FiscalYear(2015)).status, Progress::InsufficientData);
         assert_eq!(s.assessment_at(FiscalYear(2016)).status, Progress::Achieved);

@@ -437,6 +437,7 @@ fn every_scrolling_table_has_a_link_in_each_row() {
             }
         }
     }
+}
 
 /// Every indicator of the report has one judgement for FY2016: the same words on its cards
 /// (report, goal and initiative pages), in its series table, on the ward page and in the status

@@ -51,6 +51,8 @@ struct ComparisonPage {
     years: Vec<YearRows>,
 }
 
+// One page of several parts (years, downloads, files, structured data), built in reading order.
+#[allow(clippy::too_many_lines)]
 pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
     let def = &city.indicators[id];
     let mut years: BTreeMap<FiscalYear, Vec<(&Ward, &Point)>> = BTreeMap::new();
