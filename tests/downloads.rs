@@ -76,11 +76,11 @@ fn unescape(html: &str) -> String {
     html.replace("&quot;", "\"").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }
 
-/// The text of the first `<pre><code>` after `marker`.
+/// The text of the first `<pre class="citation-code"><code>` after `marker`.
 fn code_after<'a>(html: &'a str, marker: &str) -> &'a str {
     let at = html.find(marker).unwrap_or_else(|| panic!("no {marker}"));
     let rest = &html[at..];
-    let start = rest.find("<pre><code>").unwrap() + "<pre><code>".len();
+    let start = rest.find("<pre class=\"citation-code\"><code>").unwrap() + "<pre class=\"citation-code\"><code>".len();
     &rest[start..start + rest[start..].find("</code></pre>").unwrap()]
 }
 
