@@ -125,13 +125,13 @@ def generate(kind, script, wards, years, out):
     return True
 
 
-def timed(argv, log_path):
+def timed(argv, log_path, env=None):
     """Run argv once; wall s, cpu s (user+sys), peak RSS MiB and exit status of the child."""
     fa = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
           (os.POSIX_SPAWN_OPEN, 1, str(log_path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
           (os.POSIX_SPAWN_DUP2, 1, 2)]
     t0 = time.monotonic()
-    pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=fa)
+    pid = os.posix_spawnp(argv[0], argv, env or os.environ, file_actions=fa)
     _, status, ru = os.wait4(pid, 0)
     wall = time.monotonic() - t0
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
@@ -140,10 +140,10 @@ def timed(argv, log_path):
 SYNC = False  # --sync: flush dirty pages (untimed) before each timed command
 
 
-def run_checked(name, argv, log_path):
+def run_checked(name, argv, log_path, env=None):
     if SYNC:
         os.sync()
-    wall, cpu, rss, code = timed(argv, log_path)
+    wall, cpu, rss, code = timed(argv, log_path, env)
     if code != 0:
         tail = log_path.read_text(errors="replace")[-3000:]
         sys.exit(f"{name} failed with exit status {code}: {' '.join(map(str, argv))}\n{tail}")
@@ -328,6 +328,7 @@ def run_size(size, a, tools, work, shared):
             got["hugo"] = run_checked("hugo", h_cmd(runs / f"hugo-{tag}"), logs / f"{size}-hugo.log")
         if tag == "warmup":
             res["mieruka_out"] = count_files(runs / "mieruka-warmup")
+            res["search_index"] = count_files(runs / "mieruka-warmup" / "pagefind")
             if h_site:
                 res["hugo_out"] = count_files(runs / "hugo-warmup")
             if tools["floor"]:
@@ -371,7 +372,13 @@ def run_size(size, a, tools, work, shared):
     cold = {}
     for tag, gone in (("after-edit", ".mieruka-cache/search"), ("first", ".mieruka-cache")):
         shutil.rmtree(m_corpus / gone, ignore_errors=True)
-        cold[tag] = run_checked("mieruka", m_cmd(runs / f"mieruka-{tag}"), logs / f"{size}-mieruka.log")
+        # MIERUKA_PROFILE: the build says how long the index took (on its own thread).
+        log_path = logs / f"{size}-mieruka-{tag}.log"
+        cold[tag] = run_checked("mieruka", m_cmd(runs / f"mieruka-{tag}"), log_path,
+                                {**os.environ, "MIERUKA_PROFILE": "1"})
+        for line in log_path.read_text(errors="replace").splitlines():
+            if line.startswith("profile: search index "):
+                cold[tag]["index_s"] = float(line.split()[3]) / 1000
         log(f"  {tag} build (no {gone}): mieruka {cold[tag]['wall']:.3f} s, "
             f"CPU {cold[tag]['cpu']:.2f} s, peak RSS {cold[tag]['rss']:.0f} MiB")
     res["cold"] = cold
@@ -443,6 +450,9 @@ def report(results, meta):
             extra = f"; Hugo {ho[1]:,} files, {ho[2] / 2**20:.1f} MiB"
         lines.append(f"- {r['size']} output: mieruka {mo[1]:,} files ({mo[0]:,} HTML), "
                      f"{mo[2] / 2**20:.1f} MiB{extra}")
+        si = r.get("search_index")
+        if si and si[1]:
+            lines.append(f"  - of which the search index (pagefind/): {si[1]:,} files, {si[2] / 2**20:.1f} MiB")
         if r.get("settle"):
             lines.append("  - disk probe before the timed rounds (I/O-floor writes): "
                          + ", ".join(f"{t:.2f}" for t in r["settle"]) + " s")
@@ -452,8 +462,9 @@ def report(results, meta):
             c = r.get("cold", {}).get(tag)
             if c:
                 vs = f" ({c['wall'] / hugo['wall']['median']:.2f}× Hugo's median)" if hugo else ""
+                index = f"; search index {c['index_s']:.2f} s on its own thread" if "index_s" in c else ""
                 lines.append(f"  - one build {what}: {c['wall']:.2f} s wall{vs}, CPU {c['cpu']:.2f} s, "
-                             f"peak RSS {c['rss']:.0f} MiB")
+                             f"peak RSS {c['rss']:.0f} MiB{index}")
         ok = r.get("other_kept") or []
         if ok:
             lines.append(f"  - other work on the machine during the kept rounds: median "

@@ -463,4 +463,13 @@ mod tests {
         let elsewhere = pack(&[Output { path: "../x".into(), bytes: vec![] }]);
         assert_eq!(unpack(&elsewhere), None, "a path outside the index folder");
     }
+
+    #[test]
+    fn the_cache_key_names_the_pagefind_version_the_crate_is_built_with() {
+        // A new Pagefind may write other files for the same records: its version is in the key.
+        let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
+        let at = lock.find("name = \"pagefind\"\nversion = \"").expect("pagefind in Cargo.lock");
+        let version = lock[at..].lines().nth(1).unwrap().trim_start_matches("version = ").trim_matches('"');
+        assert!(INDEXER.starts_with(&format!("pagefind {version} ")), "{INDEXER} vs Cargo.lock's {version}");
+    }
 }
