@@ -183,6 +183,24 @@ def delete_tree(path, settle=True):
 LAST_DELETE = ".last-delete"
 
 
+def make_room(runs, one_output):
+    """Outputs are kept until the end of the run (see delete_tree), but a round writes
+    mieruka's output twice (the I/O floor writes the same files) and Hugo's: when the disk has
+    not room for three more of mieruka's outputs and 2 GiB, the earlier rounds' outputs are
+    deleted now (and the disk given its time to settle) instead of the run failing midway."""
+    if not one_output:
+        return
+    need = 3 * one_output[2] + 2 * 2**30
+    if shutil.disk_usage(runs).free >= need:
+        return
+    log(f"  less than {need / 2**30:.1f} GiB free: deleting the outputs of earlier rounds")
+    for d in sorted(runs.iterdir()):
+        if d.is_dir() and not d.name.endswith("-warmup"):
+            shutil.rmtree(d)
+    (runs / LAST_DELETE).write_text(f"{time.time()}\n")
+    settle_after_delete(runs)
+
+
 def settle_after_delete(work):
     """Flush, then wait until 65 s have passed since the last large delete of this runner
     (noted in WORK/.last-delete), so that freed inodes no longer slow file creation."""
@@ -321,6 +339,7 @@ def run_size(size, a, tools, work, shared):
 
     def one_round(tag):
         """mieruka, Hugo, I/O floor once each; their samples and the other work's CPU share."""
+        make_room(runs, res.get("mieruka_out"))
         b0, t0 = cpu_busy_seconds(), time.monotonic()
         got = {"mieruka": run_checked("mieruka", m_cmd(runs / f"mieruka-{tag}"),
                                       logs / f"{size}-mieruka.log")}
