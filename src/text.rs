@@ -245,10 +245,14 @@ fn has_era_before(before: &[char]) -> bool {
 
 /// Whether `display` would change `s`: an `H` (a possible era shorthand), a full-width digit
 /// or Latin letter (U+FF10–FF19, FF21–FF3A, FF41–FF5A: EF BC 90–99, EF BC A1–BA, EF BD 81–9A
-/// in UTF-8), or 「年」 after a digit (a date perhaps without its era: E5 B9 B4).
+/// in UTF-8), or 「年」 between digits (a date perhaps without its era, 「29年4月」: E5 B9 B4;
+/// not 「2016年度」, which every fiscal year's label has and which needs nothing).
 fn needs_display(s: &str) -> bool {
     let b = s.as_bytes();
-    if memchr::memmem::find_iter(b, "年".as_bytes()).any(|i| i > 0 && b[i - 1].is_ascii_digit()) {
+    let year = "年".len();
+    if memchr::memmem::find_iter(b, "年".as_bytes())
+        .any(|i| i > 0 && b[i - 1].is_ascii_digit() && b.get(i + year).is_some_and(u8::is_ascii_digit))
+    {
         return true;
     }
     let mut from = 0;
@@ -606,6 +610,18 @@ mod tests {
         }
         let parts: Vec<String> = ["取組【", "2-", "5-1】", "を"].iter().map(ToString::to_string).collect();
         assert_eq!(join_phrases(&parts), ["取組【2-5-1】", "を"]);
+    }
+
+    #[test]
+    fn display_is_needed_for_what_it_changes_only() {
+        for s in ["29年4月", "H29年度", "２９年", "ＡＢＣ", "年度は29年4月から"] {
+            assert!(needs_display(s), "{s}");
+            assert_ne!(display(s), s, "{s}");
+        }
+        for s in ["平成28年度（2016年度）", "2016年", "令和2年度末までに100％", "100年 4月"] {
+            assert!(!needs_display(s), "{s}");
+            assert_eq!(display(s), s, "{s}");
+        }
     }
 
     #[test]
