@@ -568,3 +568,29 @@ fn codes_are_kept_on_one_line() {
     }
     assert!(codes >= 100, "only {codes} codes found");
 }
+
+/// A series chart's value axis ends where the indicator's bars end: a value stands at the same
+/// proportion of the axis as of its bar (one scale rule).
+#[test]
+fn the_chart_axis_ends_where_the_bars_end() {
+    let mut checked = 0;
+    for (series, _, end) in bar_scales() {
+        let Some((_, svg)) =
+            site().text_files().find(|(p, _)| *p == format!("osaka/kita/indicators/{series}/chart.svg"))
+        else {
+            continue;
+        };
+        let unit: String = end.chars().skip_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
+        let top = svg
+            .split(r#"<text class="axis""#)
+            .skip(1)
+            .map(|t| t.split('>').nth(1).unwrap().split('<').next().unwrap())
+            .filter(|l| l.ends_with(unit.as_str()) && l.starts_with(|c: char| c.is_ascii_digit()))
+            .last()
+            .unwrap();
+        let number = |l: &str| l.trim_end_matches(unit.as_str()).replace(',', "").parse::<f64>().unwrap();
+        assert_eq!(number(top), number(&end), "{series}: the chart's axis ends at {top}, its bars at {end}");
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked}");
+}

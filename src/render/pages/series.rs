@@ -157,6 +157,7 @@ fn chart(ward: &Ward, s: &Series) -> String {
         points: &chart_points,
         target: target_line(s),
         withdrawal: None,
+        scale_max: Some(s.scale_max),
     })
 }
 
