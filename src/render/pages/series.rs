@@ -174,7 +174,7 @@ fn latest_target(s: &Series) -> Option<&crate::model::target::Target> {
 }
 
 /// The chart's target line in words, with its deadline, for the caption.
-fn target_caption(s: &Series) -> Option<String> {
+pub(crate) fn target_caption(s: &Series) -> Option<String> {
     target_line(s).and(latest_target(s)).map(target_words)
 }
 
