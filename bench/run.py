@@ -364,6 +364,17 @@ def run_size(size, a, tools, work, shared):
         for tool, x in got.items():
             samples[tool].append({**x, "other": other})
         k += 1
+    # The timed rounds read the search index and the preview images back from the caches the
+    # warm-up filled (the content did not change). What the caches save, one build each: without
+    # the search index's cache, as after an edit of any report (the edited ward's images would
+    # be drawn too), and with no cache at all, as a first build.
+    cold = {}
+    for tag, gone in (("after-edit", ".mieruka-cache/search"), ("first", ".mieruka-cache")):
+        shutil.rmtree(m_corpus / gone, ignore_errors=True)
+        cold[tag] = run_checked("mieruka", m_cmd(runs / f"mieruka-{tag}"), logs / f"{size}-mieruka.log")
+        log(f"  {tag} build (no {gone}): mieruka {cold[tag]['wall']:.3f} s, "
+            f"CPU {cold[tag]['cpu']:.2f} s, peak RSS {cold[tag]['rss']:.0f} MiB")
+    res["cold"] = cold
     res["samples"] = samples
     res["discarded"] = discarded
     res["other_kept"] = [x["other"] for x in samples["mieruka"] if x["other"] is not None]
@@ -435,6 +446,14 @@ def report(results, meta):
         if r.get("settle"):
             lines.append("  - disk probe before the timed rounds (I/O-floor writes): "
                          + ", ".join(f"{t:.2f}" for t in r["settle"]) + " s")
+        hugo = r["summary"].get("hugo")
+        for tag, what in (("after-edit", "without the search index's cache, as after an edit"),
+                          ("first", "with no cache, as a first build")):
+            c = r.get("cold", {}).get(tag)
+            if c:
+                vs = f" ({c['wall'] / hugo['wall']['median']:.2f}× Hugo's median)" if hugo else ""
+                lines.append(f"  - one build {what}: {c['wall']:.2f} s wall{vs}, CPU {c['cpu']:.2f} s, "
+                             f"peak RSS {c['rss']:.0f} MiB")
         ok = r.get("other_kept") or []
         if ok:
             lines.append(f"  - other work on the machine during the kept rounds: median "

@@ -177,24 +177,16 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     // one record at a time), from the linked site, not from the pages.
     let records = config.search.enabled.then(|| search::records(&site, &linked));
     let (pages, index) = std::thread::scope(|scope| {
-        let index = records.as_deref().map(|r| {
-            scope.spawn(|| {
-                let started = std::time::Instant::now();
-                let files = search::index(r);
-                if std::env::var_os("MIERUKA_PROFILE").is_some() {
-                    let bytes: usize = files.iter().flatten().map(|o| o.bytes.len()).sum();
-                    let (ms, kb) = (started.elapsed().as_secs_f64() * 1e3, bytes / 1024);
-                    eprintln!("profile: search index {ms:.1} ms on its own thread, {} records, {kb} kB", r.len());
-                }
-                files
-            })
-        });
+        let index =
+            records.as_deref().map(|r| scope.spawn(|| search::index_profiled(r, &root.join(search::CACHE_DIR))));
         let pages = render::Renderer::new(cx, &templates, css_path).render_each(emit);
         (pages, index.map(|h| h.join().expect("the indexer does not panic")))
     });
     let pages = pages?;
     if let Some(index) = index {
-        for o in index.map_err(|message| Errors::from(Error::Search { message }))? {
+        let index = index.map_err(|message| Errors::from(Error::Search { message }))?;
+        warnings.extend(index.warning());
+        for o in index.files {
             emit(o);
         }
     }

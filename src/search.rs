@@ -203,10 +203,146 @@ fn document(r: &Record) -> String {
     html
 }
 
+/// The cache folder of the index, relative to the site root (beside the images' cache).
+pub const CACHE_DIR: &str = ".mieruka-cache/search";
+
+/// What the cache key includes besides the records: the indexer and its settings (a new
+/// Pagefind may write other files: bump it with the crate) and the layout of a cache file.
+const INDEXER: &str = "pagefind 1.6.0 extended, force_language ja, mieruka index file v1";
+
+/// The index of one build and where it came from.
+#[derive(Debug)]
+pub struct Index {
+    /// The files under [`FOLDER`], sorted by path.
+    pub files: Vec<Output>,
+    /// Read back from the cache: the same records were indexed by an earlier build.
+    pub cached: bool,
+    /// Why the cache could not be written, if it could not (the build warns).
+    pub cache_error: Option<String>,
+}
+
+/// The index of `records`, read from the cache in `cache` (a folder) when an earlier build
+/// indexed the same records, else made by Pagefind and kept there. Pagefind indexes one
+/// record at a time (seconds for a large city: docs/benchmarks.md); the same records always
+/// give the same files, so a build whose content did not change reads them back. The cache
+/// keeps one index: the entries of earlier builds are removed once a new one is kept.
+/// A failure is Pagefind's own (not a content mistake): its message, for [`crate::error::Error::Search`].
+pub fn index(records: &[Record], cache: Option<&std::path::Path>) -> Result<Index, String> {
+    let documents: Vec<String> = records.iter().map(document).collect();
+    let Some(dir) = cache else {
+        return Ok(Index { files: pagefind_index(records, &documents)?, cached: false, cache_error: None });
+    };
+    let key = cache_key(records, &documents);
+    let file = dir.join(format!("{key}.index"));
+    if let Some(files) = std::fs::read(&file).ok().and_then(|bytes| unpack(&bytes)) {
+        return Ok(Index { files, cached: true, cache_error: None });
+    }
+    let files = pagefind_index(records, &documents)?;
+    let cache_error = keep(dir, &file, &pack(&files)).err().map(|e| e.to_string());
+    Ok(Index { files, cached: false, cache_error })
+}
+
+/// [`index`], saying how long it took when `MIERUKA_PROFILE` is set (docs/benchmarks.md).
+pub fn index_profiled(records: &[Record], cache: &std::path::Path) -> Result<Index, String> {
+    let started = std::time::Instant::now();
+    let index = index(records, Some(cache));
+    if std::env::var_os("MIERUKA_PROFILE").is_some()
+        && let Ok(index) = &index
+    {
+        let bytes: usize = index.files.iter().map(|o| o.bytes.len()).sum();
+        let (ms, kb) = (started.elapsed().as_secs_f64() * 1e3, bytes / 1024);
+        let how = if index.cached { "read from the cache" } else { "indexed" };
+        eprintln!("profile: search index {ms:.1} ms on its own thread, {} records {how}, {kb} kB", records.len());
+    }
+    index
+}
+
+impl Index {
+    /// The warning of a cache that could not be written (the build is not wrong, only slower).
+    pub fn warning(&self) -> Option<crate::error::Warning> {
+        self.cache_error.as_ref().map(|e| crate::error::Warning {
+            span: crate::error::Span::file(std::path::Path::new("site.toml")),
+            message: format!("the search index cannot be kept in {CACHE_DIR} ({e}): it is made again on each build"),
+            other: None,
+        })
+    }
+}
+
+/// The cache key: the indexer, then each record's URL and document, hashed (SHA-256, hex).
+fn cache_key(records: &[Record], documents: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(INDEXER.as_bytes());
+    for (r, d) in records.iter().zip(documents) {
+        h.update([0]);
+        h.update(r.url.as_bytes());
+        h.update([0]);
+        h.update(d.as_bytes());
+    }
+    h.finalize().iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// Keeps an index in the cache folder (written aside and renamed: a reader never sees half a
+/// file), then removes the other `.index` files there: earlier builds' indexes, which only
+/// mieruka writes.
+fn keep(dir: &std::path::Path, file: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
+    if let Err(e) = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, file)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    for e in std::fs::read_dir(dir)?.flatten() {
+        let path = e.path();
+        if path.extension().is_some_and(|x| x == "index") && path != file {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    Ok(())
+}
+
+/// The files of an index as one cache file: for each, its path's length (u32, little-endian),
+/// the path, its length (u64) and its bytes.
+fn pack(files: &[Output]) -> Vec<u8> {
+    let size = files.iter().map(|f| 12 + f.path.len() + f.bytes.len()).sum();
+    let mut out = Vec::with_capacity(size);
+    for f in files {
+        out.extend((f.path.len() as u32).to_le_bytes());
+        out.extend(f.path.as_bytes());
+        out.extend((f.bytes.len() as u64).to_le_bytes());
+        out.extend(&f.bytes);
+    }
+    out
+}
+
+/// The files of a cache file, or `None` if it is not one [`pack`] wrote whole (then the
+/// index is made again).
+fn unpack(mut bytes: &[u8]) -> Option<Vec<Output>> {
+    fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = bytes.split_at_checked(n)?;
+        *bytes = rest;
+        Some(head)
+    }
+    let mut files = Vec::new();
+    while !bytes.is_empty() {
+        let n = u32::from_le_bytes(take(&mut bytes, 4)?.try_into().ok()?) as usize;
+        let path = std::str::from_utf8(take(&mut bytes, n)?).ok()?.to_string();
+        let n = usize::try_from(u64::from_le_bytes(take(&mut bytes, 8)?.try_into().ok()?)).ok()?;
+        let file = take(&mut bytes, n)?.to_vec();
+        if !path.starts_with(FOLDER) {
+            return None;
+        }
+        files.push(Output { path, bytes: file });
+    }
+    (!files.is_empty()).then_some(files)
+}
+
 /// The index and Pagefind's browser side, as files under [`FOLDER`]. Only what the search
 /// page uses is published (not Pagefind's own user interfaces).
-/// A failure is Pagefind's own (not a content mistake): its message, for [`crate::error::Error::Search`].
-pub fn index(records: &[Record]) -> Result<Vec<Output>, String> {
+fn pagefind_index(records: &[Record], documents: &[String]) -> Result<Vec<Output>, String> {
     let failed = |what: &str, e: &dyn std::fmt::Display| format!("{what}: {e}");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -215,11 +351,11 @@ pub fn index(records: &[Record]) -> Result<Vec<Output>, String> {
     let options = pagefind::options::PagefindServiceConfig::builder().force_language("ja".to_string()).build();
     let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| failed("the indexer", &e))?;
     let files = runtime.block_on(async {
-        for r in records {
+        for (r, d) in records.iter().zip(documents) {
             // The URL as the page links it, from the site's root: the search page gives
             // Pagefind the base path, and Pagefind puts the two together.
             let url = format!("/{}", r.url);
-            index.add_html_file(None, Some(url), document(r)).await.map_err(|e| failed(&r.url, &e))?;
+            index.add_html_file(None, Some(url), d.clone()).await.map_err(|e| failed(&r.url, &e))?;
         }
         index.get_files().await.map_err(|e| failed("writing the index", &e))
     })?;
@@ -269,7 +405,7 @@ mod tests {
 
     #[test]
     fn the_index_has_the_records_and_only_what_the_search_page_uses() {
-        let files = index(&[record()]).unwrap();
+        let files = index(&[record()], None).unwrap().files;
         let paths: Vec<&str> = files.iter().map(|o| o.path.as_str()).collect();
         assert!(paths.contains(&"pagefind/pagefind.js"), "{paths:?}");
         assert!(paths.contains(&"pagefind/pagefind-entry.json"), "{paths:?}");
@@ -281,7 +417,50 @@ mod tests {
         let entry: serde_json::Value = serde_json::from_slice(entry).unwrap();
         assert_eq!(entry["languages"]["ja"]["page_count"], 1, "{entry}");
         // The same records, the same bytes.
-        let again = index(&[record()]).unwrap();
+        let again = index(&[record()], None).unwrap().files;
         assert!(files.iter().zip(&again).all(|(a, b)| a.path == b.path && a.bytes == b.bytes));
+    }
+
+    #[test]
+    fn an_index_is_read_back_from_the_cache_when_the_records_are_the_same() {
+        let dir = std::env::temp_dir().join(format!("mieruka-search-cache-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let made = index(&[record()], Some(&dir)).unwrap();
+        assert!(!made.cached && made.cache_error.is_none());
+        let kept: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert_eq!(kept[0].extension().unwrap(), "index");
+        // The same records: the same files, read back.
+        let again = index(&[record()], Some(&dir)).unwrap();
+        assert!(again.cached);
+        assert_eq!(again.files, made.files);
+        // Another record: indexed anew, and the earlier entry removed.
+        let mut other = record();
+        other.title = "入所保留児童数（北区）".into();
+        let changed = index(&[other.clone()], Some(&dir)).unwrap();
+        assert!(!changed.cached);
+        assert_ne!(changed.files, made.files);
+        let kept: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        // A damaged cache file is not used: the index is made again, the same as before.
+        std::fs::write(&kept[0], b"\x05\x00\x00\x00pagef").unwrap();
+        let remade = index(&[other], Some(&dir)).unwrap();
+        assert!(!remade.cached);
+        assert_eq!(remade.files, changed.files);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_cache_file_is_the_files_it_was_made_of() {
+        let files = vec![
+            Output { path: "pagefind/a.pf_meta".into(), bytes: vec![1, 2, 3] },
+            Output { path: "pagefind/pagefind.js".into(), bytes: b"x".to_vec() },
+        ];
+        let packed = pack(&files);
+        assert_eq!(unpack(&packed), Some(files));
+        assert_eq!(unpack(&packed[..packed.len() - 1]), None, "cut short");
+        assert_eq!(unpack(b""), None, "empty");
+        let elsewhere = pack(&[Output { path: "../x".into(), bytes: vec![] }]);
+        assert_eq!(unpack(&elsewhere), None, "a path outside the index folder");
     }
 }

@@ -98,6 +98,8 @@ pub(super) struct Site {
     discovery: OnceLock<HashMap<String, Arc<[u8]>>>,
     /// The search index (`pagefind/`), made when first asked for.
     search: OnceLock<Result<Files, String>>,
+    /// Where the index is kept between builds, as `build` keeps it.
+    search_cache: PathBuf,
 }
 
 /// What pages are made from: the linked site and where things are.
@@ -245,6 +247,7 @@ impl Builder {
             pages: Mutex::default(),
             discovery: OnceLock::new(),
             search: OnceLock::new(),
+            search_cache: self.root.join(crate::search::CACHE_DIR),
         };
         self.add_statics(&statics, &mut data, &site)?;
         site.data = Arc::new(data);
@@ -372,8 +375,9 @@ impl Site {
             if !p.config.search.enabled {
                 return Ok(HashMap::new());
             }
-            let files = crate::search::index(&crate::search::records(&p.site, &p.linked))?;
-            Ok(files.into_iter().map(|o| (o.path, Arc::from(o.bytes))).collect())
+            let records = crate::search::records(&p.site, &p.linked);
+            let index = crate::search::index(&records, Some(&self.search_cache))?;
+            Ok(index.files.into_iter().map(|o| (o.path, Arc::from(o.bytes))).collect())
         });
         made.as_ref().map_err(|message| Errors::from(Error::Search { message: message.clone() }))
     }
