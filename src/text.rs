@@ -405,7 +405,10 @@ pub fn nowrap_codes(html: &str) -> std::borrow::Cow<'_, str> {
         while end + 1 < b.len() && b[end] == b'-' && b[end + 1].is_ascii_digit() {
             end = digits(end + 1);
         }
-        if html[start..end].contains('-') {
+        // Part of a URL, an id or a word (goals/2-5/, goal-1-1-jiritsu) is not a code.
+        let glued_before = start > 0 && matches!(b[start - 1], b'-' | b'/' | b'.' | b'_' | b'#' | b'=');
+        let glued_after = b.get(end).is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'-' | b'_' | b'/'));
+        if html[start..end].contains('-') && !glued_before && !glued_after {
             out.push_str(&html[copied..start]);
             out.push_str(&format!("<span class=\"{NOWRAP_CLASS}\">{}</span>", &html[start..end]));
             copied = end;
@@ -698,7 +701,9 @@ mod tests {
             nowrap_codes("取組2-5-1と【1-1】"),
             "取組<span class=\"nobr\">2-5-1</span>と【<span class=\"nobr\">1-1</span>】"
         );
-        for kept in ["2016年", "&#39;1&#39;", "a-b", "1-", "-1", "H28 設問26"] {
+        for kept in
+            ["2016年", "&#39;1&#39;", "a-b", "1-", "-1", "H28 設問26", "goals/2-5/", "#goal-1-1-jiritsu", "a-1-1"]
+        {
             assert_eq!(nowrap_codes(kept), kept);
         }
         // Every text of a page, and nothing else: not markup, scripts, the title, SVG, options.

@@ -651,7 +651,7 @@ fn citation_block_on_series_and_report_pages() {
     assert!(page.contains("テスト市第一区「区政運営基本方針の成果目標の達成に向けた取組状況について（第一区）」"));
     assert!(page.contains(r#"<time datetime="2017-06-30">2017年6月30日</time>"#));
     let report = site.text("testshi/daiichi/2016/index.html");
-    assert!(report.contains("目標【1-1】と指標の引用の仕方"));
+    assert!(report.contains(r#"目標【<span class="nobr">1-1</span>】と指標の引用の仕方"#));
     assert!(report.contains("http://127.0.0.1:8357/testshi/daiichi/2016/#goal-1-1-jiritsu"), "indicator row permalink");
 }
 
