@@ -20,19 +20,18 @@ pub fn markdown(text: &str) -> String {
         return String::new();
     }
     use pulldown_cmark::{Event, Tag};
-    let events: Vec<Event> = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
-        .map(|event| match event {
-            Event::Text(t) if needs_display(&t) => Event::Text(display(&t).into()),
-            other => other,
-        })
-        .collect();
+    let events: Vec<Event> = Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).collect();
     // pulldown-cmark escapes text itself: only raw HTML, links and images can carry anything
     // unwanted (or need `rel`), and only then is the (costly) sanitiser run.
     let needs_sanitising = events.iter().any(|e| {
         matches!(e, Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::Image { .. } | Tag::Link { .. }))
     });
+    let events = events.into_iter().map(|event| match event {
+        Event::Text(t) if needs_display(&t) => Event::Text(display(&t).into()),
+        other => other,
+    });
     let mut out = String::with_capacity(text.len() * 2);
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, events);
     if !needs_sanitising {
         return out;
     }
@@ -356,6 +355,115 @@ pub fn phrase_list(s: &str) -> Vec<String> {
     join_phrases(&budoux::parse(budoux::models::default_japanese_model(), s))
 }
 
+/// The class of the span that keeps a code on one line (`white-space: nowrap` in style.css).
+pub const NOWRAP_CLASS: &str = "nobr";
+
+/// A rendered page with every code of its text in `<span class="nobr">` (`nowrap_codes`): in
+/// content's Markdown, names and template text alike. Markup is left as it is, and so are the
+/// elements where a span has no place or no effect (script, style, title, SVG, option, pre).
+pub fn nowrap_codes_in_page(html: Vec<u8>) -> Vec<u8> {
+    const RAW: [&str; 7] = ["script", "style", "title", "svg", "option", "pre", "textarea"];
+    let Ok(page) = std::str::from_utf8(&html) else { return html };
+    let mut out = String::with_capacity(page.len() + 1024);
+    let mut rest = page;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&nowrap_codes(&rest[..lt]));
+        let at = &rest[lt..];
+        let name: String =
+            at[1..].chars().take_while(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+        let end = if at.starts_with("<!--") {
+            at.find("-->").map(|e| e + 3)
+        } else if RAW.contains(&name.as_str()) {
+            at.find(&format!("</{name}")).and_then(|close| at[close..].find('>').map(|e| close + e + 1))
+        } else {
+            at.find('>').map(|e| e + 1)
+        };
+        let end = end.unwrap_or(at.len());
+        out.push_str(&at[..end]);
+        rest = &at[end..];
+    }
+    out.push_str(&nowrap_codes(rest));
+    out.into_bytes()
+}
+
+/// `html` (escaped text) with every code of digits joined by hyphens (2-5-1, 【1-1】's 1-1,
+/// 06-6313-9986) in `<span class="nobr">`: browsers may break a line after an ASCII hyphen
+/// (and `overflow-wrap: anywhere` anywhere), which splits 2-5-1 into 2-5- / 1. The characters
+/// stay as they are. Escaped entities (`&#39;`) have no hyphen and are never matched.
+pub fn nowrap_codes(html: &str) -> std::borrow::Cow<'_, str> {
+    let b = html.as_bytes();
+    let digits = |mut i: usize| {
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        i
+    };
+    let mut out = String::new();
+    let (mut copied, mut i) = (0, 0);
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let (start, mut end) = (i, digits(i));
+        while end + 1 < b.len() && b[end] == b'-' && b[end + 1].is_ascii_digit() {
+            end = digits(end + 1);
+        }
+        // Part of a URL, an id or a word (goals/2-5/, goal-1-1-jiritsu) is not a code.
+        let glued_before = start > 0 && matches!(b[start - 1], b'-' | b'/' | b'.' | b'_' | b'#' | b'=');
+        let glued_after = b.get(end).is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'-' | b'_' | b'/'));
+        if html[start..end].contains('-') && !glued_before && !glued_after {
+            out.push_str(&html[copied..start]);
+            out.push_str(&format!("<span class=\"{NOWRAP_CLASS}\">{}</span>", &html[start..end]));
+            copied = end;
+        }
+        i = end;
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// [`phrases`] for a text that `shorten` or `summary` may have cut: the cut mark 「…」 is shown
+/// but hidden from screen readers (which read it as 「てんてんてん」), and when `full`, the text
+/// it was cut from, is given, the rest of it follows in visually hidden text, so a screen
+/// reader hears the whole text once (for link text: its name is the whole name).
+pub fn phrases_cut(s: &str, full: Option<&str>) -> String {
+    let Some(shown) = s.strip_suffix(CUT_MARK) else { return phrases(s) };
+    let shown = shown.trim_end();
+    let mut html = phrases(shown);
+    html.push_str(&format!("<span aria-hidden=\"true\">{CUT_MARK}</span>"));
+    let (shown, full) = (display(shown), full.map(display));
+    if let Some(rest) = full.as_deref().and_then(|f| f.strip_prefix(shown.as_str())).filter(|r| !r.trim().is_empty()) {
+        html.push_str(&format!("<span class=\"visually-hidden\">{}</span>", escape(rest)));
+    }
+    html
+}
+
+/// The first sentence of Markdown `text` (to its first 「。」, at most 150 characters) when
+/// `title` is a cut start of it, else `None`: what a screen reader hears for a title made from
+/// the start of a goal's desired state or an initiative's content. One sentence, not the whole
+/// text: the name of a link in a list must stay a name.
+pub fn cut_from(title: &str, text: &str) -> Option<String> {
+    let shown = title.strip_suffix(CUT_MARK)?.trim_end();
+    let plain = summary(text, usize::MAX);
+    let end = plain.char_indices().take(150).find(|&(_, c)| c == '。').map(|(i, c)| i + c.len_utf8())?;
+    let sentence = &plain[..end];
+    (sentence.starts_with(shown) && sentence.len() > shown.len()).then(|| sentence.to_string())
+}
+
+/// `s` escaped, with every 「…」 hidden from screen readers: for a
+/// text that quotes a shortened title inside it (a citation: 目標【2-2】「北区内…定期的に…」),
+/// where the mark stays visible, and in what is copied, but is not read out.
+pub fn cut_marks(s: &str) -> String {
+    escape(&display(s)).replace(CUT_MARK, &format!("<span aria-hidden=\"true\">{CUT_MARK}</span>"))
+}
+
+/// The mark at the end of a text `shorten` or `summary` cut.
+pub const CUT_MARK: char = '…';
+
 /// `BudouX`'s phrases, joined where a break would go against Japanese line-breaking rules
 /// (禁則): never after an opening bracket (「【」 stranded at a line end), never before a closing
 /// bracket or punctuation, and never inside a run of Latin letters, digits and hyphens
@@ -382,7 +490,7 @@ fn join_phrases(parts: &[String]) -> Vec<String> {
 /// Raw HTML in content is dropped, not shown as text (with what script and style hold).
 pub fn summary(text: &str, max: usize) -> String {
     use pulldown_cmark::{Event, Tag, TagEnd};
-    let mut plain = String::with_capacity(text.len().min(max * 4));
+    let mut plain = String::with_capacity(text.len().min(max.saturating_mul(4)));
     let mut hidden = 0usize; // inside inline <script> or <style>
     for event in Parser::new_ext(text.trim(), Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
         match event {
@@ -486,7 +594,7 @@ fn cut_uncached(text: &str, max: usize) -> String {
     if end >= text.chars().count() {
         return out;
     }
-    format!("{}…", out.trim_end())
+    format!("{}{CUT_MARK}", out.trim_end())
 }
 
 /// How far past a cut [`cut_at_phrase`] segments (characters).
@@ -570,6 +678,73 @@ mod tests {
         }
         assert_eq!(display("HP、SNS、H28 設問26"), "HP、SNS、H28 設問26");
         assert!(markdown("- 広報紙(特集４回)").contains("特集4回"));
+    }
+
+    #[test]
+    fn a_cut_mark_is_seen_not_heard_and_a_cut_link_names_the_whole() {
+        let full = "区役所を過去1年間に訪れた区民のうち、来庁者への案内サービスが良いと感じた区民の割合";
+        let short = shorten(full, 30);
+        let html = phrases_cut(&short, Some(full));
+        assert!(html.contains("<span aria-hidden=\"true\">…</span>"), "{html}");
+        assert_eq!(html.matches('…').count(), 1, "{html}");
+        // A screen reader hears the shown text and the rest: the whole name, once.
+        let heard = html
+            .replace("<span aria-hidden=\"true\">…</span>", "")
+            .replace("<wbr>", "")
+            .replace("<span class=\"visually-hidden\">", "")
+            .replace("</span>", "");
+        assert_eq!(heard, full);
+        // Without the whole text (a heading above it), only the mark is hidden.
+        assert_eq!(phrases_cut(&short, None).matches("visually-hidden").count(), 0);
+        // A text that is not cut is `phrases` as before; a `full` that is not its start is ignored.
+        assert_eq!(phrases_cut("短い名前", Some("短い名前")), phrases("短い名前"));
+        assert!(!phrases_cut(&short, Some("別の名前")).contains("visually-hidden"));
+        assert_eq!(cut_marks("目標【2-2】「定期的に…」"), "目標【2-2】「定期的に<span aria-hidden=\"true\">…</span>」");
+    }
+
+    #[test]
+    fn a_title_cut_from_prose_is_heard_to_the_end_of_its_sentence() {
+        let state =
+            "北区内全19地域において、地域住民の防災意識が高まり、定期的に避難所開設訓練が実施できる。\n\n次の段落。";
+        let title = summary(state, 32);
+        assert_eq!(
+            cut_from(&title, state).as_deref(),
+            Some("北区内全19地域において、地域住民の防災意識が高まり、定期的に避難所開設訓練が実施できる。")
+        );
+        assert_eq!(cut_from("自分の題", state), None);
+        assert_eq!(
+            cut_from(
+                &summary("句点のない長い文がずっと続いていくのでどこで切れるかわからない", 10),
+                "句点のない長い文がずっと続いていくのでどこで切れるかわからない"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn codes_stay_on_one_line_with_their_hyphens() {
+        assert_eq!(
+            nowrap_codes("取組2-5-1と【1-1】"),
+            "取組<span class=\"nobr\">2-5-1</span>と【<span class=\"nobr\">1-1</span>】"
+        );
+        for kept in
+            ["2016年", "&#39;1&#39;", "a-b", "1-", "-1", "H28 設問26", "goals/2-5/", "#goal-1-1-jiritsu", "a-1-1"]
+        {
+            assert_eq!(nowrap_codes(kept), kept);
+        }
+        // Every text of a page, and nothing else: not markup, scripts, the title, SVG, options.
+        let page = concat!(
+            "<!DOCTYPE html><html><head><title>取組2-5-1</title><script type=\"application/ld+json\">{\"a\":\"2-5-1\"}</script></head>",
+            "<body><h1 id=\"goal-2-5\">取組【2-5-1】</h1><!-- 1-1 --><p>JIS X 8341-3:2016 の<a href=\"/goals/1-1/\">目標1-1</a></p>",
+            "<svg><text>1-2</text></svg><select><option>3-4</option></select><pre>5-6</pre></body></html>"
+        );
+        let out = String::from_utf8(nowrap_codes_in_page(page.as_bytes().to_vec())).unwrap();
+        assert_eq!(
+            out,
+            page.replace("【2-5-1】", "【<span class=\"nobr\">2-5-1</span>】")
+                .replace("8341-3:", "<span class=\"nobr\">8341-3</span>:")
+                .replace("目標1-1<", "目標<span class=\"nobr\">1-1</span><")
+        );
     }
 
     #[test]

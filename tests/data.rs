@@ -651,7 +651,7 @@ fn citation_block_on_series_and_report_pages() {
     assert!(page.contains("テスト市第一区「区政運営基本方針の成果目標の達成に向けた取組状況について（第一区）」"));
     assert!(page.contains(r#"<time datetime="2017-06-30">2017年6月30日</time>"#));
     let report = site.text("testshi/daiichi/2016/index.html");
-    assert!(report.contains("目標【1-1】と指標の引用の仕方"));
+    assert!(report.contains(r#"目標【<span class="nobr">1-1</span>】と指標の引用の仕方"#));
     assert!(report.contains("http://127.0.0.1:8357/testshi/daiichi/2016/#goal-1-1-jiritsu"), "indicator row permalink");
 }
 
@@ -851,6 +851,7 @@ fn sitemap_lists_every_page_by_absolute_url() {
 
 #[test]
 fn embed_page_is_the_chart_alone() {
+    let mut with_target = 0;
     for root in fixtures() {
         let site = Site::render(&root, None);
         let (_, linked) = site.model();
@@ -867,6 +868,11 @@ fn embed_page_is_the_chart_alone() {
                 html[html.find("<svg class=\"chart\"").unwrap()..].split_once("</svg>").unwrap().0.to_string()
             };
             assert_eq!(chart(&embed), chart(&page), "{page_path}");
+            // With the same caption: the target line in words, read without the full page.
+            let caption =
+                |html: &str| html.split("<figcaption>").nth(1).unwrap().split_once('。').unwrap().0.to_string();
+            assert_eq!(caption(&embed), caption(&page), "{page_path}");
+            with_target += usize::from(caption(&embed).contains("目標（◆と実線："));
             assert!(embed.contains(&format!(r#"href="{}{page_path}""#, site.base)), "links back to the full page");
             // The series page shows the iframe snippet, escaped, in <pre><code>.
             let snippet = format!(
@@ -877,6 +883,7 @@ fn embed_page_is_the_chart_alone() {
             assert!(page.contains(&snippet), "{page_path}: no escaped snippet");
         }
     }
+    assert!(with_target > 0, "no embedded chart with a target line to caption");
 }
 
 #[test]

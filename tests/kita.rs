@@ -505,3 +505,101 @@ fn every_page_gives_an_indicator_the_same_judgement() {
     }
     assert!(achieved >= 5, "met targets are achieved: {achieved}");
 }
+
+/// A 「…」 the site adds to a cut text is shown but not read out (screen readers say
+/// 「てんてんてん」); a cut indicator name in a link has the rest of the name for screen readers.
+/// Only the source's own 「…」 (quoted in transcription notes) is left as it is.
+#[test]
+fn cut_marks_are_seen_not_heard() {
+    let mut sources = String::new();
+    for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            sources.push_str(&mieruka::text::display(&std::fs::read_to_string(entry.path()).unwrap()));
+        }
+    }
+    let hidden = r#"<span aria-hidden="true">…</span>"#;
+    let mut marks = 0;
+    for (path, html) in site().html_pages() {
+        let body = &html[html.find("<body").unwrap()..];
+        // Scripts (JSON-LD) and code to copy (BibTeX) are not read as text.
+        let body: String =
+            body.split("<script").map(|s| s.split_once("</script>").map_or(s, |(_, after)| after)).collect();
+        let body: String = body.split("<pre").map(|s| s.split_once("</pre>").map_or(s, |(_, after)| after)).collect();
+        marks += body.matches(hidden).count();
+        let read = body.replace(hidden, "");
+        for (i, _) in read.match_indices('…') {
+            let before: String = read[..i].chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+            assert!(sources.contains(&format!("{before}…")), "{path}: 「{before}…」 is read out");
+        }
+    }
+    assert!(marks >= 100, "only {marks} hidden cut marks");
+    let card = element_by_id(&site().main("osaka/kita/2016/goals/4-2/index.html"), "goal-4-2-madoguchi-otai").unwrap();
+    let name = "区役所を過去1年間に訪れた区民のうち、来庁者への案内サービスや窓口での応対が良いと感じた区民の割合";
+    let link = card.split("<ul class=\"measurement-links\">").nth(1).unwrap().split("</a>").next().unwrap();
+    let heard = link.split_once('>').unwrap().1.split_once('>').unwrap().1.replace(hidden, "");
+    assert_eq!(text(&heard).replace(' ', ""), format!("{name}の推移を見る"), "{link}");
+}
+
+/// A code such as 2-5-1 in any text of a page stays on one line: a break after its hyphen
+/// reads as two numbers. Its characters are the ASCII ones (copy and search find 2-5-1).
+#[test]
+fn codes_are_kept_on_one_line() {
+    let mut codes = 0;
+    for (path, html) in site().html_pages() {
+        let body = &html[html.find("<body").unwrap()..];
+        // Where no span may go or none is needed: scripts, SVG, options, preformatted text.
+        let mut body = body.to_string();
+        for raw in ["script", "svg", "option", "pre"] {
+            let (open, close) = (format!("<{raw}"), format!("</{raw}>"));
+            body = body.split(&open).map(|s| s.split_once(&close).map_or(s, |(_, after)| after)).collect();
+        }
+        for piece in body.split('<') {
+            let Some((tag, text)) = piece.split_once('>') else { continue };
+            let bytes = text.as_bytes();
+            for (i, _) in text.match_indices('-') {
+                let digit = |k: Option<usize>| k.and_then(|k| bytes.get(k)).is_some_and(u8::is_ascii_digit);
+                // The run of digits and hyphens around it; inside a URL or an id (goals/1-1/,
+                // #goal-1-1-jiritsu) it is no code, and a break there is the URL's.
+                let start = bytes[..i].iter().rposition(|c| !(c.is_ascii_digit() || *c == b'-')).map_or(0, |p| p + 1);
+                let end =
+                    bytes[i..].iter().position(|c| !(c.is_ascii_digit() || *c == b'-')).map_or(bytes.len(), |p| i + p);
+                let url = (start > 0 && b"/#=._-".contains(&bytes[start - 1]))
+                    || bytes.get(end).is_some_and(|c| c.is_ascii_alphabetic() || b"/_".contains(c))
+                    || bytes[end - 1] == b'-'
+                    || bytes[start] == b'-';
+                if digit(i.checked_sub(1)) && digit(Some(i + 1)) && !url {
+                    assert_eq!(tag, r#"span class="nobr""#, "{path}: 「{text}」 may break at its hyphen");
+                    codes += 1;
+                }
+            }
+        }
+    }
+    assert!(codes >= 100, "only {codes} codes found");
+}
+
+/// A series chart's value axis ends where the indicator's bars end: a value stands at the same
+/// proportion of the axis as of its bar (one scale rule).
+#[test]
+fn the_chart_axis_ends_where_the_bars_end() {
+    let mut checked = 0;
+    for (series, _, end) in bar_scales() {
+        let Some((_, svg)) =
+            site().text_files().find(|(p, _)| *p == format!("osaka/kita/indicators/{series}/chart.svg"))
+        else {
+            continue;
+        };
+        let unit: String = end.chars().skip_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
+        let top = svg
+            .split(r#"<text class="axis""#)
+            .skip(1)
+            .map(|t| t.split('>').nth(1).unwrap().split('<').next().unwrap())
+            .filter(|l| l.ends_with(unit.as_str()) && l.starts_with(|c: char| c.is_ascii_digit()))
+            .last()
+            .unwrap();
+        let number = |l: &str| l.trim_end_matches(unit.as_str()).replace(',', "").parse::<f64>().unwrap();
+        assert_eq!(number(top), number(&end), "{series}: the chart's axis ends at {top}, its bars at {end}");
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked}");
+}

@@ -66,6 +66,8 @@ pub fn legend() -> Vec<LegendGroup> {
 pub struct Crumb {
     pub name: String,
     pub url: String,
+    /// The whole name when `name` is shortened (「指標：区役所を…」), for screen readers.
+    pub full: Option<String>,
 }
 
 /// The progress bar of one value with its words.
@@ -296,6 +298,8 @@ pub struct GoalView {
     pub id: GoalId,
     pub label: String,
     pub title: String,
+    /// The sentence a title made from the desired state was cut from (`text::cut_from`).
+    pub title_full: Option<String>,
     pub anchor: String,
     pub url: String,
     pub policy: Vec<String>,
@@ -352,6 +356,7 @@ pub fn goal_view(cx: &Cx, at: ReportIn, g: &Goal) -> GoalView {
         id: g.id.clone(),
         label: format!("【{}】", g.id),
         title: g.title.clone(),
+        title_full: crate::text::cut_from(&g.title, &g.desired_state),
         anchor: urls::goal_anchor(&g.id),
         url: cx.urls.link(&urls::goal(c, w, fy, &g.id)),
         policy: g.policy.as_ref().map(|p| policy_path(at.city, p)).unwrap_or_default(),
@@ -385,6 +390,8 @@ pub struct InitiativeSummary {
     pub id: InitiativeId,
     pub label: String,
     pub title: String,
+    /// The sentence a title made from the content was cut from (`text::cut_from`).
+    pub title_full: Option<String>,
     pub anchor: String,
     pub url: String,
     pub goal: Option<String>,
@@ -397,6 +404,7 @@ pub fn initiative_summary(cx: &Cx, at: ReportIn, i: &Initiative) -> InitiativeSu
         id: i.id.clone(),
         label: i.bracketed_label(),
         title: i.title.clone(),
+        title_full: crate::text::cut_from(&i.title, &i.content),
         anchor: urls::initiative_anchor(&i.id),
         url: cx.urls.link(&urls::initiative(&at.city.id, &at.ward.id, at.report.fiscal_year, &i.id)),
         goal: i.goal.as_ref().map(|g| format!("【{g}】")),
@@ -414,6 +422,7 @@ pub struct InitiativeView {
     pub heading: String,
     pub goal_url: Option<String>,
     pub goal_title: Option<String>,
+    pub goal_title_full: Option<String>,
     pub content: String,
     pub performance_target: String,
     /// Each 撤退基準's text (HTML), once: criteria stated in one sentence share it.
@@ -440,6 +449,8 @@ pub fn initiative_view(cx: &Cx, at: ReportIn, i: &Initiative) -> InitiativeView 
         summary: initiative_summary(cx, at, i),
         goal_url: goal.map(|g| cx.urls.link(&urls::goal(&at.city.id, &at.ward.id, at.report.fiscal_year, &g.id))),
         goal_title: goal.map(|g| format!("【{}】{}", g.id, g.title.clone())),
+        goal_title_full: goal
+            .and_then(|g| crate::text::cut_from(&g.title, &g.desired_state).map(|full| format!("【{}】{full}", g.id))),
         content: markdown_under(&i.content, 2),
         performance_target: markdown_under(&i.performance_target, 2),
         withdrawal: (!i.withdrawals.is_empty()).then(|| {

@@ -43,8 +43,17 @@ pub struct Cx<'a> {
 impl Cx<'_> {
     /// Breadcrumbs from the home page through `items` (name, site-relative path).
     pub fn crumbs(&self, items: &[(&str, &str)]) -> Vec<Crumb> {
-        let mut v = vec![Crumb { name: "ホーム".into(), url: self.urls.link("") }];
-        v.extend(items.iter().map(|(n, p)| Crumb { name: (*n).to_string(), url: self.urls.link(p) }));
+        let mut v = vec![Crumb { name: "ホーム".into(), url: self.urls.link(""), full: None }];
+        v.extend(items.iter().map(|(n, p)| Crumb { name: (*n).to_string(), url: self.urls.link(p), full: None }));
+        v
+    }
+
+    /// Breadcrumbs through `items` to a page named `name`, shortened to 30 characters (a
+    /// breadcrumb trail is a line, not a paragraph) with the whole name for screen readers.
+    pub fn crumbs_to(&self, items: &[(&str, &str)], name: &str, path: &str) -> Vec<Crumb> {
+        let mut v = self.crumbs(items);
+        let short = crate::text::summary(name, 30);
+        v.push(Crumb { full: (short != name).then(|| name.to_string()), name: short, url: self.urls.link(path) });
         v
     }
 

@@ -5,28 +5,10 @@ use crate::model::quantity::{axis_max, format_number};
 use crate::text::escape;
 use std::fmt::Write;
 
-/// Where the bar's scale ends: 100 for percentages, else a round number above every mark.
-pub fn scale_max(unit: &str, marks: &[f64]) -> f64 {
-    let top = marks.iter().copied().fold(0.0_f64, f64::max);
-    if unit == "％" && top <= 100.0 {
-        return 100.0;
-    }
-    nice_ceiling(top * 1.15)
-}
-
-/// The top of a chart's value axis: the same rule as every progress bar's scale.
+/// The top of a chart's value axis: the same rule as every progress bar's scale (the
+/// comparison chart's too).
 fn chart_max(unit: &str, marks: &[f64]) -> f64 {
     axis_max(unit, marks)
-}
-
-fn nice_ceiling(x: f64) -> f64 {
-    if x <= 0.0 {
-        return 1.0;
-    }
-    let magnitude = 10f64.powf(x.log10().floor());
-    let f = x / magnitude;
-    let nice = [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0].into_iter().find(|&n| n >= f).unwrap_or(10.0);
-    nice * magnitude
 }
 
 /// Inputs of one progress bar.
@@ -109,6 +91,11 @@ pub struct Chart<'a> {
     pub points: &'a [ChartPoint],
     pub target: Option<(f64, String)>,
     pub withdrawal: Option<(f64, String)>,
+    /// The series' one scale (link: `Series::scale_max`), where every progress bar of the
+    /// indicator ends: the value axis ends there too, so a value stands at the same height of
+    /// the axis as its bar's length (one scale rule, not a chart zoomed to its own points).
+    /// `None`: from the chart's own marks by the same rule (`axis_max`).
+    pub scale_max: Option<f64>,
 }
 
 /// Where a line chart draws: the plot area inside its 640×340 view box, and the scales of
@@ -303,7 +290,8 @@ pub fn chart(c: &Chart) -> String {
         (Some(f), Some(l)) => (f.year, l.year),
         _ => (0, 0),
     };
-    let max = chart_max(c.unit, &marks);
+    // A scale below a mark (a caller's mistake) would draw it off the chart: then the rule.
+    let max = c.scale_max.filter(|m| marks.iter().all(|v| v <= m)).unwrap_or_else(|| chart_max(c.unit, &marks));
     let widest = (0..=4).map(|i| text_width(&tick_label(max, i, c.unit), LAYOUT_FONT)).fold(0.0, f64::max);
     let frame = Frame { max, left: Frame::LEFT.max(widest + 10.0), first, last };
     let mut s = String::new();
@@ -497,7 +485,7 @@ pub fn ranking(
     let h = ROW * rows.len() as f64 + 36.0;
     let mut marks: Vec<f64> = rows.iter().map(|r| r.1).collect();
     marks.extend(target.as_ref().map(|t| t.0));
-    let max = scale_max(unit, &marks);
+    let max = chart_max(unit, &marks);
     let px = |v: f64| LEFT + (v / max).clamp(0.0, 1.0) * (W - LEFT - RIGHT);
     let mut s = String::new();
     let _ = write!(
@@ -538,9 +526,36 @@ mod tests {
 
     #[test]
     fn percent_scale_is_100() {
-        assert_eq!(scale_max("％", &[81.0, 50.0]), 100.0);
-        assert_eq!(scale_max("人", &[2750.0, 2700.0]), 4000.0);
-        assert_eq!(scale_max("名", &[0.0]), 1.0);
+        assert_eq!(chart_max("％", &[81.0, 50.0]), 100.0);
+        assert_eq!(chart_max("人", &[2750.0, 2700.0]), 4000.0);
+    }
+
+    /// The value axis ends at the series' bar scale, so a value is at the same proportion of
+    /// both; a scale that would leave a mark off the chart is not used.
+    #[test]
+    fn the_chart_axis_is_the_bars_scale() {
+        let points = [ChartPoint { year: 2016, label: "3名".into(), value: Some(3.0), break_before: false }];
+        let axis_top = |scale_max| {
+            let svg = chart(&Chart {
+                id: "c",
+                title: "t",
+                description: "d",
+                unit: "名",
+                points: &points,
+                target: None,
+                withdrawal: None,
+                scale_max,
+            });
+            // The value ticks, from 0 up: the last is the top of the axis.
+            let labels = svg
+                .split(r#"<text class="axis""#)
+                .skip(1)
+                .map(|t| t.split('>').nth(1).unwrap().split('<').next().unwrap());
+            labels.filter(|l| l.ends_with('名')).last().unwrap_or_default().to_string()
+        };
+        assert_eq!(axis_top(Some(20.0)), "20名");
+        assert_eq!(axis_top(None), "4名");
+        assert_eq!(axis_top(Some(2.0)), "4名");
     }
 
     #[test]
@@ -631,6 +646,7 @@ mod tests {
             points: &points,
             target: Some((0.0, "目標 ゼロ".into())),
             withdrawal: None,
+            scale_max: None,
         });
         let boxes = label_boxes(&s);
         let find = |t: &str| boxes.iter().find(|(x, _)| x == t).unwrap_or_else(|| panic!("no 「{t}」 in {s}")).1;
@@ -664,6 +680,7 @@ mod tests {
             points: &points,
             target: Some((55.0, "目標 55％以上".into())),
             withdrawal: Some((50.0, "撤退基準 50％未満".into())),
+            scale_max: None,
         });
         assert_no_label_overlaps(&s);
         let brk: f64 = s.split(r#"class="break" x1=""#).nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
@@ -691,6 +708,7 @@ mod tests {
             points: &points,
             target: Some((50.0, "目標 50％".into())),
             withdrawal: None,
+            scale_max: None,
         });
         let path = s.split(r#"class="line" d=""#).nth(1).unwrap();
         let d = &path[..path.find('"').unwrap()];

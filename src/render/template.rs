@@ -220,7 +220,13 @@ impl Templates {
         sources.push((LEGEND_ONLY.to_string(), "{{<legend groups={groups} />}}".to_string()));
         let mut tera = tera::Tera::default();
         // Filters first: Tera checks every template's filters when it is added.
-        tera.register_filter("phrases", |s: &str, _: tera::Kwargs, _: &tera::State| text::phrases(s));
+        // `full`: the text a shortened one was cut from, heard by screen readers in its place
+        // (`text::phrases_cut`); the cut mark 「…」 of any shortened text is never read out.
+        tera.register_filter("phrases", |s: &str, kwargs: tera::Kwargs, _: &tera::State| {
+            let full = kwargs.get::<tera::Value>("full").ok().flatten();
+            text::phrases_cut(s, full.as_ref().and_then(|v| v.as_str()))
+        });
+        tera.register_filter("cut_marks", |s: &str, _: tera::Kwargs, _: &tera::State| text::cut_marks(s));
         // A text exactly as content stores it (the source's wording: 「原文：H29年度までに…」),
         // escaped but not rewritten for reading as every other printed text is.
         tera.register_filter("verbatim", |s: &str, _: tera::Kwargs, _: &tera::State| text::escape(s));
@@ -273,6 +279,10 @@ impl Templates {
         let started = PROFILE.then(std::time::Instant::now);
         let mut html = Vec::with_capacity(16 * 1024);
         self.tera.render_to(template.file_name(), ctx, &mut html).map_err(|e| self.error(&e))?;
+        // Pages only: a card or footer is printed inside a page and passes with it.
+        if !matches!(template, Template::Measurement | Template::Footer) {
+            html = text::nowrap_codes_in_page(html);
+        }
         if let Some(started) = started {
             let mut times = TEMPLATE_TIMES.lock().expect("no panics while holding it");
             let e = times.entry(template).or_default();

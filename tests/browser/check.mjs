@@ -276,6 +276,95 @@ function readingProblems(scheme) {
   return out;
 }
 
+// WCAG 1.4.11 (non-text contrast, 3:1) for the graphics that carry meaning, against what is
+// next to them as drawn in the current scheme: a bar's fill against its track (the length is
+// read from it) and the track's outline against the page; a marker line against its casing and
+// a marker's shape against the page; a chart's line, points, target and withdrawal lines
+// against the page; status icons; focus outlines; form control borders.
+function nonTextContrast(scheme) {
+  const out = [];
+  const rgba = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m); return (x + 0.05) / (y + 0.05); };
+  const opaque = (c) => c && c !== 'none' && c !== 'transparent' && (rgba(c)[3] ?? 1) > 0;
+  // The colour behind an element: the first ancestor with a background, else the canvas.
+  const behind = (el) => {
+    for (let e = el.parentElement; e; e = e.parentElement) {
+      const c = getComputedStyle(e).backgroundColor;
+      if (opaque(c)) return c;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const seen = new Set();
+  const check = (what, fg, bg, el) => {
+    if (!opaque(fg) || !opaque(bg)) return;
+    const r = ratio(rgba(fg), rgba(bg));
+    const key = `${what} ${fg} ${bg}`;
+    if (r < 3 && !seen.has(key)) {
+      seen.add(key);
+      out.push(`${what} ${r.toFixed(2)}:1 (${fg} on ${bg}) in the ${scheme} scheme (1.4.11)`);
+    }
+  };
+  const paint = (el, prop) => (el ? getComputedStyle(el)[prop] : null);
+  for (const svg of document.querySelectorAll('svg.bar')) {
+    const track = svg.querySelector('.track'), fill = svg.querySelector('.fill'), page = behind(svg);
+    const tone = [...svg.classList].find((c) => c.startsWith('bar-')) || 'bar';
+    if (fill && fill.getAttribute('width') !== '0.0') check(`${tone} fill against its track`, paint(fill, 'fill'), paint(track, 'fill'), fill);
+    check('bar track outline against the page', paint(track, 'stroke'), page, track);
+    for (const line of svg.querySelectorAll('.target, .withdrawal')) {
+      const casing = line.previousElementSibling?.classList.contains('casing') ? line.previousElementSibling : null;
+      check(`bar ${line.getAttribute('class')} line against its casing`, paint(line, 'stroke'), casing ? paint(casing, 'stroke') : page, line);
+    }
+    for (const mark of svg.querySelectorAll('.target-mark, .withdrawal-mark')) {
+      check(`bar ${mark.getAttribute('class')} against the page`, paint(mark, 'fill'), page, mark);
+    }
+  }
+  for (const svg of document.querySelectorAll('svg.chart, svg.sparkline')) {
+    const page = behind(svg);
+    for (const el of svg.querySelectorAll('.line, .target, .withdrawal, .break, .fill, .spark-line, .spark-target')) {
+      check(`chart ${el.getAttribute('class')}`, opaque(paint(el, 'stroke')) ? paint(el, 'stroke') : paint(el, 'fill'), page, el);
+    }
+    for (const el of svg.querySelectorAll('.point, .spark-dot')) check('chart point', paint(el, 'fill'), page, el);
+  }
+  for (const el of document.querySelectorAll('.code-icon, .mark > span[aria-hidden], .key-target, .key-withdrawal, .index-status, .status-icon')) {
+    if (el.getClientRects().length) check(`status icon "${el.textContent.trim().slice(0, 4)}"`, paint(el, 'color'), behind(el), el);
+  }
+  for (const el of document.querySelectorAll('input, select, button, textarea')) {
+    if (!el.getClientRects().length || el.type === 'hidden') continue;
+    check(`${el.tagName.toLowerCase()} border`, paint(el, 'borderTopColor'), behind(el), el);
+  }
+  const focusable = [...document.querySelectorAll('a[href], input, select, button')].filter((a) => a.getClientRects().length).slice(0, 40);
+  for (const a of focusable) {
+    a.focus();
+    if (!a.matches(':focus-visible')) continue;
+    const cs = getComputedStyle(a);
+    if (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) check('focus outline', cs.outlineColor, behind(a), a);
+  }
+  if (document.activeElement) document.activeElement.blur();
+  return out;
+}
+
+// On paper (media print) every mark is black or grey: a colour printed in black and white
+// says nothing, and a red ■ on a grey printer reads as a blot. The shape carries the meaning.
+function printedInColour() {
+  const out = new Set();
+  const colourful = (c) => { const [r, g, b] = (c.match(/[\d.]+/g) || []).map(Number); return Math.max(r, g, b) - Math.min(r, g, b) > 24; };
+  const sel = '.bar *, .chart *, .sparkline *, .code-icon, .code, .status, .mark, .mark *, .key-target, .key-withdrawal, .disagree, .bar-direction';
+  for (const el of document.querySelectorAll(sel)) {
+    const cs = getComputedStyle(el);
+    for (const prop of el instanceof SVGElement ? ['fill', 'stroke'] : ['color']) {
+      const c = cs[prop];
+      if (c && c.startsWith('rgb') && colourful(c)) {
+        out.add(`prints in colour: ${el.tagName.toLowerCase()}.${(el.getAttribute('class') || '').split(' ')[0]} ${prop} ${c}`);
+      }
+    }
+  }
+  return [...out].slice(0, 5);
+}
+
 // Horizontal overflow at the current viewport: null, or the widest offending elements.
 function measureOverflow() {
   const de = document.documentElement, cw = de.clientWidth;
@@ -337,8 +426,10 @@ async function checkPage(page, rel) {
     await page.emulateMedia({ colorScheme: 'dark' });
     const dark = await withTimeout(page.evaluate(inPageContrast), 60000, 'axe-core (dark)');
     r.reading.push(...await page.evaluate(readingProblems, 'dark'));
+    r.reading.push(...await page.evaluate(nonTextContrast, 'dark'));
     await page.emulateMedia({ colorScheme: 'light' });
     r.reading.push(...await page.evaluate(readingProblems, 'light'));
+    r.reading.push(...await page.evaluate(nonTextContrast, 'light'));
     r.violations.push(...dark.map((v) => ({ ...v, id: `${v.id} (dark scheme)` })));
     for (const u of failed) r.links.push({ tag: 'request', attr: 'url', raw: u, url: u });
     for (const m of refresh) {
@@ -352,6 +443,7 @@ async function checkPage(page, rel) {
     // page (the series pages printed at ~67 %).
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize({ width: 680, height: 960 });
+    r.reading.push(...await page.evaluate(printedInColour));
     const printed = await page.evaluate(measureOverflow);
     // (A few px over, from a glyph's overhang at a line end, prints at 99.5 %+: not counted.)
     if (printed && printed.scrollWidth > printed.clientWidth * 1.01) {
@@ -517,7 +609,7 @@ for (const r of overflowing) {
   for (const o of r.overflow.offenders) console.log(`      ${o.el} reaches x=${o.right}px  "${o.text}"`);
 }
 const reading = all.flatMap((r) => [...new Set(r.reading)].map((m) => ({ page: r.rel, m })));
-section('reading problems (focus contrast, chart text size and labels, markers, line length, print scale, 200 % text, said twice)', reading.length);
+section('reading problems (focus contrast, non-text contrast 1.4.11, chart text size and labels, markers, line length, print scale and colours, 200 % text, said twice)', reading.length);
 for (const x of reading) console.log(`  ${x.page}  ${x.m}`);
 section('Nu HTML checker errors', vnu.length);
 for (const m of vnu) console.log(`  ${m.file}:${m.line}${m.col ? '.' + m.col : ''}  ${m.message}${m.extract ? `  «${m.extract.replace(/\s+/g, ' ').trim()}»` : ''}`);

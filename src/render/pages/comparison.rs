@@ -7,7 +7,6 @@ use crate::model::target::Direction;
 use crate::model::{City, IndicatorId, Ward};
 use crate::render::components::{CodeView, code_view, target_words};
 use crate::render::{ChartFile, Cx, Head, Page, Template, svg};
-use crate::text;
 use crate::urls;
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -128,10 +127,7 @@ pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
     let head = Head {
         title: format!("{} {}の区別比較", city.name, def.name),
         description: format!("{}の{}を区ごとに比較", city.name, def.name),
-        crumbs: cx.crumbs(&[
-            (&city.name, &urls::city(&city.id)),
-            (&format!("区別比較：{}", text::summary(&def.name, 24)), &path),
-        ]),
+        crumbs: cx.crumbs_to(&[(&city.name, &urls::city(&city.id))], &format!("区別比較：{}", def.name), &path),
         json_ld: Some(crate::render::cite::comparison_json_ld(cx, city, def)),
         ..Head::default()
     };

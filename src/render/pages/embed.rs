@@ -15,6 +15,9 @@ struct EmbedPage<'a> {
     title: String,
     heading: String,
     chart: String,
+    /// The chart's target line in words with its deadline, as the series page's caption
+    /// gives it: an embedded chart is read without that page.
+    chart_target: Option<String>,
     chart_file: &'a ChartFile,
     page_url: String,
     site_title: &'a str,
@@ -39,6 +42,7 @@ pub(crate) fn view<'a>(
         lang: "ja",
         title: format!("{heading}（グラフ） | {}", cx.config.title),
         chart: chart.to_string(),
+        chart_target: super::series::target_caption(s),
         chart_file,
         heading,
         page_url: cx.urls.absolute(&urls::series(&city.id, &ward.id, &s.indicator.id)),

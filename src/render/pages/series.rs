@@ -120,11 +120,11 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
     let head = Head {
         title: crate::data::series_title(city, ward, &def.name),
         description: text::summary(&format!("{}{description}", city.name), 150),
-        crumbs: cx.crumbs(&[
-            (&city.name, &urls::city(&city.id)),
-            (&ward.name, &urls::ward(&city.id, &ward.id)),
-            (&format!("指標：{}", text::summary(&def.name, 24)), &path),
-        ]),
+        crumbs: cx.crumbs_to(
+            &[(&city.name, &urls::city(&city.id)), (&ward.name, &urls::ward(&city.id, &ward.id))],
+            &format!("指標：{}", def.name),
+            &path,
+        ),
         updated: s.updated.clone(),
         json_ld: page.data.as_ref().map(|d| cite::series_json_ld(cx, city, ward, s, d)),
         image: preview.as_ref().map(|(image, _)| image.clone()),
@@ -157,6 +157,7 @@ fn chart(ward: &Ward, s: &Series) -> String {
         points: &chart_points,
         target: target_line(s),
         withdrawal: None,
+        scale_max: Some(s.scale_max),
     })
 }
 
@@ -173,7 +174,7 @@ fn latest_target(s: &Series) -> Option<&crate::model::target::Target> {
 }
 
 /// The chart's target line in words, with its deadline, for the caption.
-fn target_caption(s: &Series) -> Option<String> {
+pub(crate) fn target_caption(s: &Series) -> Option<String> {
     target_line(s).and(latest_target(s)).map(target_words)
 }
 
