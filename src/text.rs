@@ -363,20 +363,29 @@ pub const NOWRAP_CLASS: &str = "nobr";
 /// elements where a span has no place or no effect (script, style, title, SVG, option, pre).
 pub fn nowrap_codes_in_page(html: Vec<u8>) -> Vec<u8> {
     const RAW: [&str; 7] = ["script", "style", "title", "svg", "option", "pre", "textarea"];
+    // Most of a page is markup: nothing to do unless a hyphen stands between two digits
+    // somewhere (a cheap scan; this runs on every page).
+    let code_like = memchr::memchr_iter(b'-', &html)
+        .any(|i| i > 0 && html[i - 1].is_ascii_digit() && html.get(i + 1).is_some_and(u8::is_ascii_digit));
+    if !code_like {
+        return html;
+    }
     let Ok(page) = std::str::from_utf8(&html) else { return html };
     let mut out = String::with_capacity(page.len() + 1024);
     let mut rest = page;
-    while let Some(lt) = rest.find('<') {
+    while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
         out.push_str(&nowrap_codes(&rest[..lt]));
         let at = &rest[lt..];
-        let name: String =
-            at[1..].chars().take_while(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+        let name_len = at.as_bytes()[1..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let name = &at[1..=name_len];
         let end = if at.starts_with("<!--") {
             at.find("-->").map(|e| e + 3)
-        } else if RAW.contains(&name.as_str()) {
-            at.find(&format!("</{name}")).and_then(|close| at[close..].find('>').map(|e| close + e + 1))
+        } else if let Some(raw) = RAW.iter().find(|r| r.eq_ignore_ascii_case(name)) {
+            let close = memchr::memmem::find_iter(at.as_bytes(), b"</")
+                .find(|&c| at.get(c + 2..c + 2 + raw.len()).is_some_and(|n| n.eq_ignore_ascii_case(raw)));
+            close.and_then(|c| at[c..].find('>').map(|e| c + e + 1))
         } else {
-            at.find('>').map(|e| e + 1)
+            memchr::memchr(b'>', at.as_bytes()).map(|e| e + 1)
         };
         let end = end.unwrap_or(at.len());
         out.push_str(&at[..end]);
