@@ -362,7 +362,7 @@ pub const NOWRAP_CLASS: &str = "nobr";
 /// content's Markdown, names and template text alike. Markup is left as it is, and so are the
 /// elements where a span has no place or no effect (script, style, title, SVG, option, pre).
 pub fn nowrap_codes_in_page(html: Vec<u8>) -> Vec<u8> {
-    const RAW: [&str; 7] = ["script", "style", "title", "svg", "option", "pre", "textarea"];
+    const RAW: [&[u8]; 7] = [b"script", b"style", b"title", b"svg", b"option", b"pre", b"textarea"];
     // Most of a page is markup: nothing to do unless a hyphen stands between two digits
     // somewhere (a cheap scan; this runs on every page).
     let code_like = memchr::memchr_iter(b'-', &html)
@@ -370,44 +370,50 @@ pub fn nowrap_codes_in_page(html: Vec<u8>) -> Vec<u8> {
     if !code_like {
         return html;
     }
-    let Ok(page) = std::str::from_utf8(&html) else { return html };
-    let mut out = String::with_capacity(page.len() + 1024);
-    let mut rest = page;
-    while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
-        out.push_str(&nowrap_codes(&rest[..lt]));
+    // Bytes, not text: the page is split only at ASCII bytes (< > and tag names) and codes
+    // are ASCII, so what is copied stays valid UTF-8 without checking it again.
+    let mut out = Vec::with_capacity(html.len() + 1024);
+    let mut rest = &html[..];
+    while let Some(lt) = memchr::memchr(b'<', rest) {
+        push_nowrap_codes(&rest[..lt], &mut out);
         let at = &rest[lt..];
-        let name_len = at.as_bytes()[1..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let name_len = at[1..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
         let name = &at[1..=name_len];
-        let end = if at.starts_with("<!--") {
-            at.find("-->").map(|e| e + 3)
+        let end = if at.starts_with(b"<!--") {
+            memchr::memmem::find(at, b"-->").map(|e| e + 3)
         } else if let Some(raw) = RAW.iter().find(|r| r.eq_ignore_ascii_case(name)) {
-            let close = memchr::memmem::find_iter(at.as_bytes(), b"</")
+            let close = memchr::memmem::find_iter(at, b"</")
                 .find(|&c| at.get(c + 2..c + 2 + raw.len()).is_some_and(|n| n.eq_ignore_ascii_case(raw)));
-            close.and_then(|c| at[c..].find('>').map(|e| c + e + 1))
+            close.and_then(|c| memchr::memchr(b'>', &at[c..]).map(|e| c + e + 1))
         } else {
-            memchr::memchr(b'>', at.as_bytes()).map(|e| e + 1)
+            memchr::memchr(b'>', at).map(|e| e + 1)
         };
         let end = end.unwrap_or(at.len());
-        out.push_str(&at[..end]);
+        out.extend_from_slice(&at[..end]);
         rest = &at[end..];
     }
-    out.push_str(&nowrap_codes(rest));
-    out.into_bytes()
+    push_nowrap_codes(rest, &mut out);
+    out
 }
 
 /// `html` (escaped text) with every code of digits joined by hyphens (2-5-1, 【1-1】's 1-1,
 /// 06-6313-9986) in `<span class="nobr">`: browsers may break a line after an ASCII hyphen
 /// (and `overflow-wrap: anywhere` anywhere), which splits 2-5-1 into 2-5- / 1. The characters
 /// stay as they are. Escaped entities (`&#39;`) have no hyphen and are never matched.
-pub fn nowrap_codes(html: &str) -> std::borrow::Cow<'_, str> {
-    let b = html.as_bytes();
+pub fn nowrap_codes(html: &str) -> String {
+    let mut out = Vec::with_capacity(html.len());
+    push_nowrap_codes(html.as_bytes(), &mut out);
+    String::from_utf8(out).expect("only ASCII is added, at ASCII boundaries")
+}
+
+/// [`nowrap_codes`] of `b`, appended to `out`.
+fn push_nowrap_codes(b: &[u8], out: &mut Vec<u8>) {
     let digits = |mut i: usize| {
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
         }
         i
     };
-    let mut out = String::new();
     let (mut copied, mut i) = (0, 0);
     while i < b.len() {
         if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
@@ -415,24 +421,26 @@ pub fn nowrap_codes(html: &str) -> std::borrow::Cow<'_, str> {
             continue;
         }
         let (start, mut end) = (i, digits(i));
+        let mut hyphens = false;
         while end + 1 < b.len() && b[end] == b'-' && b[end + 1].is_ascii_digit() {
+            hyphens = true;
             end = digits(end + 1);
         }
         // Part of a URL, an id or a word (goals/2-5/, goal-1-1-jiritsu) is not a code.
         let glued_before = start > 0 && matches!(b[start - 1], b'-' | b'/' | b'.' | b'_' | b'#' | b'=');
         let glued_after = b.get(end).is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'-' | b'_' | b'/'));
-        if html[start..end].contains('-') && !glued_before && !glued_after {
-            out.push_str(&html[copied..start]);
-            out.push_str(&format!("<span class=\"{NOWRAP_CLASS}\">{}</span>", &html[start..end]));
+        if hyphens && !glued_before && !glued_after {
+            out.extend_from_slice(&b[copied..start]);
+            out.extend_from_slice(b"<span class=\"");
+            out.extend_from_slice(NOWRAP_CLASS.as_bytes());
+            out.extend_from_slice(b"\">");
+            out.extend_from_slice(&b[start..end]);
+            out.extend_from_slice(b"</span>");
             copied = end;
         }
         i = end;
     }
-    if copied == 0 {
-        return std::borrow::Cow::Borrowed(html);
-    }
-    out.push_str(&html[copied..]);
-    std::borrow::Cow::Owned(out)
+    out.extend_from_slice(&b[copied..]);
 }
 
 /// [`phrases`] for a text that `shorten` or `summary` may have cut: the cut mark 「…」 is shown
