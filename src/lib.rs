@@ -176,9 +176,17 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     // The search index is made on its own thread while the pages render (Pagefind indexes
     // one record at a time), from the linked site, not from the pages.
     let records = config.search.enabled.then(|| search::records(&site, &linked));
+    // Its files go to the writer as soon as they are ready, not held while pages render.
     let (pages, index) = std::thread::scope(|scope| {
-        let index =
-            records.as_deref().map(|r| scope.spawn(|| search::index_profiled(r, &root.join(search::CACHE_DIR))));
+        let index = records.as_deref().map(|r| {
+            scope.spawn(|| {
+                let mut index = search::index_profiled(r, &root.join(search::CACHE_DIR))?;
+                for o in std::mem::take(&mut index.files) {
+                    emit(o);
+                }
+                Ok::<_, String>(index)
+            })
+        });
         let pages = render::Renderer::new(cx, &templates, css_path).render_each(emit);
         (pages, index.map(|h| h.join().expect("the indexer does not panic")))
     });
@@ -186,9 +194,6 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     if let Some(index) = index {
         let index = index.map_err(|message| Errors::from(Error::Search { message }))?;
         warnings.extend(index.warning());
-        for o in index.files {
-            emit(o);
-        }
     }
     let (image_stats, image_warnings) = painter.as_ref().map(images::Painter::finish).unwrap_or_default();
     // A character the font lacks is found while drawing: denied here, after rendering.

@@ -228,16 +228,17 @@ pub struct Index {
 /// keeps one index: the entries of earlier builds are removed once a new one is kept.
 /// A failure is Pagefind's own (not a content mistake): its message, for [`crate::error::Error::Search`].
 pub fn index(records: &[Record], cache: Option<&std::path::Path>) -> Result<Index, String> {
-    let documents: Vec<String> = records.iter().map(document).collect();
+    // Each record's document is made where it is used, not all held at once (they are most
+    // of what a build holds while it renders).
     let Some(dir) = cache else {
-        return Ok(Index { files: pagefind_index(records, &documents)?, cached: false, cache_error: None });
+        return Ok(Index { files: pagefind_index(records)?, cached: false, cache_error: None });
     };
-    let key = cache_key(records, &documents);
+    let key = cache_key(records);
     let file = dir.join(format!("{key}.index"));
     if let Some(files) = std::fs::read(&file).ok().and_then(|bytes| unpack(&bytes)) {
         return Ok(Index { files, cached: true, cache_error: None });
     }
-    let files = pagefind_index(records, &documents)?;
+    let files = pagefind_index(records)?;
     let cache_error = keep(dir, &file, &pack(&files)).err().map(|e| e.to_string());
     Ok(Index { files, cached: false, cache_error })
 }
@@ -269,15 +270,15 @@ impl Index {
 }
 
 /// The cache key: the indexer, then each record's URL and document, hashed (SHA-256, hex).
-fn cache_key(records: &[Record], documents: &[String]) -> String {
+fn cache_key(records: &[Record]) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(INDEXER.as_bytes());
-    for (r, d) in records.iter().zip(documents) {
+    for r in records {
         h.update([0]);
         h.update(r.url.as_bytes());
         h.update([0]);
-        h.update(d.as_bytes());
+        h.update(document(r).as_bytes());
     }
     h.finalize().iter().fold(String::with_capacity(64), |mut s, b| {
         let _ = write!(s, "{b:02x}");
@@ -342,7 +343,7 @@ fn unpack(mut bytes: &[u8]) -> Option<Vec<Output>> {
 
 /// The index and Pagefind's browser side, as files under [`FOLDER`]. Only what the search
 /// page uses is published (not Pagefind's own user interfaces).
-fn pagefind_index(records: &[Record], documents: &[String]) -> Result<Vec<Output>, String> {
+fn pagefind_index(records: &[Record]) -> Result<Vec<Output>, String> {
     let failed = |what: &str, e: &dyn std::fmt::Display| format!("{what}: {e}");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -351,11 +352,11 @@ fn pagefind_index(records: &[Record], documents: &[String]) -> Result<Vec<Output
     let options = pagefind::options::PagefindServiceConfig::builder().force_language("ja".to_string()).build();
     let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| failed("the indexer", &e))?;
     let files = runtime.block_on(async {
-        for (r, d) in records.iter().zip(documents) {
+        for r in records {
             // The URL as the page links it, from the site's root: the search page gives
             // Pagefind the base path, and Pagefind puts the two together.
             let url = format!("/{}", r.url);
-            index.add_html_file(None, Some(url), d.clone()).await.map_err(|e| failed(&r.url, &e))?;
+            index.add_html_file(None, Some(url), document(r)).await.map_err(|e| failed(&r.url, &e))?;
         }
         index.get_files().await.map_err(|e| failed("writing the index", &e))
     })?;
