@@ -333,20 +333,19 @@ pub fn write_escaped_display(s: &str, out: &mut dyn std::io::Write) -> std::io::
 /// Escapes `s` and marks phrase boundaries (文節) with `<wbr>`, so headings under
 /// `word-break: keep-all` break between phrases in every browser (`BudouX` model).
 pub fn phrases(s: &str) -> String {
-    let s = &display(s);
-    if !s.chars().any(|c| c as u32 >= 0x3000) {
-        return escape(s);
-    }
     // The same names come back on many pages (report, goal, series, comparison) and years:
-    // segment each once for the whole build.
-    static CACHE: LazyLock<std::sync::RwLock<std::collections::HashMap<String, String>>> =
-        LazyLock::new(Default::default);
+    // each made once for the whole build, looked up by the text as given (before `display`).
+    static CACHE: LazyLock<std::sync::RwLock<rustc_hash::FxHashMap<String, String>>> = LazyLock::new(Default::default);
     if let Some(hit) = CACHE.read().expect("no panics while holding it").get(s) {
         return hit.clone();
     }
+    let shown = &display(s);
+    if !shown.chars().any(|c| c as u32 >= 0x3000) {
+        return escape(shown);
+    }
     let model = budoux::models::default_japanese_model();
-    let html = join_phrases(&budoux::parse(model, s)).iter().map(|p| escape(p)).collect::<Vec<_>>().join("<wbr>");
-    CACHE.write().expect("no panics while holding it").insert(s.clone(), html.clone());
+    let html = join_phrases(&budoux::parse(model, shown)).iter().map(|p| escape(p)).collect::<Vec<_>>().join("<wbr>");
+    CACHE.write().expect("no panics while holding it").insert(s.to_string(), html.clone());
     html
 }
 
@@ -589,14 +588,14 @@ pub fn phrase_ends(text: &str) -> Vec<usize> {
 fn cut_at_phrase(text: &str, max: usize) -> String {
     // Names are cut for link texts on every page that lists them (a report page lists each
     // indicator of every goal): each cut made once for the whole build, as in [`phrases`].
-    type Cuts = std::collections::HashMap<(String, usize), String>;
+    // By length, then text: looked up without copying the text.
+    type Cuts = rustc_hash::FxHashMap<usize, rustc_hash::FxHashMap<String, String>>;
     static CACHE: LazyLock<std::sync::RwLock<Cuts>> = LazyLock::new(Default::default);
-    let key = (text.to_string(), max);
-    if let Some(hit) = CACHE.read().expect("no panics while holding it").get(&key) {
+    if let Some(hit) = CACHE.read().expect("no panics while holding it").get(&max).and_then(|m| m.get(text)) {
         return hit.clone();
     }
     let cut = cut_uncached(text, max);
-    CACHE.write().expect("no panics while holding it").insert(key, cut.clone());
+    CACHE.write().expect("no panics while holding it").entry(max).or_default().insert(text.to_string(), cut.clone());
     cut
 }
 
