@@ -357,7 +357,7 @@ pub fn phrase_list(s: &str) -> Vec<String> {
 /// The class of the span that keeps a code on one line (`white-space: nowrap` in style.css).
 pub const NOWRAP_CLASS: &str = "nobr";
 
-/// A rendered page with every code of its text in `<span class="nobr">` (`nowrap_codes`): in
+/// A rendered page with every code of its text in `<span class="nobr">` (`push_nowrap_codes`): in
 /// content's Markdown, names and template text alike. Markup is left as it is, and so are the
 /// elements where a span has no place or no effect (script, style, title, SVG, option, pre).
 pub fn nowrap_codes_in_page(html: Vec<u8>) -> Vec<u8> {
@@ -395,17 +395,10 @@ pub fn nowrap_codes_in_page(html: Vec<u8>) -> Vec<u8> {
     out
 }
 
-/// `html` (escaped text) with every code of digits joined by hyphens (2-5-1, 【1-1】's 1-1,
-/// 06-6313-9986) in `<span class="nobr">`: browsers may break a line after an ASCII hyphen
-/// (and `overflow-wrap: anywhere` anywhere), which splits 2-5-1 into 2-5- / 1. The characters
-/// stay as they are. Escaped entities (`&#39;`) have no hyphen and are never matched.
-pub fn nowrap_codes(html: &str) -> String {
-    let mut out = Vec::with_capacity(html.len());
-    push_nowrap_codes(html.as_bytes(), &mut out);
-    String::from_utf8(out).expect("only ASCII is added, at ASCII boundaries")
-}
-
-/// [`nowrap_codes`] of `b`, appended to `out`.
+/// Appends `b` (escaped text) to `out` with every code of digits joined by hyphens (2-5-1,
+/// 【1-1】's 1-1, 06-6313-9986) in `<span class="nobr">`: browsers may break a line after an
+/// ASCII hyphen (and `overflow-wrap: anywhere` anywhere), which splits 2-5-1 into 2-5- / 1. The
+/// characters stay as they are. Escaped entities (`&#39;`) have no hyphen and are never matched.
 fn push_nowrap_codes(b: &[u8], out: &mut Vec<u8>) {
     let digits = |mut i: usize| {
         while i < b.len() && b[i].is_ascii_digit() {
@@ -735,6 +728,12 @@ mod tests {
             ),
             None
         );
+    }
+
+    fn nowrap_codes(html: &str) -> String {
+        let mut out = Vec::new();
+        push_nowrap_codes(html.as_bytes(), &mut out);
+        String::from_utf8(out).unwrap()
     }
 
     #[test]
