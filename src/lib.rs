@@ -171,8 +171,16 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     profile.step("data");
     let feed = discovery::has_feed(&site).then_some(urls::FEED);
     let images = painter.as_ref();
-    let cx =
-        render::Cx { config: &config, site: &site, linked: &linked, urls: &urls, downloads: &downloads, feed, images };
+    let cx = render::Cx {
+        config: &config,
+        site: &site,
+        linked: &linked,
+        urls: &urls,
+        downloads: &downloads,
+        feed,
+        images,
+        entries: std::sync::OnceLock::new(),
+    };
     // The search index is made on its own thread while the pages render (Pagefind indexes
     // one record at a time), from the linked site, not from the pages.
     let records = config.search.enabled.then(|| search::records(&site, &linked));

@@ -244,14 +244,18 @@ fn has_era_before(before: &[char]) -> bool {
 
 /// Whether `display` would change `s`: an `H` (a possible era shorthand), a full-width digit
 /// or Latin letter (U+FF10–FF19, FF21–FF3A, FF41–FF5A: EF BC 90–99, EF BC A1–BA, EF BD 81–9A
-/// in UTF-8), or 「年」 between digits (a date perhaps without its era, 「29年4月」: E5 B9 B4;
-/// not 「2016年度」, which every fiscal year's label has and which needs nothing).
+/// in UTF-8), or 「年」 between a one- or two-digit number and a digit (a date perhaps without
+/// its era, 「29年4月」: E5 B9 B4; not 「2016年度」 nor 「2019年6月」, which need nothing).
 fn needs_display(s: &str) -> bool {
     let b = s.as_bytes();
-    let year = "年".len();
-    if memchr::memmem::find_iter(b, "年".as_bytes())
-        .any(|i| i > 0 && b[i - 1].is_ascii_digit() && b.get(i + year).is_some_and(u8::is_ascii_digit))
-    {
+    // Only a year of one or two digits gets an era (`with_eras`): 「2019年6月」 needs nothing.
+    let short_year = |i: usize| {
+        let run = b[..i].iter().rev().take_while(|c| c.is_ascii_digit()).count();
+        (1..=2).contains(&run)
+    };
+    if memchr::memchr_iter(0xB4, b).any(|i| {
+        i >= 2 && b[i - 2..i] == [0xE5, 0xB9] && short_year(i - 2) && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+    }) {
         return true;
     }
     let mut from = 0;

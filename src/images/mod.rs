@@ -7,8 +7,8 @@
 //! have no preview image (never boxes in place of characters); `images = false` turns them off.
 //!
 //! Drawing is cached by content: a PNG is kept in `.mieruka-cache/images/` beside site.toml
-//! under the hash of its SVG and the font's identity, and an unchanged card is read back
-//! instead of drawn again. Entries no build uses any more are removed at the end of a build.
+//! under the hash of what its card is made of (texts, chart, the layout code) and the font's
+//! identity, and an unchanged card is read back instead of laid out and drawn again. Entries no build uses any more are removed at the end of a build.
 
 pub mod card;
 pub mod font;
@@ -29,7 +29,11 @@ pub const CACHE_DIR: &str = ".mieruka-cache/images";
 
 /// What the image cache's keys include besides the SVG and the font: the renderer and its
 /// settings (a new resvg may draw differently: bump it with the crate).
-const RENDERER: &str = "resvg 0.49, 1200x630, png 0.18 balanced rgb v2";
+const RENDERER: &str = "resvg 0.49, 1200x630, png 0.18 balanced rgb v2, budoux 0.1";
+
+/// The code that turns a card's inputs into its SVG (the layout, the line breaking of its
+/// heading, the chart's frame): part of every cache key, so a change to it draws every card again.
+const CARD_CODE: [&str; 3] = [include_str!("card.rs"), include_str!("standalone.rs"), include_str!("../text.rs")];
 
 /// How many images a build drew and how many it read back from the cache.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -156,24 +160,32 @@ impl Painter {
         &self.font.family
     }
 
-    /// The cache key of an SVG: its hash with the font's and the renderer's identity.
-    fn key(&self, svg: &str) -> String {
+    /// The cache key of a card: what it is drawn from (`inputs`), the code that lays it out
+    /// ([`CARD_CODE`]), the font's and the renderer's identity. Keyed by what the card is made
+    /// of rather than by its SVG, an unchanged card is not even laid out again.
+    fn key(&self, inputs: &[&str]) -> String {
+        static CODE: std::sync::LazyLock<[u8; 32]> =
+            std::sync::LazyLock::new(|| CARD_CODE.iter().fold(Sha256::new(), Digest::chain_update).finalize().into());
         let mut h = Sha256::new();
         h.update(RENDERER.as_bytes());
         h.update([0]);
+        h.update(*CODE);
         h.update(self.font.identity.as_bytes());
-        h.update([0]);
-        h.update(svg.as_bytes());
+        for input in inputs {
+            h.update([0]);
+            h.update(input.as_bytes());
+        }
         h.finalize().iter().fold(String::with_capacity(64), |mut s, b| {
             let _ = write!(s, "{b:02x}");
             s
         })
     }
 
-    /// The PNG of a card (`svg`) for the page at `page` (site-relative), from the cache or
-    /// drawn. `None` when the font lacks a character of it (warned: no image rather than boxes).
-    pub fn png(&self, page: &str, svg: &str) -> Option<Vec<u8>> {
-        let key = self.key(svg);
+    /// The PNG of a card for the page at `page` (site-relative), from the cache or drawn from
+    /// `svg` (called only then, with the font family). `inputs` is everything `svg` makes the
+    /// card from. `None` when the font lacks a character of it (warned: no image rather than boxes).
+    pub fn png(&self, page: &str, inputs: &[&str], svg: impl FnOnce(&str) -> String) -> Option<Vec<u8>> {
+        let key = self.key(inputs);
         let file = format!("{key}.png");
         self.used.lock().expect("no panics while holding it").insert(file.clone());
         if let Some(dir) = &self.cache
@@ -182,7 +194,7 @@ impl Painter {
             self.cached.fetch_add(1, Ordering::Relaxed);
             return Some(bytes);
         }
-        let bytes = match self.draw(svg) {
+        let bytes = match self.draw(&svg(self.family())) {
             Ok(bytes) => bytes,
             Err(message) => {
                 self.warn(format!("{message}: the page {page} gets no preview image"));

@@ -38,9 +38,21 @@ pub struct Cx<'a> {
     pub feed: Option<&'static str>,
     /// Draws the preview images (`og:image`); `None` when they are off or there is no font.
     pub images: Option<&'a crate::images::Painter>,
+    /// Every report's indicators ([`crate::overview::entries`]), made once for the status
+    /// pages, which each go through every report (`Cx::entries`).
+    pub entries: std::sync::OnceLock<Vec<(ReportIn<'a>, Vec<crate::overview::Entry<'a>>)>>,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    /// Every report with its indicators, in the site's order; made on first use.
+    pub fn entries(&self) -> &[(ReportIn<'a>, Vec<crate::overview::Entry<'a>>)] {
+        let (site, linked): (&'a Site, &'a Linked) = (self.site, self.linked);
+        self.entries.get_or_init(|| {
+            let reports: Vec<ReportIn<'a>> = site.reports().collect();
+            reports.into_par_iter().map(|at| (at, crate::overview::entries(linked, at))).collect()
+        })
+    }
+
     /// Breadcrumbs from the home page through `items` (name, site-relative path).
     pub fn crumbs(&self, items: &[(&str, &str)]) -> Vec<Crumb> {
         let mut v = vec![Crumb { name: "ホーム".into(), url: self.urls.link(""), full: None }];
@@ -80,11 +92,18 @@ impl Cx<'_> {
         (link, Output { path, bytes })
     }
 
-    /// The preview image of the page at `page` (a card drawn from `svg`): its file and how the
-    /// head names it, or `None` without a painter (images off, no font) or when it cannot be drawn.
-    pub fn preview(&self, page: &str, svg: impl FnOnce(&str) -> String, alt: String) -> Option<(PreviewImage, Output)> {
+    /// The preview image of the page at `page` (a card drawn from `svg`, which makes it from
+    /// `inputs` alone): its file and how the head names it, or `None` without a painter (images
+    /// off, no font) or when it cannot be drawn.
+    pub fn preview(
+        &self,
+        page: &str,
+        inputs: &[&str],
+        svg: impl FnOnce(&str) -> String,
+        alt: String,
+    ) -> Option<(PreviewImage, Output)> {
         let painter = self.images?;
-        let bytes = painter.png(page, &svg(painter.family()))?;
+        let bytes = painter.png(page, inputs, svg)?;
         let path = urls::preview_image(page);
         let (width, height) = (crate::images::card::WIDTH, crate::images::card::HEIGHT);
         Some((PreviewImage { url: self.urls.absolute(&path), width, height, alt }, Output { path, bytes }))

@@ -316,6 +316,7 @@ impl Parts {
             downloads: &self.downloads,
             feed: self.feed,
             images: self.images.as_ref(),
+            entries: OnceLock::new(),
         };
         Renderer::new(cx, &self.templates, self.css_path.clone())
     }

@@ -84,12 +84,11 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
     let description = description(ward, s);
     let chart = chart(ward, s);
     let (chart_file, svg_file) = cx.chart_file(urls::series_chart(&city.id, &ward.id, &def.id), &chart, "", None);
+    let kicker = format!("{}{}・指標の推移", city.name, ward.name);
     let preview = cx.preview(
         &path,
-        |family| {
-            let kicker = format!("{}{}・指標の推移", city.name, ward.name);
-            card::series(family, &cx.config.title, &kicker, &def.name, &chart)
-        },
+        &["series", &cx.config.title, &kicker, &def.name, &chart],
+        |family| card::series(family, &cx.config.title, &kicker, &def.name, &chart),
         format!("グラフ：{description}"),
     );
     let data = cite::series_data(cx, city, ward, s);

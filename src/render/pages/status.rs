@@ -3,17 +3,16 @@
 //! those indicators (one list page per status or rating, a section per ward and year, so a
 //! reader filters without JavaScript); and the disagreements between rating and status.
 
-use crate::model::{City, ReportIn, Site};
-use crate::overview::{Entry, Standing, entries};
+use crate::model::{City, ReportIn};
+use crate::overview::{Entry, Standing};
 use crate::render::components::{CodeView, code_view};
 use crate::render::{Cx, Head, Page, Template};
 use crate::urls;
 use serde::Serialize;
 
 /// The reports a page covers (a city's, or every one), each with its indicators.
-fn scope<'a>(cx: &Cx<'a>, city: Option<&'a City>) -> Vec<(ReportIn<'a>, Vec<Entry<'a>>)> {
-    let site: &'a Site = cx.site;
-    site.reports().filter(|at| city.is_none_or(|c| c.id == at.city.id)).map(|at| (at, entries(cx.linked, at))).collect()
+fn scope<'c, 'a>(cx: &'c Cx<'a>, city: Option<&City>) -> Vec<&'c (ReportIn<'a>, Vec<Entry<'a>>)> {
+    cx.entries().iter().filter(|(at, _)| city.is_none_or(|c| c.id == at.city.id)).collect()
 }
 
 /// A count, linked to its list when it is not zero.
@@ -103,7 +102,7 @@ pub(crate) fn summary(cx: &Cx, city: Option<&City>) -> Page {
     let mut all: Vec<&Entry> = Vec::new();
     let mut disagreements = Vec::new();
     // Ward by ward, the newest year first.
-    let mut ordered: Vec<&(ReportIn, Vec<Entry>)> = reports.iter().collect();
+    let mut ordered = reports;
     ordered.sort_by(|a, b| {
         (a.0.city.id.as_str(), a.0.ward.id.as_str(), std::cmp::Reverse(a.0.report.fiscal_year)).cmp(&(
             b.0.city.id.as_str(),
