@@ -404,6 +404,11 @@ pub fn nowrap_codes_in_page(html: Vec<u8>) -> Vec<u8> {
 /// ASCII hyphen (and `overflow-wrap: anywhere` anywhere), which splits 2-5-1 into 2-5- / 1. The
 /// characters stay as they are. Escaped entities (`&#39;`) have no hyphen and are never matched.
 fn push_nowrap_codes(b: &[u8], out: &mut Vec<u8>) {
+    // Most runs of text between two tags have no hyphen at all.
+    if memchr::memchr(b'-', b).is_none() {
+        out.extend_from_slice(b);
+        return;
+    }
     let digits = |mut i: usize| {
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
