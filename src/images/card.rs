@@ -109,7 +109,28 @@ pub fn series(family: &str, site: &str, kicker: &str, name: &str, chart: &str) -
     s
 }
 
+/// What a preview card shows, all it is drawn from besides the font: its cache key is made of
+/// this value (`Debug`), so nothing can be drawn that the key does not name.
+#[derive(Debug)]
+pub enum Card<'a> {
+    /// An indicator's card ([`series`]).
+    Series { site: &'a str, kicker: &'a str, name: &'a str, chart: &'a str },
+    /// A report's card ([`report`]).
+    Report { site: &'a str, kicker: &'a str, title: &'a str, counts: Counts<'a> },
+}
+
+impl Card<'_> {
+    /// The card as SVG, set in `family`.
+    pub fn svg(&self, family: &str) -> String {
+        match self {
+            Card::Series { site, kicker, name, chart } => series(family, site, kicker, name, chart),
+            Card::Report { site, kicker, title, counts } => report(family, site, kicker, title, counts),
+        }
+    }
+}
+
 /// The figures of a report's card: (label, A count, B count) per row.
+#[derive(Debug)]
 pub struct Counts<'a> {
     pub rows: Vec<(&'a str, usize, usize)>,
 }

@@ -7,8 +7,9 @@
 //! have no preview image (never boxes in place of characters); `images = false` turns them off.
 //!
 //! Drawing is cached by content: a PNG is kept in `.mieruka-cache/images/` beside site.toml
-//! under the hash of what its card is made of (texts, chart, the layout code) and the font's
-//! identity, and an unchanged card is read back instead of laid out and drawn again. Entries no build uses any more are removed at the end of a build.
+//! under the hash of what its card is made of ([`card::Card`]: texts, chart), the layout code
+//! and the font's identity, and an unchanged card is read back instead of laid out and drawn
+//! again. Entries no build uses any more are removed at the end of a build.
 
 pub mod card;
 pub mod font;
@@ -27,8 +28,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The cache folder, relative to the site root (where site.toml is).
 pub const CACHE_DIR: &str = ".mieruka-cache/images";
 
-/// What the image cache's keys include besides the SVG and the font: the renderer and its
-/// settings (a new resvg may draw differently: bump it with the crate).
+/// What the image cache's keys include besides the card and the font: the renderer and its
+/// settings (a new resvg or `BudouX` may draw differently: bump it with the crate).
 const RENDERER: &str = "resvg 0.49, 1200x630, png 0.18 balanced rgb v2, budoux 0.1";
 
 /// The code that turns a card's inputs into its SVG (the layout, the line breaking of its
@@ -160,10 +161,10 @@ impl Painter {
         &self.font.family
     }
 
-    /// The cache key of a card: what it is drawn from (`inputs`), the code that lays it out
+    /// The cache key of a card: what it is drawn from, the code that lays it out
     /// ([`CARD_CODE`]), the font's and the renderer's identity. Keyed by what the card is made
     /// of rather than by its SVG, an unchanged card is not even laid out again.
-    fn key(&self, inputs: &[&str]) -> String {
+    fn key(&self, card: &card::Card) -> String {
         static CODE: std::sync::LazyLock<[u8; 32]> =
             std::sync::LazyLock::new(|| CARD_CODE.iter().fold(Sha256::new(), Digest::chain_update).finalize().into());
         let mut h = Sha256::new();
@@ -171,21 +172,19 @@ impl Painter {
         h.update([0]);
         h.update(*CODE);
         h.update(self.font.identity.as_bytes());
-        for input in inputs {
-            h.update([0]);
-            h.update(input.as_bytes());
-        }
+        h.update([0]);
+        h.update(format!("{card:?}").as_bytes());
         h.finalize().iter().fold(String::with_capacity(64), |mut s, b| {
             let _ = write!(s, "{b:02x}");
             s
         })
     }
 
-    /// The PNG of a card for the page at `page` (site-relative), from the cache or drawn from
-    /// `svg` (called only then, with the font family). `inputs` is everything `svg` makes the
-    /// card from. `None` when the font lacks a character of it (warned: no image rather than boxes).
-    pub fn png(&self, page: &str, inputs: &[&str], svg: impl FnOnce(&str) -> String) -> Option<Vec<u8>> {
-        let key = self.key(inputs);
+    /// The PNG of a card for the page at `page` (site-relative), from the cache or drawn (laid
+    /// out only then). `None` when the font lacks a character of it (warned: no image rather
+    /// than boxes).
+    pub fn png(&self, page: &str, card: &card::Card) -> Option<Vec<u8>> {
+        let key = self.key(card);
         let file = format!("{key}.png");
         self.used.lock().expect("no panics while holding it").insert(file.clone());
         if let Some(dir) = &self.cache
@@ -194,7 +193,7 @@ impl Painter {
             self.cached.fetch_add(1, Ordering::Relaxed);
             return Some(bytes);
         }
-        let bytes = match self.draw(&svg(self.family())) {
+        let bytes = match self.draw(&card.svg(self.family())) {
             Ok(bytes) => bytes,
             Err(message) => {
                 self.warn(format!("{message}: the page {page} gets no preview image"));

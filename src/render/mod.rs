@@ -38,8 +38,8 @@ pub struct Cx<'a> {
     pub feed: Option<&'static str>,
     /// Draws the preview images (`og:image`); `None` when they are off or there is no font.
     pub images: Option<&'a crate::images::Painter>,
-    /// Every report's indicators ([`crate::overview::entries`]), made once for the status
-    /// pages, which each go through every report (`Cx::entries`).
+    /// Every report's indicators ([`crate::overview::entries`]), made once for the pages that
+    /// go through many reports (ward, status: `Cx::entries`).
     pub entries: std::sync::OnceLock<Vec<(ReportIn<'a>, Vec<crate::overview::Entry<'a>>)>>,
 }
 
@@ -51,6 +51,12 @@ impl<'a> Cx<'a> {
             let reports: Vec<ReportIn<'a>> = site.reports().collect();
             reports.into_par_iter().map(|at| (at, crate::overview::entries(linked, at))).collect()
         })
+    }
+
+    /// The indicators of one report (`Cx::entries`).
+    pub fn entries_of(&self, at: ReportIn) -> &[crate::overview::Entry<'a>] {
+        let found = self.entries().iter().find(|(r, _)| std::ptr::eq(r.report, at.report));
+        found.map_or(&[], |(_, list)| list.as_slice())
     }
 
     /// Breadcrumbs from the home page through `items` (name, site-relative path).
@@ -92,18 +98,11 @@ impl<'a> Cx<'a> {
         (link, Output { path, bytes })
     }
 
-    /// The preview image of the page at `page` (a card drawn from `svg`, which makes it from
-    /// `inputs` alone): its file and how the head names it, or `None` without a painter (images
-    /// off, no font) or when it cannot be drawn.
-    pub fn preview(
-        &self,
-        page: &str,
-        inputs: &[&str],
-        svg: impl FnOnce(&str) -> String,
-        alt: String,
-    ) -> Option<(PreviewImage, Output)> {
+    /// The preview image of the page at `page` (`card`): its file and how the head names it,
+    /// or `None` without a painter (images off, no font) or when it cannot be drawn.
+    pub fn preview(&self, page: &str, card: &crate::images::card::Card, alt: String) -> Option<(PreviewImage, Output)> {
         let painter = self.images?;
-        let bytes = painter.png(page, inputs, svg)?;
+        let bytes = painter.png(page, card)?;
         let path = urls::preview_image(page);
         let (width, height) = (crate::images::card::WIDTH, crate::images::card::HEIGHT);
         Some((PreviewImage { url: self.urls.absolute(&path), width, height, alt }, Output { path, bytes }))

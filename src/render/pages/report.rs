@@ -110,11 +110,11 @@ fn preview(
     if !said.is_empty() {
         alt.push_str(&format!("。アウトカムの達成状況：{}", said.join("、")));
     }
-    let figures = rows.iter().map(|(l, a, b)| format!("{l} {a} {b}")).collect::<Vec<_>>().join("\n");
-    cx.preview(
-        path,
-        &["report", &cx.config.title, &kicker, &report.title, &figures],
-        |family| card::report(family, &cx.config.title, &kicker, &report.title, &card::Counts { rows }),
-        alt,
-    )
+    let card = card::Card::Report {
+        site: &cx.config.title,
+        kicker: &kicker,
+        title: &report.title,
+        counts: card::Counts { rows },
+    };
+    cx.preview(path, &card, alt)
 }

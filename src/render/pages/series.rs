@@ -85,12 +85,8 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
     let chart = chart(ward, s);
     let (chart_file, svg_file) = cx.chart_file(urls::series_chart(&city.id, &ward.id, &def.id), &chart, "", None);
     let kicker = format!("{}{}・指標の推移", city.name, ward.name);
-    let preview = cx.preview(
-        &path,
-        &["series", &cx.config.title, &kicker, &def.name, &chart],
-        |family| card::series(family, &cx.config.title, &kicker, &def.name, &chart),
-        format!("グラフ：{description}"),
-    );
+    let card = card::Card::Series { site: &cx.config.title, kicker: &kicker, name: &def.name, chart: &chart };
+    let preview = cx.preview(&path, &card, format!("グラフ：{description}"));
     let data = cite::series_data(cx, city, ward, s);
     let embed = embed::view(cx, city, ward, s, &chart, &chart_file, data.as_ref());
     // The latest year's status and rating (a series without points has neither).

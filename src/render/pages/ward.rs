@@ -4,7 +4,7 @@
 
 use crate::link::Series;
 use crate::model::{City, GoalId, RatingCounts, ReportIn, Ward};
-use crate::overview::{disagree, entries, previous_report};
+use crate::overview::{disagree, previous_report};
 use crate::render::components::{CodeView, code_view};
 use crate::render::{Cx, Head, Page, Template, sparkline};
 use crate::text;
@@ -118,7 +118,7 @@ fn goals(cx: &Cx, city: &City, ward: &Ward) -> Vec<GoalRow> {
     let mut rows: Vec<GoalRow> = Vec::new();
     let mut no_goal: Vec<IndicatorRow> = Vec::new();
     let per_report: Vec<_> =
-        ward.reports.iter().rev().map(|report| (report, entries(cx.linked, ReportIn { city, ward, report }))).collect();
+        ward.reports.iter().rev().map(|report| (report, cx.entries_of(ReportIn { city, ward, report }))).collect();
     for id in order {
         let (report, goal) =
             ward.reports.iter().rev().find_map(|r| r.goal(id).map(|g| (r, g))).expect("the goal is in a report");
@@ -141,7 +141,7 @@ fn goals(cx: &Cx, city: &City, ward: &Ward) -> Vec<GoalRow> {
         });
     }
     for (_, list) in &per_report {
-        for e in list {
+        for e in *list {
             if seen.insert(&e.series.indicator.id) {
                 no_goal.push(indicator_row(cx, ward, e.series, e.outcome));
             }
