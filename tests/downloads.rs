@@ -3,6 +3,9 @@
 //! (BibTeX, CSL-JSON, 閲覧日), the licences site.toml can name, JSON-LD (Dataset on comparison
 //! pages, `BreadcrumbList` matching the breadcrumbs shown) and page titles naming the ward once.
 
+mod common;
+
+use common::copy_dir;
 use mieruka::data::size_label;
 use mieruka::urls;
 use serde_json::Value;
@@ -359,19 +362,6 @@ fn content_cannot_break_out_of_bibtex_or_json_ld() {
     }
     assert!(seen > 0, "the name reached some JSON-LD, escaped");
     assert!(bibtexes >= 3, "the title reached the BibTeX of the series, goal and report pages");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-            copy_dir(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
 }
 
 #[test]

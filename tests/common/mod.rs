@@ -326,7 +326,9 @@ impl Files {
 
 // ---- copies of a fixture, edited (tests/errors.rs) ---------------------------------------
 
-/// A copy of `tests/fixtures/<name>` in a temporary folder (removed when dropped).
+/// A copy of `tests/fixtures/<name>` in a temporary folder (removed when dropped), without the
+/// build's cache: a copy starts cold, and tests that build the fixture in place write to that
+/// cache (a file renamed there while it is copied) at the same time.
 pub(crate) fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
     copy_dir(&fixtures_dir().join(name), dir.path());
@@ -338,6 +340,9 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
+        if e.file_name() == ".mieruka-cache" {
+            continue;
+        }
         if e.file_type().unwrap().is_dir() {
             copy_dir(&e.path(), &to.join(e.file_name()));
         } else {
