@@ -165,36 +165,36 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     let emit: &(dyn Fn(output::Output) + Sync) = if statics.is_empty() { emit } else { &note };
     let css_path = css.path.clone();
     emit(css);
-    // Data files first: pages link them with their exact sizes. Written at once, so they are
-    // not held while pages render.
-    let downloads = data::build(&config, &site, &linked, &urls, emit);
-    profile.step("data");
     let feed = discovery::has_feed(&site).then_some(urls::FEED);
     let images = painter.as_ref();
-    let cx = render::Cx {
-        config: &config,
-        site: &site,
-        linked: &linked,
-        urls: &urls,
-        downloads: &downloads,
-        feed,
-        images,
-        entries: std::sync::OnceLock::new(),
-    };
-    // The search index is made on its own thread while the pages render (Pagefind indexes
-    // one record at a time), from the linked site, not from the pages.
-    let records = config.search.enabled.then(|| search::records(&site, &linked));
-    // Its files go to the writer as soon as they are ready, not held while pages render.
+    // The search index is made on its own thread while the data files and the pages are made
+    // (Pagefind indexes one record at a time), from the linked site, not from the pages. Its
+    // files go to the writer as soon as they are ready, not held while pages render.
     let (pages, index) = std::thread::scope(|scope| {
-        let index = records.as_deref().map(|r| {
+        let index = config.search.enabled.then(|| {
             scope.spawn(|| {
-                let mut index = search::index_profiled(r, &root.join(search::CACHE_DIR))?;
+                let records = search::records(&site, &linked);
+                let mut index = search::index_profiled(&records, &root.join(search::CACHE_DIR))?;
                 for o in std::mem::take(&mut index.files) {
                     emit(o);
                 }
                 Ok::<_, String>(index)
             })
         });
+        // Data files before the pages: pages link them with their exact sizes. Written at
+        // once, so they are not held while pages render.
+        let downloads = data::build(&config, &site, &linked, &urls, emit);
+        profile.step("data");
+        let cx = render::Cx {
+            config: &config,
+            site: &site,
+            linked: &linked,
+            urls: &urls,
+            downloads: &downloads,
+            feed,
+            images,
+            entries: std::sync::OnceLock::new(),
+        };
         let pages = render::Renderer::new(cx, &templates, css_path).render_each(emit);
         (pages, index.map(|h| h.join().expect("the indexer does not panic")))
     });

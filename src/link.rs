@@ -8,8 +8,8 @@ use crate::model::quantity::axis_max;
 use crate::model::rating::{Code, OutcomeRating};
 use crate::model::target::{Comparator, Direction, Target, WithdrawalCriterion};
 use crate::model::{
-    CityId, GoalId, IndicatorDef, IndicatorId, InitiativeId, Measurement, RatedWith, Report, SeriesKey, Site, Survey,
-    UNCERTAIN, Ward, WardFingerprint, WardId,
+    City, CityId, GoalId, IndicatorDef, IndicatorId, InitiativeId, Measurement, RatedWith, Report, SeriesKey, Site,
+    Survey, UNCERTAIN, Ward, WardFingerprint, WardId,
 };
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
@@ -277,12 +277,26 @@ fn same_value(a: &Measured, b: &Measured) -> bool {
 
 /// Builds every series and its assessment. Fails on undeclared disagreements.
 pub fn link(site: &Site) -> Result<Linked, Errors> {
+    use rayon::prelude::*;
+    // Each ward is linked alone (its links read only its own entries), in parallel, and the
+    // parts put together in the site's order.
+    let wards: Vec<(&City, &Ward)> = site.cities.iter().flat_map(|c| c.wards.iter().map(move |w| (c, w))).collect();
+    let parts: Vec<(Linked, Errors)> = wards
+        .par_iter()
+        .map(|(city, ward)| {
+            let mut part = Linked { series: BTreeMap::new(), renamed: BTreeMap::new(), warnings: Vec::new() };
+            let mut errors = Errors::default();
+            link_ward(&city.id, ward, &mut part, &mut errors);
+            (part, errors)
+        })
+        .collect();
     let mut linked = Linked { series: BTreeMap::new(), renamed: BTreeMap::new(), warnings: Vec::new() };
     let mut errors = Errors::default();
-    for city in &site.cities {
-        for ward in &city.wards {
-            link_ward(&city.id, ward, &mut linked, &mut errors);
-        }
+    for (mut part, own) in parts {
+        linked.series.append(&mut part.series);
+        linked.renamed.append(&mut part.renamed);
+        linked.warnings.append(&mut part.warnings);
+        errors.0.extend(own.0);
     }
     errors.into_result(linked)
 }

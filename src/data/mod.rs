@@ -120,11 +120,17 @@ fn build_with(
         rayon::join(|| files.series_files(), || files.report_files());
     // Site-wide files are dated in the archive with the newest data.
     let newest = site.reports().filter_map(|at| at.report.updated.as_deref()).max();
-    files.put_dated(Output { path: urls::OBSERVATIONS_CSV.into(), bytes: observations }, newest);
     let obs_schema = table_schema(OBSERVATION_FIELDS, OBSERVATION_KEY, &[]);
-    files.put_dated(Output { path: urls::OBSERVATIONS_SCHEMA.into(), bytes: pretty(&obs_schema) }, newest);
-    let report_schema = table_schema(REPORT_FIELDS, REPORT_KEY, &[REPORT_TO_OBSERVATIONS]);
-    files.put_dated(Output { path: urls::REPORT_SCHEMA.into(), bytes: pretty(&report_schema) }, newest);
+    // The two largest site-wide files (each compressed for the archive) made side by side.
+    rayon::join(
+        || files.put_dated(Output { path: urls::OBSERVATIONS_CSV.into(), bytes: observations }, newest),
+        || {
+            files.put_dated(Output { path: urls::OBSERVATIONS_SCHEMA.into(), bytes: pretty(&obs_schema) }, newest);
+            let report_schema = table_schema(REPORT_FIELDS, REPORT_KEY, &[REPORT_TO_OBSERVATIONS]);
+            files.put_dated(Output { path: urls::REPORT_SCHEMA.into(), bytes: pretty(&report_schema) }, newest);
+            files.put_dated(Output { path: urls::INDICATORS.into(), bytes: pretty(&files.indicators()) }, newest);
+        },
+    );
     let resources = match (series_resources, report_resources) {
         (Resources::Values(mut s), Resources::Values(r)) => {
             s.extend(r);
@@ -136,7 +142,6 @@ fn build_with(
         }
         _ => unreachable!("both made with the cache or both without"),
     };
-    files.put_dated(Output { path: urls::INDICATORS.into(), bytes: pretty(&files.indicators()) }, newest);
     let package = files.package(&obs_schema, resources);
     files.archive(&package);
     Downloads::new(files.sizes.into_inner().expect("no panics while holding it"))

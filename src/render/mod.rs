@@ -549,7 +549,9 @@ impl<'a> Renderer<'a> {
             }
             Ok(paths)
         };
-        let mut results: Vec<Result<Vec<String>, Error>> = self.jobs().par_iter().map(make).collect();
+        // One job per split: a worker that runs out of jobs takes one from the other until
+        // the last (in chunks, one worker was left alone with a chunk of reports at the end).
+        let mut results: Vec<Result<Vec<String>, Error>> = self.jobs().par_iter().with_max_len(1).map(make).collect();
         // The statement, last, counts every page of the build, itself included.
         let made: usize = results.iter().map(|r| r.as_ref().map_or(0, Vec::len)).sum();
         results.push(make(&Job::Accessibility(made + 1)));
