@@ -56,6 +56,8 @@ pub struct Rendered {
     pub drafts_left_out: Vec<PathBuf>,
     /// Preview images drawn and read back from the cache.
     pub images: images::Stats,
+    /// Series and reports whose data files were made, and read back from the cache (`data::kept`).
+    pub data_files: (usize, usize),
 }
 
 /// What a build produced.
@@ -137,6 +139,8 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
             return Err(errors);
         }
     };
+    // What each ward's data files are made from, for the files kept between builds.
+    let fingerprints = data::fingerprints(&loaded, &config, opts.drafts);
     // The parsed files are not needed any more: freed now (off the critical path) so that
     // rendering reuses their memory instead of growing the process.
     rayon::spawn(move || drop(loaded));
@@ -167,24 +171,27 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     emit(css);
     let feed = discovery::has_feed(&site).then_some(urls::FEED);
     let images = painter.as_ref();
-    // The search index is made on its own thread while the data files and the pages are made
-    // (Pagefind indexes one record at a time), from the linked site, not from the pages. Its
-    // files go to the writer as soon as they are ready, not held while pages render.
-    let (pages, index) = std::thread::scope(|scope| {
-        let index = config.search.enabled.then(|| {
-            scope.spawn(|| {
-                let records = search::records(&site, &linked);
-                let mut index = search::index_profiled(&records, &root.join(search::CACHE_DIR))?;
-                for o in std::mem::take(&mut index.files) {
-                    emit(o);
-                }
-                Ok::<_, String>(index)
-            })
-        });
+    // Each ward's data files as an earlier build kept them (data::kept).
+    let fingerprint = |c: &str, w: &str| fingerprints.as_ref().map_or(0, |f| f.of(c, w));
+    let kept_data = fingerprints.as_ref().map(|_| data::DataCache::read(root));
+    let (pages, index, kept) = std::thread::scope(|scope| {
         // Data files before the pages: pages link them with their exact sizes. Written at
-        // once, so they are not held while pages render.
-        let downloads = data::build(&config, &site, &linked, &urls, emit);
+        // once, so they are not held while pages render. A ward's files are read back from
+        // the cache when nothing they are made from changed (data::kept).
+        let downloads = data::build_kept(&config, &site, &linked, &urls, emit, kept_data.as_ref(), &fingerprint);
+        // The kept files written, and the cache written again when this build changed it,
+        // while the pages render.
+        let keeping = kept_data.as_ref().map(|cache| {
+            let fingerprint = &fingerprint;
+            cache.release();
+            scope.spawn(move || cache.finish(emit, fingerprint))
+        });
         profile.step("data");
+        // The search index is made on its own thread while the pages are made (Pagefind
+        // indexes one record at a time), from the linked site, not from the pages; after the
+        // data files, not beside them (the two at once hold more memory than either). Its
+        // files go to the writer as soon as they are ready, not held while pages render.
+        let index = config.search.enabled.then(|| scope.spawn(|| search::index_into(&site, &linked, root, emit)));
         let cx = render::Cx {
             config: &config,
             site: &site,
@@ -196,8 +203,10 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
             entries: std::sync::OnceLock::new(),
         };
         let pages = render::Renderer::new(cx, &templates, css_path).render_each(emit);
-        (pages, index.map(|h| h.join().expect("the indexer does not panic")))
+        let kept = keeping.map(|h| h.join().expect("writing the cache does not panic"));
+        (pages, index.map(|h| h.join().expect("the indexer does not panic")), kept)
     });
+    warnings.extend(kept_data_outcome(kept)?);
     let pages = pages?;
     if let Some(index) = index {
         let index = index.map_err(|message| Errors::from(Error::Search { message }))?;
@@ -215,6 +224,7 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
         pages: pages.len(),
         drafts_left_out: site.drafts_left_out.clone(),
         images: image_stats,
+        data_files: kept_data.as_ref().map(data::DataCache::counts).unwrap_or_default(),
     };
     profile.step("render");
     render::print_template_times();
@@ -226,6 +236,21 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     let made = std::mem::take(&mut *made.lock().expect("no panics while holding it"));
     copy_static(root, &statics, &made, emit)?;
     Ok(rendered)
+}
+
+/// What became of the kept data files (`data::kept`): an error when one could not be read back
+/// (the build is incomplete), a warning when the cache could not be written (only slower).
+fn kept_data_outcome(kept: Option<(Result<(), Error>, std::io::Result<()>)>) -> Result<Option<Warning>, Errors> {
+    let Some((emitted, written)) = kept else { return Ok(None) };
+    emitted?;
+    Ok(written.err().map(|e| Warning {
+        span: error::Span::file(Path::new("site.toml")),
+        message: format!(
+            "the data files cannot be kept in {} ({e}): they are made again on each build",
+            data::CACHE_DIR
+        ),
+        other: None,
+    }))
 }
 
 /// Copies `static/` into the site byte for byte. A file at a path the site makes itself (a page,

@@ -108,7 +108,7 @@ fn main() -> ExitCode {
                 s.pages,
                 s.files,
                 s.bytes / 1024,
-                images(s.rendered.images),
+                kept(&s.rendered),
                 out.display(),
                 started.elapsed().as_millis(),
                 warned(&s.rendered)
@@ -174,12 +174,19 @@ fn report(r: &mieruka::Rendered) {
     }
 }
 
-/// 「; 29 preview images, 26 from the cache」 for the summary line (nothing without images).
-fn images(stats: mieruka::images::Stats) -> String {
-    match stats.drawn + stats.cached {
+/// 「; 29 preview images, 26 from the cache; data files of 90 series and reports, 87 from the
+/// cache」 for the summary line (each part only when there is something to count).
+fn kept(r: &mieruka::Rendered) -> String {
+    let stats = r.images;
+    let mut line = match stats.drawn + stats.cached {
         0 => String::new(),
         n => format!("; {n} preview images, {} from the cache", stats.cached),
+    };
+    let (made, taken) = r.data_files;
+    if made + taken > 0 {
+        line.push_str(&format!("; data files of {} series and reports, {taken} from the cache", made + taken));
     }
+    line
 }
 
 /// 「 with 2 warnings」 for the summary line.

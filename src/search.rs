@@ -258,6 +258,22 @@ pub fn index_profiled(records: &[Record], cache: &std::path::Path) -> Result<Ind
     index
 }
 
+/// The index of the site's records ([`records`]), each of its files handed to `emit` as soon
+/// as it is ready; the cache is `root`'s [`CACHE_DIR`].
+pub fn index_into(
+    site: &Site,
+    linked: &Linked,
+    root: &std::path::Path,
+    emit: &(dyn Fn(Output) + Sync),
+) -> Result<Index, String> {
+    let records = records(site, linked);
+    let mut index = index_profiled(&records, &root.join(CACHE_DIR))?;
+    for o in std::mem::take(&mut index.files) {
+        emit(o);
+    }
+    Ok(index)
+}
+
 impl Index {
     /// The warning of a cache that could not be written (the build is not wrong, only slower).
     pub fn warning(&self) -> Option<crate::error::Warning> {

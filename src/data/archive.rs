@@ -16,6 +16,18 @@ pub struct Piece {
     zip: Arc<[u8]>,
 }
 
+impl Piece {
+    /// A piece as [`Piece::zip`] gave it (read back from the build cache).
+    pub(super) fn from_zip(path: String, zip: Arc<[u8]>) -> Piece {
+        Piece { path, zip }
+    }
+
+    /// The zip holding this entry alone.
+    pub(super) fn zip(&self) -> &[u8] {
+        &self.zip
+    }
+}
+
 /// The entry `path` holding `bytes`, dated `date` (ISO), compressed.
 pub fn piece(path: &str, bytes: &[u8], date: Option<&str>) -> Piece {
     let zip = zip(&mut [(path.to_string(), bytes.to_vec())], date);

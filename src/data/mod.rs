@@ -23,11 +23,13 @@
 pub mod archive;
 pub mod columns;
 mod downloads;
+mod kept;
 mod readme;
 mod rows;
 pub mod table;
 
 pub use downloads::{DownloadLink, Downloads, size_label};
+pub use kept::{CACHE_DIR, fingerprints};
 
 use crate::config::SiteConfig;
 use crate::link::{Linked, Series};
@@ -64,6 +66,16 @@ pub struct DataCache {
     /// By city, ward, indicator (looked up without allocating: this runs for every series).
     series: Mutex<HashMap<String, HashMap<String, WardSeries>>>,
     reports: Mutex<HashMap<(String, String, i32), Kept>>,
+    /// Where the kept files' bytes are when the cache is kept on disk between builds
+    /// ([`DataCache::read`]); the preview keeps them itself (`None`).
+    disk: Option<kept::Disk>,
+    /// How many series' and reports' files this build made (not kept): the disk copy is written
+    /// again only when some were.
+    made: std::sync::atomic::AtomicUsize,
+    /// How many entries were read from disk, and how many of them this build took: when some
+    /// were not (a ward removed or changed), the disk copy is written again without them.
+    read: usize,
+    taken: std::sync::atomic::AtomicUsize,
 }
 
 /// A ward's kept series, by indicator id.
@@ -103,6 +115,19 @@ pub fn build_cached(
     fingerprint: WardFingerprint,
 ) -> Downloads {
     build_with(config, site, linked, urls, emit, Some((cache, fingerprint)))
+}
+
+/// [`build_cached`] with a cache, else [`build`].
+pub fn build_kept(
+    config: &SiteConfig,
+    site: &Site,
+    linked: &Linked,
+    urls: &Urls,
+    emit: &(dyn Fn(Output) + Sync),
+    cache: Option<&DataCache>,
+    fingerprint: WardFingerprint,
+) -> Downloads {
+    build_with(config, site, linked, urls, emit, cache.map(|c| (c, fingerprint)))
 }
 
 fn build_with(
@@ -176,6 +201,9 @@ impl Files<'_> {
     /// package itself).
     fn put_apart(&self, o: Output) {
         self.sizes.lock().expect("no panics while holding it").insert(o.path.clone(), o.bytes.len());
+        if let Some((DataCache { disk: Some(disk), .. }, _)) = self.cache {
+            disk.made(&o);
+        }
         (self.emit)(o);
     }
 
@@ -220,13 +248,21 @@ impl Files<'_> {
         kept.get(key).filter(|k| k.fingerprint == fingerprint).map(|k| self.take(k))
     }
 
-    /// A kept series' or report's rows and resources; its files' sizes noted as if made.
+    /// A kept series' or report's rows and resources; its files' sizes noted as if made (and,
+    /// with a cache on disk, its files noted to be written from there: `DataCache::emit_kept`).
     fn take(&self, k: &Kept) -> CsvRows {
         let mut sizes = self.sizes.lock().expect("no panics while holding it");
         for (path, size) in &k.sizes {
             sizes.insert(path.clone(), *size);
         }
+        drop(sizes);
+        if let Some((cache, _)) = self.cache {
+            cache.taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         self.pieces.lock().expect("no panics while holding it").extend(k.pieces.iter().cloned());
+        if let Some((DataCache { disk: Some(disk), .. }, _)) = self.cache {
+            disk.take(k.sizes.iter().map(|(path, _)| path));
+        }
         (k.rows.clone(), k.resources.clone())
     }
 
@@ -245,6 +281,7 @@ impl Files<'_> {
                 return Some(self.take(k));
             }
         }
+        cache.made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let (rows, resources) = self.make_series_file(city, ward, s);
         let mut table = Table::new(OBSERVATION_FIELDS);
         table.rows = rows;
@@ -368,6 +405,7 @@ impl Files<'_> {
         if let Some((_, resources)) = self.kept(&cache.reports, &key, fingerprint) {
             return resources;
         }
+        cache.made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let resources = self.printed(self.make_report_file(at));
         let paths =
             vec![urls::report_csv(&at.city.id, &at.ward.id, fy), urls::report_json(&at.city.id, &at.ward.id, fy)];
