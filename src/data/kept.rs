@@ -304,10 +304,13 @@ impl DataCache {
             let _ = std::fs::remove_file(&blob_path);
             return Err(e);
         }
-        // Earlier blobs: only mieruka writes them (an index names one blob only).
+        // Earlier blobs, and the index of a build stopped while writing it: only mieruka
+        // writes them (an index names one blob only).
         for e in std::fs::read_dir(&dir)?.flatten() {
-            let path = e.path();
-            if path.extension().is_some_and(|x| x == "blob") && path != blob_path {
+            let (path, name) = (e.path(), e.file_name().to_string_lossy().into_owned());
+            let blob = name.starts_with("files-") && name.ends_with(".blob");
+            let unfinished = name.starts_with(&format!("{INDEX}.")) && name.ends_with(".tmp");
+            if (blob && path != blob_path) || unfinished {
                 let _ = std::fs::remove_file(path);
             }
         }
