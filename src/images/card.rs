@@ -110,7 +110,7 @@ pub fn series(family: &str, site: &str, kicker: &str, name: &str, chart: &str) -
 }
 
 /// What a preview card shows, all it is drawn from besides the font: its cache key is made of
-/// this value (`Debug`), so nothing can be drawn that the key does not name.
+/// this value ([`Card::key_parts`]), so nothing can be drawn that the key does not name.
 #[derive(Debug)]
 pub enum Card<'a> {
     /// An indicator's card ([`series`]).
@@ -120,6 +120,35 @@ pub enum Card<'a> {
 }
 
 impl Card<'_> {
+    /// Every field of the card, each as its length and its bytes (so no two cards give the same
+    /// stream), for the cache key. Written out field by field: formatting the card with `Debug`
+    /// escaped each character of its chart's SVG, a twentieth of a build's time.
+    pub fn key_parts(&self, feed: &mut impl FnMut(&[u8])) {
+        let mut text = |t: &str| {
+            feed(&(t.len() as u64).to_le_bytes());
+            feed(t.as_bytes());
+        };
+        match self {
+            Card::Series { site, kicker, name, chart } => {
+                text("series");
+                for t in [site, kicker, name, chart] {
+                    text(t);
+                }
+            }
+            Card::Report { site, kicker, title, counts: Counts { rows } } => {
+                text("report");
+                for t in [site, kicker, title] {
+                    text(t);
+                }
+                for (label, a, b) in rows {
+                    text(label);
+                    text(&a.to_string());
+                    text(&b.to_string());
+                }
+            }
+        }
+    }
+
     /// The card as SVG, set in `family`.
     pub fn svg(&self, family: &str) -> String {
         match self {
@@ -166,6 +195,29 @@ pub fn report(family: &str, site: &str, kicker: &str, title: &str, counts: &Coun
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn key(card: &Card) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        card.key_parts(&mut |b| bytes.extend_from_slice(b));
+        bytes
+    }
+
+    #[test]
+    fn every_field_is_in_the_key_and_fields_cannot_run_into_each_other() {
+        let series = |site, kicker, name, chart| Card::Series { site, kicker, name, chart };
+        let base = key(&series("s", "k", "n", "<svg/>"));
+        for other in
+            [series("t", "k", "n", "<svg/>"), series("s", "kk", "n", "<svg/>"), series("s", "k", "m", "<svg/>")]
+        {
+            assert_ne!(key(&other), base);
+        }
+        assert_ne!(key(&series("s", "k", "n", "<svg></svg>")), base);
+        assert_ne!(key(&series("ab", "c", "n", "x")), key(&series("a", "bc", "n", "x")));
+        let report = |rows| Card::Report { site: "s", kicker: "k", title: "t", counts: Counts { rows } };
+        assert_ne!(key(&report(vec![("目標", 3, 1)])), key(&report(vec![("目標", 3, 2)])));
+        assert_ne!(key(&report(vec![("目標", 3, 1)])), key(&report(vec![("指標", 3, 1)])));
+        assert_ne!(key(&report(vec![])), key(&series("s", "k", "t", "")));
+    }
 
     #[test]
     fn long_names_wrap_and_are_cut_with_an_ellipsis() {

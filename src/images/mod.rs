@@ -173,7 +173,7 @@ impl Painter {
         h.update(*CODE);
         h.update(self.font.identity.as_bytes());
         h.update([0]);
-        h.update(format!("{card:?}").as_bytes());
+        card.key_parts(&mut |bytes| h.update(bytes));
         h.finalize().iter().fold(String::with_capacity(64), |mut s, b| {
             let _ = write!(s, "{b:02x}");
             s
