@@ -144,9 +144,10 @@ impl DataCache {
             || DataCache { disk: Some(Disk { root: root.to_path_buf(), ..Disk::default() }), ..DataCache::default() };
         let dir = root.join(CACHE_DIR);
         let Ok(file) = std::fs::File::open(dir.join(INDEX)) else { return empty() };
+        let Ok(size) = file.metadata().map(|m| m.len()) else { return empty() };
         let mut cache = empty();
         // A damaged index is not used in part either.
-        match cache.unpack(std::io::BufReader::with_capacity(1 << 16, file), &dir) {
+        match cache.unpack(Reader::new(std::io::BufReader::with_capacity(1 << 16, file), size), &dir) {
             Some(read) => {
                 cache.read = read;
                 cache
@@ -320,10 +321,9 @@ impl DataCache {
     /// Fills this cache from an index and says how many entries it held, or `None` if it is
     /// not one [`DataCache::write`] wrote whole, or its blob is not the size it says (then the
     /// caller uses none of it).
-    fn unpack(&mut self, index: impl std::io::Read, dir: &Path) -> Option<usize> {
-        let mut r = Reader(index);
+    fn unpack(&mut self, mut r: Reader<impl std::io::Read>, dir: &Path) -> Option<usize> {
         let mut magic = [0; MAGIC.len()];
-        r.0.read_exact(&mut magic).ok()?;
+        r.exact(&mut magic)?;
         if magic != MAGIC {
             return None;
         }
@@ -399,23 +399,36 @@ impl Writer {
 
 /// An index being read: what [`Writer`] wrote, `None` where it is cut short or not UTF-8.
 /// Read as a stream, so the whole index is never held besides what is made of it.
-struct Reader<R>(R);
+struct Reader<R> {
+    stream: R,
+    /// What is left of the index: no length read from it may be longer (a damaged length is
+    /// not something to allocate).
+    left: u64,
+}
 
 impl<R: std::io::Read> Reader<R> {
+    fn new(stream: R, size: u64) -> Reader<R> {
+        Reader { stream, left: size }
+    }
+
+    fn exact(&mut self, b: &mut [u8]) -> Option<()> {
+        self.left = self.left.checked_sub(b.len() as u64)?;
+        self.stream.read_exact(b).ok()
+    }
+
     fn u64(&mut self) -> Option<u64> {
         let mut b = [0; 8];
-        self.0.read_exact(&mut b).ok()?;
+        self.exact(&mut b)?;
         Some(u64::from_le_bytes(b))
     }
 
     fn bytes(&mut self) -> Option<Vec<u8>> {
-        let n = usize::try_from(self.u64()?).ok()?;
-        // A length beyond any index is damage, not something to allocate.
-        if n > 1 << 32 {
+        let n = self.u64()?;
+        if n > self.left {
             return None;
         }
-        let mut b = vec![0; n];
-        self.0.read_exact(&mut b).ok()?;
+        let mut b = vec![0; usize::try_from(n).ok()?];
+        self.exact(&mut b)?;
         Some(b)
     }
 
@@ -426,6 +439,29 @@ impl<R: std::io::Read> Reader<R> {
     /// Whether the stream has ended.
     fn at_end(&mut self) -> bool {
         let mut b = [0; 1];
-        matches!(self.0.read(&mut b), Ok(0))
+        matches!(self.stream.read(&mut b), Ok(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream(parts: &[&[u8]]) -> Vec<u8> {
+        parts.concat()
+    }
+
+    #[test]
+    fn a_length_longer_than_what_is_left_of_the_index_is_damage() {
+        let good = stream(&[&3u64.to_le_bytes(), b"abc"]);
+        assert_eq!(Reader::new(&good[..], good.len() as u64).bytes().as_deref(), Some(&b"abc"[..]));
+        // One byte short: the length is refused before anything is allocated or read.
+        let short = &good[..good.len() - 1];
+        assert_eq!(Reader::new(short, short.len() as u64).bytes(), None);
+        let huge = stream(&[&(u64::MAX / 2).to_le_bytes(), b"abc"]);
+        assert_eq!(Reader::new(&huge[..], huge.len() as u64).bytes(), None);
+        // A reader reads no further than the index's size, even where the stream goes on.
+        assert_eq!(Reader::new(&good[..], 8).bytes(), None);
+        assert_eq!(Reader::new(&good[..], 4).u64(), None);
     }
 }
