@@ -169,11 +169,10 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     let emit: &(dyn Fn(output::Output) + Sync) = if statics.is_empty() { emit } else { &note };
     let css_path = css.path.clone();
     emit(css);
-    let feed = discovery::has_feed(&site).then_some(urls::FEED);
-    let images = painter.as_ref();
-    // Each ward's data files as an earlier build kept them (data::kept).
+    // What earlier builds kept: each ward's data files (data::kept), the index of the same content.
     let fingerprint = |c: &str, w: &str| fingerprints.as_ref().map_or(0, |f| f.of(c, w));
     let kept_data = fingerprints.as_ref().map(|_| data::DataCache::read(root));
+    let content = fingerprints.as_ref().map(data::Fingerprints::site);
     let (pages, index, kept) = std::thread::scope(|scope| {
         // Data files before the pages: pages link them with their exact sizes. Written at
         // once, so they are not held while pages render. A ward's files are read back from
@@ -187,19 +186,18 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
             scope.spawn(move || cache.finish(emit, fingerprint))
         });
         profile.step("data");
-        // The search index is made on its own thread while the pages are made (Pagefind
-        // indexes one record at a time), from the linked site, not from the pages; after the
-        // data files, not beside them (the two at once hold more memory than either). Its
-        // files go to the writer as soon as they are ready, not held while pages render.
-        let index = config.search.enabled.then(|| scope.spawn(|| search::index_into(&site, &linked, root, emit)));
+        // The search index on its own thread while the pages are made, from the linked site; after
+        // the data files (both at once hold more memory), its files written as soon as they are ready.
+        let index =
+            config.search.enabled.then(|| scope.spawn(|| search::index_into(&site, &linked, root, content, emit)));
         let cx = render::Cx {
             config: &config,
             site: &site,
             linked: &linked,
             urls: &urls,
             downloads: &downloads,
-            feed,
-            images,
+            feed: discovery::has_feed(&site).then_some(urls::FEED),
+            images: painter.as_ref(),
             entries: std::sync::OnceLock::new(),
         };
         let pages = render::Renderer::new(cx, &templates, css_path).render_each(emit);

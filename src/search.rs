@@ -233,41 +233,78 @@ pub fn index(records: &[Record], cache: Option<&std::path::Path>) -> Result<Inde
     let Some(dir) = cache else {
         return Ok(Index { files: pagefind_index(records)?, cached: false, cache_error: None });
     };
-    let key = cache_key(records);
+    index_keyed(records, dir, &cache_key(records))
+}
+
+fn index_keyed(records: &[Record], dir: &std::path::Path, key: &str) -> Result<Index, String> {
     let file = dir.join(format!("{key}.index"));
-    if let Some(files) = std::fs::read(&file).ok().and_then(|bytes| unpack(&bytes)) {
+    if let Some(files) = read_index(&file) {
         return Ok(Index { files, cached: true, cache_error: None });
     }
     let files = pagefind_index(records)?;
-    let cache_error = keep(dir, &file, &pack(&files)).err().map(|e| e.to_string());
+    let cache_error = keep(dir, &file, &pack(&files), "index").err().map(|e| e.to_string());
     Ok(Index { files, cached: false, cache_error })
 }
 
-/// [`index`], saying how long it took when `MIERUKA_PROFILE` is set (docs/benchmarks.md).
-pub fn index_profiled(records: &[Record], cache: &std::path::Path) -> Result<Index, String> {
-    let started = std::time::Instant::now();
-    let index = index(records, Some(cache));
-    if std::env::var_os("MIERUKA_PROFILE").is_some()
-        && let Ok(index) = &index
-    {
-        let bytes: usize = index.files.iter().map(|o| o.bytes.len()).sum();
-        let (ms, kb) = (started.elapsed().as_secs_f64() * 1e3, bytes / 1024);
-        let how = if index.cached { "read from the cache" } else { "indexed" };
-        eprintln!("profile: search index {ms:.1} ms on its own thread, {} records {how}, {kb} kB", records.len());
+fn read_index(file: &std::path::Path) -> Option<Vec<Output>> {
+    std::fs::read(file).ok().and_then(|bytes| unpack(&bytes))
+}
+
+/// [`index`] for a build that knows the digest of everything its records are made from
+/// (`content`: the content files, the settings and mieruka itself; `data::Fingerprints::site`):
+/// when an earlier build saw the same content, its index is read back without making the
+/// records at all (making them, Markdown included, and hashing them for the key was a
+/// twentieth of a build). The cache notes which records' index each content digest had (a
+/// `.content` file); `make` is only called when that note is missing or its index is gone.
+pub fn index_of_content(
+    make: impl FnOnce() -> Vec<Record>,
+    dir: &std::path::Path,
+    content: &str,
+) -> Result<(Index, Option<usize>), String> {
+    let note = dir.join(format!("{content}.content"));
+    let noted =
+        std::fs::read_to_string(&note).ok().filter(|k| k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit()));
+    if let Some(files) = noted.and_then(|key| read_index(&dir.join(format!("{key}.index")))) {
+        return Ok((Index { files, cached: true, cache_error: None }, None));
     }
-    index
+    let records = make();
+    let key = cache_key(&records);
+    let mut index = index_keyed(&records, dir, &key)?;
+    if let Err(e) = keep(dir, &note, key.as_bytes(), "content") {
+        index.cache_error.get_or_insert(e.to_string());
+    }
+    Ok((index, Some(records.len())))
 }
 
 /// The index of the site's records ([`records`]), each of its files handed to `emit` as soon
-/// as it is ready; the cache is `root`'s [`CACHE_DIR`].
+/// as it is ready; the cache is `root`'s [`CACHE_DIR`], looked up by `content` (the digest of
+/// what the records are made from, [`index_of_content`]) when there is one. Says how long it
+/// took when `MIERUKA_PROFILE` is set (docs/benchmarks.md).
 pub fn index_into(
     site: &Site,
     linked: &Linked,
     root: &std::path::Path,
+    content: Option<&str>,
     emit: &(dyn Fn(Output) + Sync),
 ) -> Result<Index, String> {
-    let records = records(site, linked);
-    let mut index = index_profiled(&records, &root.join(CACHE_DIR))?;
+    let started = std::time::Instant::now();
+    let dir = root.join(CACHE_DIR);
+    let (mut index, made) = if let Some(content) = content {
+        index_of_content(|| records(site, linked), &dir, content)?
+    } else {
+        let records = records(site, linked);
+        (index(&records, Some(&dir))?, Some(records.len()))
+    };
+    if std::env::var_os("MIERUKA_PROFILE").is_some() {
+        let bytes: usize = index.files.iter().map(|o| o.bytes.len()).sum();
+        let (ms, kb) = (started.elapsed().as_secs_f64() * 1e3, bytes / 1024);
+        let how = match (made, index.cached) {
+            (None, _) => "no records made: the content is unchanged, read from the cache".to_string(),
+            (Some(n), true) => format!("{n} records read from the cache"),
+            (Some(n), false) => format!("{n} records indexed"),
+        };
+        eprintln!("profile: search index {ms:.1} ms on its own thread, {how}, {kb} kB");
+    }
     for o in std::mem::take(&mut index.files) {
         emit(o);
     }
@@ -302,10 +339,10 @@ fn cache_key(records: &[Record]) -> String {
     })
 }
 
-/// Keeps an index in the cache folder (written aside and renamed: a reader never sees half a
-/// file), then removes the other `.index` files there: earlier builds' indexes, which only
-/// mieruka writes.
-fn keep(dir: &std::path::Path, file: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Keeps a file in the cache folder (written aside and renamed: a reader never sees half a
+/// file), then removes the other files there with its extension (`index`, `content`): earlier
+/// builds' ones, which only mieruka writes.
+fn keep(dir: &std::path::Path, file: &std::path::Path, bytes: &[u8], extension: &str) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
     if let Err(e) = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, file)) {
@@ -314,7 +351,7 @@ fn keep(dir: &std::path::Path, file: &std::path::Path, bytes: &[u8]) -> std::io:
     }
     for e in std::fs::read_dir(dir)?.flatten() {
         let path = e.path();
-        if path.extension().is_some_and(|x| x == "index") && path != file {
+        if path.extension().is_some_and(|x| x == extension) && path != file {
             let _ = std::fs::remove_file(path);
         }
     }
@@ -436,6 +473,45 @@ mod tests {
         // The same records, the same bytes.
         let again = index(&[record()], None).unwrap().files;
         assert!(files.iter().zip(&again).all(|(a, b)| a.path == b.path && a.bytes == b.bytes));
+    }
+
+    #[test]
+    fn the_same_content_reads_its_index_back_without_making_the_records() {
+        let dir = std::env::temp_dir().join(format!("mieruka-search-content-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (a, b) = ("a".repeat(64), "b".repeat(64));
+        let made = std::cell::Cell::new(0);
+        let make = |r: Record| {
+            made.set(made.get() + 1);
+            vec![r]
+        };
+        let (first, n) = index_of_content(|| make(record()), &dir, &a).unwrap();
+        assert_eq!((first.cached, n, made.get()), (false, Some(1), 1));
+        // The same content: read back, no records made.
+        let (again, n) = index_of_content(|| make(record()), &dir, &a).unwrap();
+        assert_eq!((again.cached, n, made.get()), (true, None, 1));
+        assert_eq!(again.files, first.files);
+        // Another digest (a new mieruka, an edit) with the same records: made, and their index read back.
+        let (same_records, n) = index_of_content(|| make(record()), &dir, &b).unwrap();
+        assert_eq!((same_records.cached, n, made.get()), (true, Some(1), 2));
+        // Other records under that digest: indexed anew, and noted for it.
+        let mut other = record();
+        other.title = "入所保留児童数（北区）".into();
+        let (changed, _) = index_of_content(|| make(other.clone()), &dir, &a).unwrap();
+        assert!(!changed.cached);
+        assert_ne!(changed.files, first.files);
+        let (back, n) = index_of_content(|| make(other.clone()), &dir, &a).unwrap();
+        assert_eq!((back.cached, n), (true, None));
+        assert_eq!(back.files, changed.files);
+        // One note and one index are kept; a damaged note only costs making the records.
+        let mut kept: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name()).collect();
+        kept.sort();
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        std::fs::write(dir.join(format!("{a}.content")), "not a key").unwrap();
+        let (noted_badly, n) = index_of_content(|| make(other.clone()), &dir, &a).unwrap();
+        assert_eq!((noted_badly.cached, n), (true, Some(1)));
+        assert_eq!(noted_badly.files, changed.files);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -66,6 +66,18 @@ fn a_second_build_reads_the_data_files_back_and_an_edit_makes_only_its_wards_aga
     fresh.assert_success();
     assert_eq!(counts(&fresh.stderr).1, 0);
     assert!(third.files() == fresh.files(), "{}", third.files().diff(&fresh.files()));
+    // The search index too was made again (the same content's index is read back without
+    // making its records: an edit must not find the earlier one).
+    let index = |b: &common::Run| {
+        b.files()
+            .files
+            .iter()
+            .filter(|(p, _)| p.starts_with("pagefind/"))
+            .map(|(p, v)| (p.clone(), v.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert!(!index(&first).is_empty());
+    assert_ne!(index(&first), index(&third), "the edited title is in the index");
     assert!(
         third.files().files["testshi/ward1/2016/data.json"] != first.files().files["testshi/ward1/2016/data.json"],
         "the edit shows in the data"

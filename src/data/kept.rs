@@ -19,6 +19,7 @@ use crate::output::Output;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -88,35 +89,55 @@ pub fn fingerprints(loaded: &Loaded, config: &SiteConfig, drafts: bool) -> Optio
             (c.id.as_str(), h)
         })
         .collect();
-    Some(Fingerprints(
-        wards
-            .par_iter()
-            .map(|(c, w)| {
-                let mut h = cities[c.id.as_str()].clone();
-                h.update(format!("{}\0", w.id).as_bytes());
-                file(&mut h, &w.file);
-                for r in &w.reports {
-                    h.update(format!("{}\0", r.folder).as_bytes());
-                    file(&mut h, &r.file);
-                    if let Some(intro) = &r.intro {
-                        file(&mut h, intro);
-                    }
+    let by_ward: HashMap<(String, String), u64> = wards
+        .par_iter()
+        .map(|(c, w)| {
+            let mut h = cities[c.id.as_str()].clone();
+            h.update(format!("{}\0", w.id).as_bytes());
+            file(&mut h, &w.file);
+            for r in &w.reports {
+                h.update(format!("{}\0", r.folder).as_bytes());
+                file(&mut h, &r.file);
+                if let Some(intro) = &r.intro {
+                    file(&mut h, intro);
                 }
-                let digest = h.finalize();
-                let n = u64::from_le_bytes(digest[..8].try_into().expect("a SHA-256 has 32 bytes"));
-                ((c.id.clone(), w.id.clone()), n)
-            })
-            .collect(),
-    ))
+            }
+            let digest = h.finalize();
+            let n = u64::from_le_bytes(digest[..8].try_into().expect("a SHA-256 has 32 bytes"));
+            ((c.id.clone(), w.id.clone()), n)
+        })
+        .collect();
+    // All of it: the settings and program, each city's files, each ward's fingerprint.
+    let mut all = site;
+    for c in &loaded.cities {
+        all.update(cities[c.id.as_str()].clone().finalize());
+        for w in &c.wards {
+            all.update(by_ward[&(c.id.clone(), w.id.clone())].to_le_bytes());
+        }
+    }
+    let site = all.finalize().iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    });
+    Some(Fingerprints { wards: by_ward, site })
 }
 
-/// Each ward's fingerprint ([`fingerprints`]).
-pub struct Fingerprints(HashMap<(String, String), u64>);
+/// Each ward's fingerprint, and the whole site's ([`fingerprints`]).
+pub struct Fingerprints {
+    wards: HashMap<(String, String), u64>,
+    site: String,
+}
 
 impl Fingerprints {
     /// The fingerprint of the ward `ward` of `city` (folder names); 0 for a ward not loaded.
     pub fn of(&self, city: &str, ward: &str) -> u64 {
-        self.0.get(&(city.to_string(), ward.to_string())).copied().unwrap_or(0)
+        self.wards.get(&(city.to_string(), ward.to_string())).copied().unwrap_or(0)
+    }
+
+    /// The digest of every content file, the settings as the build uses them, the `static/`
+    /// list and the program (hex SHA-256): what the search records are made from.
+    pub fn site(&self) -> &str {
+        &self.site
     }
 }
 
