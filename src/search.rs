@@ -256,7 +256,7 @@ fn read_index(file: &std::path::Path) -> Option<Vec<Output>> {
 /// records at all (making them, Markdown included, and hashing them for the key was a
 /// twentieth of a build). The cache notes which records' index each content digest had (a
 /// `.content` file); `make` is only called when that note is missing or its index is gone.
-pub fn index_of_content(
+fn index_of_content(
     make: impl FnOnce() -> Vec<Record>,
     dir: &std::path::Path,
     content: &str,
@@ -333,10 +333,7 @@ fn cache_key(records: &[Record]) -> String {
         h.update([0]);
         h.update(document(r).as_bytes());
     }
-    h.finalize().iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    crate::output::hex_name(h)
 }
 
 /// Keeps a file in the cache folder (written aside and renamed: a reader never sees half a

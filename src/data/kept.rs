@@ -19,7 +19,6 @@ use crate::output::Output;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -115,11 +114,7 @@ pub fn fingerprints(loaded: &Loaded, config: &SiteConfig, drafts: bool) -> Optio
             all.update(by_ward[&(c.id.clone(), w.id.clone())].to_le_bytes());
         }
     }
-    let site = all.finalize().iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    });
-    Some(Fingerprints { wards: by_ward, site })
+    Some(Fingerprints { wards: by_ward, site: crate::output::hex_name(all) })
 }
 
 /// Each ward's fingerprint, and the whole site's ([`fingerprints`]).

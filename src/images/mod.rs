@@ -174,10 +174,7 @@ impl Painter {
         h.update(self.font.identity.as_bytes());
         h.update([0]);
         card.key_parts(&mut |bytes| h.update(bytes));
-        h.finalize().iter().fold(String::with_capacity(64), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+        crate::output::hex_name(h)
     }
 
     /// The PNG of a card for the page at `page` (site-relative), from the cache or drawn (laid
