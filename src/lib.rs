@@ -58,6 +58,8 @@ pub struct Rendered {
     pub images: images::Stats,
     /// Series and reports whose data files were made, and read back from the cache (`data::kept`).
     pub data_files: (usize, usize),
+    /// Pages read back from the cache and rendered (`render::PageCache`).
+    pub kept_pages: render::PageStats,
 }
 
 /// What a build produced.
@@ -147,10 +149,7 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     profile.step("model");
     let linked = link::link(&site)?;
     profile.step("link");
-    let mut warnings = load::unused_files(root);
-    warnings.extend(markup);
-    warnings.extend(model::proofread(&site));
-    warnings.extend(linked.warnings.iter().cloned());
+    let mut warnings = [load::unused_files(root), markup, model::proofread(&site), linked.warnings.clone()].concat();
     let site_toml = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
     let (painter, image_warnings) = images::painter(root, &config.images, &site_toml)?;
     warnings.extend(image_warnings);
@@ -173,6 +172,7 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
     let fingerprint = |c: &str, w: &str| fingerprints.as_ref().map_or(0, |f| f.of(c, w));
     let kept_data = fingerprints.as_ref().map(|_| data::DataCache::read(root));
     let content = fingerprints.as_ref().map(data::Fingerprints::site);
+    let kept_pages = fingerprints.as_ref().and_then(|_| render::PageCache::of_program(root, templates.digest()));
     let (pages, index, kept) = std::thread::scope(|scope| {
         // Data files before the pages: pages link them with their exact sizes. Written at
         // once, so they are not held while pages render. A ward's files are read back from
@@ -200,11 +200,12 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
             images: painter.as_ref(),
             entries: std::sync::OnceLock::new(),
         };
-        let pages = render::Renderer::new(cx, &templates, css_path).render_each(emit);
+        let pages = render::Renderer::new(cx, &templates, css_path).keeping(kept_pages.as_ref()).render_each(emit);
         let kept = keeping.map(|h| h.join().expect("writing the cache does not panic"));
         (pages, index.map(|h| h.join().expect("the indexer does not panic")), kept)
     });
     warnings.extend(kept_data_outcome(kept)?);
+    let kept_pages = kept_pages_outcome(kept_pages, &mut warnings);
     let pages = pages?;
     if let Some(index) = index {
         let index = index.map_err(|message| Errors::from(Error::Search { message }))?;
@@ -223,6 +224,7 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
         drafts_left_out: site.drafts_left_out.clone(),
         images: image_stats,
         data_files: kept_data.as_ref().map(data::DataCache::counts).unwrap_or_default(),
+        kept_pages,
     };
     profile.step("render");
     render::print_template_times();
@@ -249,6 +251,22 @@ fn kept_data_outcome(kept: Option<(Result<(), Error>, std::io::Result<()>)>) -> 
         ),
         other: None,
     }))
+}
+
+/// What became of the kept pages (`render::PageCache`): how many were read back and rendered;
+/// a warning when the cache could not be written (the next build is only slower).
+fn kept_pages_outcome(cache: Option<render::PageCache>, warnings: &mut Vec<Warning>) -> render::PageStats {
+    let Some(cache) = cache else { return render::PageStats::default() };
+    let (stats, written) = cache.finish();
+    warnings.extend(written.err().map(|e| Warning {
+        span: error::Span::file(Path::new("site.toml")),
+        message: format!(
+            "the pages cannot be kept in {} ({e}): they are rendered again on each build",
+            render::CACHE_DIR
+        ),
+        other: None,
+    }));
+    stats
 }
 
 /// Copies `static/` into the site byte for byte. A file at a path the site makes itself (a page,

@@ -175,7 +175,7 @@ fn report(r: &mieruka::Rendered) {
 }
 
 /// 「; 29 preview images, 26 from the cache; data files of 90 series and reports, 87 from the
-/// cache」 for the summary line (each part only when there is something to count).
+/// cache; 310 pages from the cache」 for the summary line (each part only when there is something to count).
 fn kept(r: &mieruka::Rendered) -> String {
     let stats = r.images;
     let mut line = match stats.drawn + stats.cached {
@@ -185,6 +185,9 @@ fn kept(r: &mieruka::Rendered) -> String {
     let (made, taken) = r.data_files;
     if made + taken > 0 {
         line.push_str(&format!("; data files of {} series and reports, {taken} from the cache", made + taken));
+    }
+    if r.kept_pages.taken > 0 {
+        line.push_str(&format!("; {} pages from the cache", r.kept_pages.taken));
     }
     line
 }

@@ -145,7 +145,7 @@ fn file(h: &mut Sha256, f: &SourceFile) {
 
 /// The running program, as far as the files it makes may differ: its version, and the size
 /// and modification time of its executable (a rebuilt or upgraded mieruka is another program).
-fn program() -> Option<String> {
+pub fn program() -> Option<String> {
     let exe = std::env::current_exe().ok()?;
     let meta = std::fs::metadata(&exe).ok()?;
     let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;

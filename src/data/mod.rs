@@ -29,7 +29,7 @@ mod rows;
 pub mod table;
 
 pub use downloads::{DownloadLink, Downloads, size_label};
-pub use kept::{CACHE_DIR, Fingerprints, fingerprints};
+pub use kept::{CACHE_DIR, Fingerprints, fingerprints, program};
 
 use crate::config::SiteConfig;
 use crate::link::{Linked, Series};

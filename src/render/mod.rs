@@ -5,6 +5,7 @@
 
 pub mod cite;
 pub mod components;
+mod kept;
 mod pages;
 pub mod sparkline;
 pub mod svg;
@@ -20,6 +21,7 @@ use crate::overview::Standing;
 use crate::text::date_ja;
 use crate::urls::{self, Urls};
 use components::{Card, Crumb, MeasurementView};
+pub use kept::{CACHE_DIR, PageCache, PageStats};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -184,6 +186,22 @@ impl Page {
     }
 }
 
+/// `page` with its footer where [`FOOTER_MARK`] is, the footer's codes kept on one line as the
+/// page's are; `None` unless the mark is there exactly once.
+fn with_footer(page: &[u8], footer: &str) -> Option<Vec<u8>> {
+    let mut marks = memchr::memmem::find_iter(page, FOOTER_MARK.as_bytes());
+    let at = marks.next()?;
+    if marks.next().is_some() {
+        return None;
+    }
+    let footer = crate::text::nowrap_codes_in_page(footer.as_bytes().to_vec());
+    let mut bytes = Vec::with_capacity(page.len() + footer.len());
+    bytes.extend_from_slice(&page[..at]);
+    bytes.extend_from_slice(&footer);
+    bytes.extend_from_slice(&page[at + FOOTER_MARK.len()..]);
+    Some(bytes)
+}
+
 /// The indicator cards (measurement.html), rendered once and shown on every page that lists
 /// the indicator.
 pub struct Cards<'a> {
@@ -239,7 +257,12 @@ pub struct Renderer<'a> {
     pub css_path: String,
     /// footer.html by data-updated date: the footer is the same on every page with that date.
     footers: Mutex<HashMap<Option<String>, Arc<str>>>,
+    /// Pages kept between builds, when the build keeps them.
+    kept: Option<&'a PageCache>,
 }
+
+/// Where a kept page's footer goes: printed by base.html in its place, replaced after rendering.
+const FOOTER_MARK: &str = "<!-- mieruka: footer -->";
 
 /// What every page shares (head, header, breadcrumbs) and its footer, made once. Site-wide
 /// footer values (licence, publisher, links) are footer.html's (`SiteFooter`).
@@ -293,7 +316,13 @@ struct SiteFooter<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(cx: Cx<'a>, templates: &'a Templates, css_path: String) -> Renderer<'a> {
-        Renderer { cx, templates, css_path, footers: Mutex::default() }
+        Renderer { cx, templates, css_path, footers: Mutex::default(), kept: None }
+    }
+
+    /// The renderer reading pages back from `kept` and keeping those it renders.
+    #[must_use]
+    pub fn keeping(self, kept: Option<&'a PageCache>) -> Renderer<'a> {
+        Renderer { kept, ..self }
     }
 
     /// Every page to make, in no particular order (outputs are sorted by path later).
@@ -587,13 +616,50 @@ impl<'a> Renderer<'a> {
 
     /// One page to bytes: its view, the shared parts and its legend, through its template.
     fn render(&self, page: Page) -> Result<Output, Error> {
+        let path = urls::file_of(&page.path);
         let mut ctx = tera::Context::new();
-        if let Some(head) = page.head {
-            ctx.insert("common", &self.common(&page.path, head)?);
+        let mut common = page.head.map(|head| self.common(&page.path, head)).transpose()?;
+        // A kept page leaves its footer out (with the built-in layout, which prints it once):
+        // the footer shows the size of the archive of all data, which any edit changes.
+        let footer = match (&mut common, self.kept) {
+            (Some(common), Some(_)) if self.templates.footer_apart() => {
+                Some(std::mem::replace(&mut common.footer, FOOTER_MARK.into()))
+            }
+            _ => None,
+        };
+        if let Some(common) = &common {
+            ctx.insert("common", common);
             ctx.insert("legend", self.templates.legend(page.template));
         }
         ctx.insert_value("page", page.body);
-        Ok(Output { path: urls::file_of(&page.path), bytes: self.templates.render(page.template, &ctx)? })
+        let Some(kept) = self.kept else {
+            return Ok(Output { path, bytes: self.templates.render(page.template, &ctx)? });
+        };
+        let bytes = self.kept_or_rendered(kept, page.template, &ctx)?;
+        let Some(footer) = footer else { return Ok(Output { path, bytes }) };
+        if let Some(bytes) = with_footer(&bytes, &footer) {
+            return Ok(Output { path, bytes });
+        }
+        // The mark is printed by content as well (or not at all): rendered with its footer.
+        let mut common = common.expect("a page with a footer has a head");
+        common.footer = footer;
+        ctx.insert("common", &common);
+        Ok(Output { path, bytes: self.templates.render(page.template, &ctx)? })
+    }
+
+    /// The page of `template` with `ctx` read back from `kept`, or rendered and kept.
+    fn kept_or_rendered(&self, kept: &PageCache, template: Template, ctx: &tera::Context) -> Result<Vec<u8>, Error> {
+        let values: Vec<(&str, &tera::Value)> =
+            ["common", "legend", "page"].into_iter().filter_map(|n| Some((n, ctx.get(n)?))).collect();
+        let key = kept.key(template.file_name(), &values);
+        if let Some(bytes) = key.and_then(|k| kept.get(&k)) {
+            return Ok(bytes);
+        }
+        let bytes = self.templates.render(template, ctx)?;
+        if let Some(k) = key {
+            kept.put(k, &bytes);
+        }
+        Ok(bytes)
     }
 
     fn common<'p>(&'p self, path: &'p str, head: Head) -> Result<Common<'p>, Error> {
@@ -654,5 +720,23 @@ impl<'a> Renderer<'a> {
         let html: Arc<str> = html.trim().into();
         self.footers.lock().expect("no panics while holding it").insert(key, html.clone());
         Ok(html)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_footer_goes_where_its_mark_is_once_with_its_codes_on_one_line() {
+        let page = format!("<main>a</main>{FOOTER_MARK}<p>z</p>");
+        let done = with_footer(page.as_bytes(), "<footer>2-5-1</footer>").unwrap();
+        assert_eq!(
+            String::from_utf8(done).unwrap(),
+            "<main>a</main><footer><span class=\"nobr\">2-5-1</span></footer><p>z</p>"
+        );
+        assert_eq!(with_footer(b"<main>no mark</main>", "<footer></footer>"), None);
+        let twice = format!("{FOOTER_MARK}<p>{FOOTER_MARK}</p>");
+        assert_eq!(with_footer(twice.as_bytes(), "<footer></footer>"), None, "printed by content too");
     }
 }

@@ -161,6 +161,11 @@ impl Template {
 pub struct Templates {
     tera: tera::Tera,
     own: Vec<String>,
+    /// SHA-256 of every template's name and source: a kept page is rendered by the same ones.
+    digest: [u8; 32],
+    /// Whether the layout prints the footer once, as it is, and no other template reads it:
+    /// then a kept page is kept without its footer (`Renderer::render`).
+    footer_apart: bool,
     /// The legend block for each set of scales (`Template::legend_scales`), rendered once.
     legends: Vec<Legend>,
 }
@@ -218,6 +223,24 @@ impl Templates {
             sources.push((name.to_string(), text));
         }
         sources.push((LEGEND_ONLY.to_string(), "{{<legend groups={groups} />}}".to_string()));
+        let digest = {
+            use sha2::Digest as _;
+            let mut h = sha2::Sha256::new();
+            for (name, text) in &sources {
+                for part in [name, text] {
+                    h.update((part.len() as u64).to_le_bytes());
+                    h.update(part.as_bytes());
+                }
+            }
+            h.finalize().into()
+        };
+        // A site's own copy of a built-in template counts as the built-in one.
+        let footer_apart = sources.iter().all(|(name, text)| {
+            Template::ALL
+                .iter()
+                .find(|t| t.file_name() == name)
+                .is_none_or(|&t| text == t.built_in() || (t != Template::Base && !text.contains("common.footer")))
+        });
         let mut tera = tera::Tera::default();
         // Filters first: Tera checks every template's filters when it is added.
         // `full`: the text a shortened one was cut from, heard by screen readers in its place
@@ -237,7 +260,7 @@ impl Templates {
         tera.set_escape_fn(text::write_escaped_display);
         tera.add_raw_templates(sources)
             .map_err(|e| Error::Template { message: name_own_files(&tera_message(&e), &own) })?;
-        let mut templates = Templates { tera, own, legends: Vec::new() };
+        let mut templates = Templates { tera, own, digest, footer_apart, legends: Vec::new() };
         templates.legends = templates.render_legends()?;
         Ok(templates)
     }
@@ -262,12 +285,24 @@ impl Templates {
         Ok(legends)
     }
 
-    /// The legend block a page of `template` shows.
+    /// The digest of every template's name and source (what a kept page was rendered with).
+    pub fn digest(&self) -> &[u8; 32] {
+        &self.digest
+    }
+
+    /// Whether a page may be rendered without its footer and have it put in afterwards: the
+    /// layout is the built-in one (or a copy), which prints `common.footer` once as it is, and
+    /// no other template reads it.
+    pub fn footer_apart(&self) -> bool {
+        self.footer_apart
+    }
+
     /// Whether the site replaces any built-in template with its own file.
     pub fn has_own(&self) -> bool {
         !self.own.is_empty()
     }
 
+    /// The legend block a page of `template` shows.
     pub fn legend(&self, template: Template) -> &str {
         let scales = template.legend_scales();
         self.legends.iter().find(|(s, _)| *s == scales).map_or("", |(_, html)| html.as_str())
@@ -357,6 +392,28 @@ pub fn print_template_times() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_footer_is_put_in_apart_only_with_the_built_in_layout_or_a_copy_of_it() {
+        let apart = |files: &[(&str, &str)]| {
+            let tmp = tempfile::tempdir().unwrap();
+            std::fs::create_dir(tmp.path().join("templates")).unwrap();
+            for (name, text) in files {
+                std::fs::write(tmp.path().join("templates").join(name), text).unwrap();
+            }
+            Templates::load(tmp.path()).map_err(|e| e.to_string()).unwrap().footer_apart()
+        };
+        let base = Template::Base.built_in();
+        assert!(apart(&[]));
+        assert!(apart(&[("base.html", base)]), "a copy of the built-in layout");
+        let wrapped = base.replace("{{ common.footer | safe }}", "<div>{{ common.footer | safe }}</div>");
+        assert!(!apart(&[("base.html", &wrapped)]), "the site's own layout");
+        let goal = Template::Goal.built_in().replace("{% block main %}", "{% block main %}{{ common.footer | length }}");
+        assert_ne!(goal, Template::Goal.built_in());
+        assert!(!apart(&[("goal.html", &goal)]), "another template reads the footer");
+        let other = Template::Goal.built_in().replace("{% block main %}", "{% block main %}<p>own</p>");
+        assert!(apart(&[("goal.html", &other)]), "another template of its own that does not read it");
+    }
 
     #[test]
     fn every_template_is_listed_once_and_every_built_in_file_is_one() {

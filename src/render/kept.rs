@@ -1,0 +1,500 @@
+//! Pages kept between builds (`.mieruka-cache/pages/`): a page whose template, values and
+//! renderer did not change since an earlier build is read back instead of rendered again.
+//!
+//! A page's key is the SHA-256 of everything Tera sees when it renders it: the program (its
+//! version and executable, as for the data files), every template's source, the template's
+//! name and every value of the page's context, each with its kind (a string also with whether
+//! it is printed unescaped). Nothing else reaches a template (mieruka gives Tera no global and
+//! no function; its filters are part of the program), so the same key gives the same bytes.
+//!
+//! The footer, which shows the size of the archive of all data and so changes with any edit,
+//! is left out of the kept page and put in afterwards ([`super::Renderer`]): an edit of one
+//! report renders again only the pages that show something of it.
+//!
+//! On disk: an index (`pages.kept`) naming the blobs that hold the pages and where each page
+//! is in them. Each build that renders pages appends them to a new blob; a blob of which less
+//! than half is still used is copied into the new one and removed. A page that cannot be read
+//! back is rendered; a cache that cannot be written is only slower.
+
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Write as _;
+use std::os::unix::fs::FileExt as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tera::Value;
+use tera::value::{Key, ValueKind};
+
+/// Where the kept pages are, relative to the site root.
+pub const CACHE_DIR: &str = ".mieruka-cache/pages";
+
+/// The index in [`CACHE_DIR`].
+const INDEX: &str = "pages.kept";
+
+/// The first bytes of an index: its layout (bumped when it changes).
+const MAGIC: &[u8] = b"mieruka page cache 1\n";
+
+/// A page's key: a SHA-256.
+pub(super) type PageKey = [u8; 32];
+
+/// Where a kept page is: which blob, at which offset, how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Place {
+    blob: usize,
+    offset: u64,
+    len: u64,
+}
+
+/// A blob of pages: its file name in [`CACHE_DIR`], the file and its size.
+struct Blob {
+    name: String,
+    file: File,
+    size: u64,
+}
+
+/// The pages an earlier build kept, and what this build takes and adds.
+pub struct PageCache {
+    dir: PathBuf,
+    /// What every key starts from: the program and every template's source.
+    base: Sha256,
+    blobs: Vec<Blob>,
+    at: HashMap<PageKey, Place>,
+    run: Mutex<Run>,
+}
+
+/// What this build did with the cache.
+#[derive(Default)]
+struct Run {
+    /// Pages read back.
+    taken: Vec<PageKey>,
+    /// The blob this build appends the pages it rendered to, opened on the first one.
+    new: Option<Blob>,
+    /// Pages rendered and appended to `new`: (key, offset, length).
+    made: Vec<(PageKey, u64, u64)>,
+    /// Appending failed: nothing more is kept (the index must not point at a broken blob).
+    broken: Option<std::io::Error>,
+}
+
+/// How many pages were read back and how many rendered (and kept for the next build).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PageStats {
+    pub taken: usize,
+    pub made: usize,
+}
+
+impl PageCache {
+    /// The pages kept in `root`'s cache by an earlier build for this `program` and templates
+    /// (the digest of their sources, [`super::Templates::digest`]); none when there is no index or it cannot be read (then every page is
+    /// rendered and kept anew).
+    pub fn read(root: &Path, program: &str, templates: &[u8; 32]) -> PageCache {
+        let mut base = Sha256::new();
+        base.update(MAGIC);
+        text(&mut base, program);
+        base.update(templates);
+        let dir = root.join(CACHE_DIR);
+        let (blobs, at) =
+            std::fs::read(dir.join(INDEX)).ok().and_then(|index| unpack(&index, &dir)).unwrap_or_default();
+        PageCache { dir, base, blobs, at, run: Mutex::default() }
+    }
+
+    /// [`PageCache::read`] for the running program (`data::program`); `None` when it cannot be
+    /// identified (then no page is kept).
+    pub fn of_program(root: &Path, templates: &[u8; 32]) -> Option<PageCache> {
+        Some(PageCache::read(root, &crate::data::program()?, templates))
+    }
+
+    /// The key of a page rendered with `template` and the context `values` (name, value);
+    /// `None` when a value is of a kind this version does not know (then it is not kept).
+    pub fn key(&self, template: &str, values: &[(&str, &Value)]) -> Option<PageKey> {
+        let mut h = self.base.clone();
+        text(&mut h, template);
+        for (name, value) in values {
+            text(&mut h, name);
+            feed(&mut h, value)?;
+        }
+        Some(h.finalize().into())
+    }
+
+    /// The page kept under `key`, read back; `None` when there is none or it cannot be read.
+    pub fn get(&self, key: &PageKey) -> Option<Vec<u8>> {
+        let place = *self.at.get(key)?;
+        let mut bytes = vec![0; usize::try_from(place.len).ok()?];
+        self.blobs[place.blob].file.read_exact_at(&mut bytes, place.offset).ok()?;
+        self.run.lock().expect("no panics while holding it").taken.push(*key);
+        Some(bytes)
+    }
+
+    /// Keeps a page this build rendered for the next build.
+    pub fn put(&self, key: PageKey, bytes: &[u8]) {
+        let mut run = self.run.lock().expect("no panics while holding it");
+        if run.broken.is_some() {
+            return;
+        }
+        if run.new.is_none() {
+            match new_blob(&self.dir) {
+                Ok(blob) => run.new = Some(blob),
+                Err(e) => {
+                    run.broken = Some(e);
+                    return;
+                }
+            }
+        }
+        let blob = run.new.as_mut().expect("opened above");
+        let offset = blob.size;
+        match blob.file.write_all(bytes) {
+            Ok(()) => {
+                blob.size += bytes.len() as u64;
+                run.made.push((key, offset, bytes.len() as u64));
+            }
+            Err(e) => run.broken = Some(e),
+        }
+    }
+
+    /// After the build: the index written again when this build rendered pages or left some
+    /// kept ones unused (the pages it used, in the blobs they are in; a blob less than half
+    /// used copied into this build's blob), and the blobs no longer used removed. Says how
+    /// many pages were read back and made, or why the cache could not be written.
+    pub fn finish(self) -> (PageStats, std::io::Result<()>) {
+        let PageCache { dir, blobs, at, run, .. } = self;
+        let Run { mut taken, new, made, broken } = run.into_inner().expect("no panics while holding it");
+        taken.sort_unstable();
+        taken.dedup();
+        let stats = PageStats { taken: taken.len(), made: made.len() };
+        if let Some(e) = broken {
+            if let Some(new) = new {
+                let _ = std::fs::remove_file(dir.join(&new.name));
+            }
+            return (stats, Err(e));
+        }
+        if made.is_empty() && taken.len() == at.len() {
+            return (stats, Ok(()));
+        }
+        let new_name = new.as_ref().map(|b| b.name.clone());
+        match write_index(&dir, &blobs, &at, &taken, new, made) {
+            Ok(named) => {
+                for blob in blobs.iter().filter(|b| !named.contains(&b.name)) {
+                    let _ = std::fs::remove_file(dir.join(&blob.name));
+                }
+                (stats, Ok(()))
+            }
+            Err(e) => {
+                // The old index stands; this build's blob is not named by it.
+                if let Some(name) = new_name {
+                    let _ = std::fs::remove_file(dir.join(name));
+                }
+                (stats, Err(e))
+            }
+        }
+    }
+}
+
+/// Writes the index of the pages `taken` (kept in `blobs`) and `made` (in `new`): a blob less
+/// than half of which is taken has its taken pages copied into `new` (opened if this build made
+/// none). Written aside, then renamed over the old index. Returns the blobs it names.
+fn write_index(
+    dir: &Path,
+    blobs: &[Blob],
+    at: &HashMap<PageKey, Place>,
+    taken: &[PageKey],
+    new: Option<Blob>,
+    made: Vec<(PageKey, u64, u64)>,
+) -> std::io::Result<Vec<String>> {
+    let mut live = vec![0u64; blobs.len()];
+    for key in taken {
+        live[at[key].blob] += at[key].len;
+    }
+    let moved = |b: usize| live[b] * 2 < blobs[b].size;
+    let mut new = new;
+    let mut entries: Vec<(PageKey, String, u64, u64)> = Vec::with_capacity(taken.len() + made.len());
+    for key in taken {
+        let place = at[key];
+        if moved(place.blob) {
+            if new.is_none() {
+                new = Some(new_blob(dir)?);
+            }
+            let blob = new.as_mut().expect("opened above");
+            let mut bytes = vec![0; usize::try_from(place.len).map_err(std::io::Error::other)?];
+            blobs[place.blob].file.read_exact_at(&mut bytes, place.offset)?;
+            blob.file.write_all(&bytes)?;
+            entries.push((*key, blob.name.clone(), blob.size, place.len));
+            blob.size += place.len;
+        } else {
+            entries.push((*key, blobs[place.blob].name.clone(), place.offset, place.len));
+        }
+    }
+    if let Some(blob) = &new {
+        entries.extend(made.into_iter().map(|(key, offset, len)| (key, blob.name.clone(), offset, len)));
+        blob.file.sync_data()?;
+    }
+    let mut names: Vec<&str> = entries.iter().map(|e| e.1.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut index = MAGIC.to_vec();
+    index.extend((names.len() as u64).to_le_bytes());
+    for name in &names {
+        index.extend((name.len() as u64).to_le_bytes());
+        index.extend(name.as_bytes());
+    }
+    index.extend((entries.len() as u64).to_le_bytes());
+    for (key, name, offset, len) in &entries {
+        index.extend(key);
+        let blob = names.binary_search(&name.as_str()).expect("every entry's blob is listed");
+        index.extend((blob as u64).to_le_bytes());
+        index.extend(offset.to_le_bytes());
+        index.extend(len.to_le_bytes());
+    }
+    let aside = dir.join(format!("{INDEX}.{}.tmp", unique()));
+    std::fs::write(&aside, &index)?;
+    std::fs::rename(&aside, dir.join(INDEX)).inspect_err(|_| {
+        let _ = std::fs::remove_file(&aside);
+    })?;
+    Ok(names.into_iter().map(str::to_string).collect())
+}
+
+/// A new blob in `dir`, under a name no other build uses.
+fn new_blob(dir: &Path) -> std::io::Result<Blob> {
+    std::fs::create_dir_all(dir)?;
+    let name = format!("pages-{}.blob", unique());
+    let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(dir.join(&name))?;
+    Ok(Blob { name, file, size: 0 })
+}
+
+/// A number for a blob's name that no other build is likely to use at the same time.
+fn unique() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("{now:x}-{}-{}", std::process::id(), NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+/// The blobs an index names (opened) and where each page is; `None` when the index is damaged,
+/// of another layout, or names a blob that is gone or shorter than its pages.
+fn unpack(index: &[u8], dir: &Path) -> Option<(Vec<Blob>, HashMap<PageKey, Place>)> {
+    let mut r = index.strip_prefix(MAGIC)?;
+    let mut blobs = Vec::new();
+    for _ in 0..take_u64(&mut r)? {
+        let len = usize::try_from(take_u64(&mut r)?).ok()?;
+        let name = std::str::from_utf8(take(&mut r, len)?).ok()?;
+        // Only names this module gives: an index cannot point outside the cache folder.
+        if !(name.starts_with("pages-") && name.ends_with(".blob") && !name.contains('/')) {
+            return None;
+        }
+        let file = File::open(dir.join(name)).ok()?;
+        let size = file.metadata().ok()?.len();
+        blobs.push(Blob { name: name.to_string(), file, size });
+    }
+    let count = usize::try_from(take_u64(&mut r)?).ok()?;
+    // Each entry takes 56 bytes: a count larger than what is left is damage.
+    if count > r.len() / 56 {
+        return None;
+    }
+    let mut at = HashMap::with_capacity(count);
+    for _ in 0..count {
+        let key: PageKey = take(&mut r, 32)?.try_into().ok()?;
+        let blob = usize::try_from(take_u64(&mut r)?).ok()?;
+        let (offset, len) = (take_u64(&mut r)?, take_u64(&mut r)?);
+        if blob >= blobs.len() || offset.checked_add(len)? > blobs[blob].size {
+            return None;
+        }
+        at.insert(key, Place { blob, offset, len });
+    }
+    r.is_empty().then_some((blobs, at))
+}
+
+fn take<'a>(r: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+    if r.len() < n {
+        return None;
+    }
+    let (head, rest) = r.split_at(n);
+    *r = rest;
+    Some(head)
+}
+
+fn take_u64(r: &mut &[u8]) -> Option<u64> {
+    Some(u64::from_le_bytes(take(r, 8)?.try_into().ok()?))
+}
+
+fn text(h: &mut Sha256, s: &str) {
+    h.update((s.len() as u64).to_le_bytes());
+    h.update(s.as_bytes());
+}
+
+/// Feeds `v` to `h`, every value with its kind and every string with its length and whether
+/// it is marked safe (printed unescaped), so that two different values never feed the same
+/// bytes. `None` for a kind this version of Tera added and mieruka does not know.
+fn feed(h: &mut Sha256, v: &Value) -> Option<()> {
+    match v.kind() {
+        ValueKind::Undefined => h.update([0]),
+        ValueKind::None => h.update([1]),
+        ValueKind::Bool => h.update([2, u8::from(v.as_bool()?)]),
+        ValueKind::U64 => number(h, 3, &v.as_u64()?.to_le_bytes()),
+        ValueKind::I64 => number(h, 4, &v.as_i64()?.to_le_bytes()),
+        ValueKind::F64 => number(h, 5, &v.as_f64()?.to_bits().to_le_bytes()),
+        ValueKind::U128 => number(h, 6, &v.as_u128()?.to_le_bytes()),
+        ValueKind::I128 => number(h, 7, &v.as_i128()?.to_le_bytes()),
+        ValueKind::String => {
+            h.update([if v.is_safe() { 8 } else { 9 }]);
+            text(h, v.as_str()?);
+        }
+        ValueKind::Bytes => {
+            let b = v.as_bytes()?;
+            h.update([10]);
+            h.update((b.len() as u64).to_le_bytes());
+            h.update(b);
+        }
+        ValueKind::Array => {
+            let items = v.as_array()?;
+            h.update([11]);
+            h.update((items.len() as u64).to_le_bytes());
+            for item in items {
+                feed(h, item)?;
+            }
+        }
+        ValueKind::Map => {
+            let map = v.as_map()?;
+            h.update([12]);
+            h.update((map.len() as u64).to_le_bytes());
+            for (k, item) in map {
+                key(h, k)?;
+                feed(h, item)?;
+            }
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
+fn number(h: &mut Sha256, kind: u8, bytes: &[u8]) {
+    h.update([kind]);
+    h.update(bytes);
+}
+
+fn key(h: &mut Sha256, k: &Key) -> Option<()> {
+    match k {
+        Key::String(s) => {
+            h.update([20]);
+            text(h, s);
+        }
+        Key::Str(s) => {
+            h.update([20]);
+            text(h, s);
+        }
+        Key::Bool(b) => h.update([21, u8::from(*b)]),
+        Key::U64(n) => number(h, 22, &n.to_le_bytes()),
+        Key::I64(n) => number(h, 23, &n.to_le_bytes()),
+        Key::U128(n) => number(h, 24, &n.to_le_bytes()),
+        Key::I128(n) => number(h, 25, &n.to_le_bytes()),
+        _ => return None,
+    }
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cache(root: &Path) -> PageCache {
+        PageCache::read(root, "mieruka test", &[7; 32])
+    }
+
+    #[test]
+    fn different_values_never_make_the_same_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = cache(tmp.path());
+        let key = |v: Value| c.key("goal.html", &[("page", &v)]).unwrap();
+        let s = |t: &str| Value::from(t);
+        let keys = [
+            key(s("1")),
+            key(Value::from(1u64)),
+            key(Value::from(1i64)),
+            key(Value::from(1.0f64)),
+            key(Value::safe_string("1")),
+            key(Value::from(vec![s("ab"), s("c")])),
+            key(Value::from(vec![s("a"), s("bc")])),
+            key(Value::none()),
+            key(Value::from(true)),
+        ];
+        let distinct: std::collections::HashSet<_> = keys.iter().collect();
+        assert_eq!(distinct.len(), keys.len(), "two values gave the same key");
+        assert_eq!(key(s("1")), key(s("1")), "the same value, the same key");
+        // The template, the values' names and the program are part of it too.
+        let v = s("x");
+        assert_ne!(c.key("goal.html", &[("page", &v)]), c.key("report.html", &[("page", &v)]));
+        assert_ne!(c.key("goal.html", &[("page", &v)]), c.key("goal.html", &[("common", &v)]));
+        let other = PageCache::read(tmp.path(), "mieruka other", &[7; 32]);
+        assert_ne!(c.key("goal.html", &[("page", &v)]), other.key("goal.html", &[("page", &v)]));
+        let templates = PageCache::read(tmp.path(), "mieruka test", &[8; 32]);
+        assert_ne!(c.key("goal.html", &[("page", &v)]), templates.key("goal.html", &[("page", &v)]));
+    }
+
+    fn blobs(root: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(root.join(CACHE_DIR))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".blob"))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn pages_kept_are_read_back_and_a_blob_mostly_unused_is_copied_and_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let (a, b, c) = ([1; 32], [2; 32], [3; 32]);
+        let first = cache(root);
+        assert_eq!(first.get(&a), None);
+        first.put(a, b"page a");
+        first.put(b, b"page b, longer than the others");
+        let (stats, written) = first.finish();
+        written.unwrap();
+        assert_eq!(stats, PageStats { taken: 0, made: 2 });
+        let old = blobs(root);
+        assert_eq!(old.len(), 1);
+
+        // Only `a` used (less than half the blob) and `c` new: `a` moves to the new blob.
+        let second = cache(root);
+        assert_eq!(second.get(&a).as_deref(), Some(&b"page a"[..]));
+        assert_eq!(second.get(&c), None);
+        second.put(c, b"page c");
+        let (stats, written) = second.finish();
+        written.unwrap();
+        assert_eq!(stats, PageStats { taken: 1, made: 1 });
+        let new = blobs(root);
+        assert_eq!(new.len(), 1, "{new:?}");
+        assert_ne!(new, old, "the old blob removed");
+
+        let third = cache(root);
+        assert_eq!(third.get(&a).as_deref(), Some(&b"page a"[..]));
+        assert_eq!(third.get(&c).as_deref(), Some(&b"page c"[..]));
+        assert_eq!(third.get(&b), None, "not used by the build before: forgotten");
+        let (stats, written) = third.finish();
+        written.unwrap();
+        assert_eq!(stats, PageStats { taken: 2, made: 0 });
+        assert_eq!(blobs(root), new, "nothing changed, nothing written");
+    }
+
+    #[test]
+    fn an_index_pointing_outside_its_folder_or_past_a_blob_is_not_used() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join(CACHE_DIR);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("pages-x.blob"), b"12345").unwrap();
+        let index = |name: &str, len: u64| {
+            let mut i = MAGIC.to_vec();
+            i.extend(1u64.to_le_bytes());
+            i.extend((name.len() as u64).to_le_bytes());
+            i.extend(name.as_bytes());
+            i.extend(1u64.to_le_bytes());
+            i.extend([9; 32]);
+            i.extend([0u64, 0, len].iter().flat_map(|n| n.to_le_bytes()));
+            i
+        };
+        assert!(unpack(&index("pages-x.blob", 5), &dir).is_some());
+        assert!(unpack(&index("pages-x.blob", 6), &dir).is_none(), "past the blob's end");
+        assert!(unpack(&index("../pages-x.blob", 5), &dir).is_none(), "outside the folder");
+        let mut longer = index("pages-x.blob", 5);
+        longer.push(0);
+        assert!(unpack(&longer, &dir).is_none(), "bytes after the last entry");
+    }
+}
