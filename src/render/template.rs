@@ -408,7 +408,8 @@ mod tests {
         assert!(apart(&[("base.html", base)]), "a copy of the built-in layout");
         let wrapped = base.replace("{{ common.footer | safe }}", "<div>{{ common.footer | safe }}</div>");
         assert!(!apart(&[("base.html", &wrapped)]), "the site's own layout");
-        let goal = Template::Goal.built_in().replace("{% block main %}", "{% block main %}{{ common.footer | length }}");
+        let goal =
+            Template::Goal.built_in().replace("{% block main %}", "{% block main %}{{ common.footer | length }}");
         assert_ne!(goal, Template::Goal.built_in());
         assert!(!apart(&[("goal.html", &goal)]), "another template reads the footer");
         let other = Template::Goal.built_in().replace("{% block main %}", "{% block main %}<p>own</p>");
