@@ -387,8 +387,9 @@ impl DataCache {
     }
 }
 
-/// A number for a blob's name that no other build of this process has used.
-fn unique() -> u64 {
+/// A number for a cache file's name that no other build of this process has used (the
+/// data files' blobs, the kept pages' blobs and indexes).
+pub fn unique() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
     now ^ NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)

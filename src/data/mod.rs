@@ -29,7 +29,7 @@ mod rows;
 pub mod table;
 
 pub use downloads::{DownloadLink, Downloads, size_label};
-pub use kept::{CACHE_DIR, Fingerprints, fingerprints, program};
+pub use kept::{CACHE_DIR, Fingerprints, fingerprints, program, unique};
 
 use crate::config::SiteConfig;
 use crate::link::{Linked, Series};

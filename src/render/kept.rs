@@ -197,7 +197,7 @@ fn write_index(
     blobs: &[Blob],
     at: &HashMap<PageKey, Place>,
     taken: &[PageKey],
-    new: Option<Blob>,
+    mut new: Option<Blob>,
     made: Vec<(PageKey, u64, u64)>,
 ) -> std::io::Result<Vec<String>> {
     let mut live = vec![0u64; blobs.len()];
@@ -205,7 +205,6 @@ fn write_index(
         live[at[key].blob] += at[key].len;
     }
     let moved = |b: usize| live[b] * 2 < blobs[b].size;
-    let mut new = new;
     let mut entries: Vec<(PageKey, String, u64, u64)> = Vec::with_capacity(taken.len() + made.len());
     for key in taken {
         let place = at[key];
@@ -244,7 +243,7 @@ fn write_index(
         index.extend(offset.to_le_bytes());
         index.extend(len.to_le_bytes());
     }
-    let aside = dir.join(format!("{INDEX}.{}.tmp", unique()));
+    let aside = dir.join(format!("{INDEX}.{:x}.tmp", crate::data::unique()));
     std::fs::write(&aside, &index)?;
     std::fs::rename(&aside, dir.join(INDEX)).inspect_err(|_| {
         let _ = std::fs::remove_file(&aside);
@@ -255,16 +254,9 @@ fn write_index(
 /// A new blob in `dir`, under a name no other build uses.
 fn new_blob(dir: &Path) -> std::io::Result<Blob> {
     std::fs::create_dir_all(dir)?;
-    let name = format!("pages-{}.blob", unique());
+    let name = format!("pages-{:x}.blob", crate::data::unique());
     let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(dir.join(&name))?;
     Ok(Blob { name, file, size: 0 })
-}
-
-/// A number for a blob's name that no other build is likely to use at the same time.
-fn unique() -> String {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    format!("{now:x}-{}-{}", std::process::id(), NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
 }
 
 /// The blobs an index names (opened) and where each page is; `None` when the index is damaged,
