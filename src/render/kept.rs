@@ -1,11 +1,14 @@
 //! Pages kept between builds (`.mieruka-cache/pages/`): a page whose template, values and
 //! renderer did not change since an earlier build is read back instead of rendered again.
 //!
-//! A page's key is the SHA-256 of everything Tera sees when it renders it: the program (its
+//! A page's key is the 128-bit XXH3 of everything Tera sees when it renders it: the program (its
 //! version and executable, as for the data files), every template's source, the template's
 //! name and every value of the page's context, each with its kind (a string also with whether
 //! it is printed unescaped). Nothing else reaches a template (mieruka gives Tera no global and
 //! no function; its filters are part of the program), so the same key gives the same bytes.
+//!
+//! The indicator cards (measurement.html, rendered once and shown by the report and goal
+//! pages) are kept the same way, under the same kind of key: a warm build renders neither.
 //!
 //! The footer, which shows the size of the archive of all data and so changes with any edit,
 //! is left out of the kept page and put in afterwards ([`super::Renderer`]): an edit of one
@@ -16,7 +19,6 @@
 //! than half is still used is copied into the new one and removed. A page that cannot be read
 //! back is rendered; a cache that cannot be written is only slower.
 
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::Write as _;
@@ -25,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tera::Value;
 use tera::value::{Key, ValueKind};
+use xxhash_rust::xxh3::Xxh3Default as Hasher;
 
 /// Where the kept pages are, relative to the site root.
 pub const CACHE_DIR: &str = ".mieruka-cache/pages";
@@ -33,10 +36,11 @@ pub const CACHE_DIR: &str = ".mieruka-cache/pages";
 const INDEX: &str = "pages.kept";
 
 /// The first bytes of an index: its layout (bumped when it changes).
-const MAGIC: &[u8] = b"mieruka page cache 1\n";
+const MAGIC: &[u8] = b"mieruka page cache 2\n";
 
-/// A page's key: a SHA-256.
-pub(super) type PageKey = [u8; 32];
+/// A page's key: a 128-bit XXH3 (a cache key, not a signature: the content is the author's
+/// own, and XXH3 hashes the ~25 KB of values of each page about ten times faster than SHA-256).
+pub(super) type PageKey = [u8; 16];
 
 /// Where a kept page is: which blob, at which offset, how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +61,7 @@ struct Blob {
 pub struct PageCache {
     dir: PathBuf,
     /// What every key starts from: the program and every template's source.
-    base: Sha256,
+    base: Hasher,
     blobs: Vec<Blob>,
     at: HashMap<PageKey, Place>,
     run: Mutex<Run>,
@@ -74,6 +78,10 @@ struct Run {
     made: Vec<(PageKey, u64, u64)>,
     /// Appending failed: nothing more is kept (the index must not point at a broken blob).
     broken: Option<std::io::Error>,
+    /// Parts of pages read back (indicator cards): kept like pages, not counted as pages.
+    taken_parts: Vec<PageKey>,
+    /// How many of `made` are parts of pages.
+    made_parts: usize,
 }
 
 /// How many pages were read back and how many rendered (and kept for the next build).
@@ -88,7 +96,7 @@ impl PageCache {
     /// (the digest of their sources, [`super::Templates::digest`]); none when there is no index or it cannot be read (then every page is
     /// rendered and kept anew).
     pub fn read(root: &Path, program: &str, templates: &[u8; 32]) -> PageCache {
-        let mut base = Sha256::new();
+        let mut base = Hasher::new();
         base.update(MAGIC);
         text(&mut base, program);
         base.update(templates);
@@ -113,20 +121,39 @@ impl PageCache {
             text(&mut h, name);
             feed(&mut h, value)?;
         }
-        Some(h.finalize().into())
+        Some(h.digest128().to_le_bytes())
     }
 
     /// The page kept under `key`, read back; `None` when there is none or it cannot be read.
     pub fn get(&self, key: &PageKey) -> Option<Vec<u8>> {
-        let place = *self.at.get(key)?;
-        let mut bytes = vec![0; usize::try_from(place.len).ok()?];
-        self.blobs[place.blob].file.read_exact_at(&mut bytes, place.offset).ok()?;
-        self.run.lock().expect("no panics while holding it").taken.push(*key);
-        Some(bytes)
+        self.take(key, false)
     }
 
     /// Keeps a page this build rendered for the next build.
     pub fn put(&self, key: PageKey, bytes: &[u8]) {
+        self.keep(key, bytes, false);
+    }
+
+    /// [`PageCache::get`] for a part that pages show (an indicator card rendered once).
+    pub fn get_part(&self, key: &PageKey) -> Option<Vec<u8>> {
+        self.take(key, true)
+    }
+
+    /// [`PageCache::put`] for a part that pages show.
+    pub fn put_part(&self, key: PageKey, bytes: &[u8]) {
+        self.keep(key, bytes, true);
+    }
+
+    fn take(&self, key: &PageKey, part: bool) -> Option<Vec<u8>> {
+        let place = *self.at.get(key)?;
+        let mut bytes = vec![0; usize::try_from(place.len).ok()?];
+        self.blobs[place.blob].file.read_exact_at(&mut bytes, place.offset).ok()?;
+        let mut run = self.run.lock().expect("no panics while holding it");
+        if part { &mut run.taken_parts } else { &mut run.taken }.push(*key);
+        Some(bytes)
+    }
+
+    fn keep(&self, key: PageKey, bytes: &[u8], part: bool) {
         let mut run = self.run.lock().expect("no panics while holding it");
         if run.broken.is_some() {
             return;
@@ -146,6 +173,7 @@ impl PageCache {
             Ok(()) => {
                 blob.size += bytes.len() as u64;
                 run.made.push((key, offset, bytes.len() as u64));
+                run.made_parts += usize::from(part);
             }
             Err(e) => run.broken = Some(e),
         }
@@ -157,10 +185,14 @@ impl PageCache {
     /// many pages were read back and made, or why the cache could not be written.
     pub fn finish(self) -> (PageStats, std::io::Result<()>) {
         let PageCache { dir, blobs, at, run, .. } = self;
-        let Run { mut taken, new, made, broken } = run.into_inner().expect("no panics while holding it");
+        let Run { mut taken, new, made, broken, taken_parts, made_parts } =
+            run.into_inner().expect("no panics while holding it");
         taken.sort_unstable();
         taken.dedup();
-        let stats = PageStats { taken: taken.len(), made: made.len() };
+        let stats = PageStats { taken: taken.len(), made: made.len() - made_parts };
+        taken.extend(taken_parts);
+        taken.sort_unstable();
+        taken.dedup();
         if let Some(e) = broken {
             if let Some(new) = new {
                 let _ = std::fs::remove_file(dir.join(&new.name));
@@ -173,8 +205,15 @@ impl PageCache {
         let new_name = new.as_ref().map(|b| b.name.clone());
         match write_index(&dir, &blobs, &at, &taken, new, made) {
             Ok(named) => {
-                for blob in blobs.iter().filter(|b| !named.contains(&b.name)) {
-                    let _ = std::fs::remove_file(dir.join(&blob.name));
+                // Blobs the index does not name (its earlier blobs, and those of a damaged index
+                // or an older layout) and unfinished indexes: only mieruka writes them.
+                for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    let blob = name.starts_with("pages-") && name.ends_with(".blob") && !named.contains(&name);
+                    let unfinished = name.starts_with(&format!("{INDEX}.")) && name.ends_with(".tmp");
+                    if blob || unfinished {
+                        let _ = std::fs::remove_file(e.path());
+                    }
                 }
                 (stats, Ok(()))
             }
@@ -276,13 +315,13 @@ fn unpack(index: &[u8], dir: &Path) -> Option<(Vec<Blob>, HashMap<PageKey, Place
         blobs.push(Blob { name: name.to_string(), file, size });
     }
     let count = usize::try_from(take_u64(&mut r)?).ok()?;
-    // Each entry takes 56 bytes: a count larger than what is left is damage.
-    if count > r.len() / 56 {
+    // Each entry takes a key and three u64: a count larger than what is left is damage.
+    if count > r.len() / (size_of::<PageKey>() + 24) {
         return None;
     }
     let mut at = HashMap::with_capacity(count);
     for _ in 0..count {
-        let key: PageKey = take(&mut r, 32)?.try_into().ok()?;
+        let key: PageKey = take(&mut r, size_of::<PageKey>())?.try_into().ok()?;
         let blob = usize::try_from(take_u64(&mut r)?).ok()?;
         let (offset, len) = (take_u64(&mut r)?, take_u64(&mut r)?);
         if blob >= blobs.len() || offset.checked_add(len)? > blobs[blob].size {
@@ -306,46 +345,46 @@ fn take_u64(r: &mut &[u8]) -> Option<u64> {
     Some(u64::from_le_bytes(take(r, 8)?.try_into().ok()?))
 }
 
-fn text(h: &mut Sha256, s: &str) {
-    h.update((s.len() as u64).to_le_bytes());
+fn text(h: &mut Hasher, s: &str) {
+    h.update(&(s.len() as u64).to_le_bytes());
     h.update(s.as_bytes());
 }
 
 /// Feeds `v` to `h`, every value with its kind and every string with its length and whether
 /// it is marked safe (printed unescaped), so that two different values never feed the same
 /// bytes. `None` for a kind this version of Tera added and mieruka does not know.
-fn feed(h: &mut Sha256, v: &Value) -> Option<()> {
+fn feed(h: &mut Hasher, v: &Value) -> Option<()> {
     match v.kind() {
-        ValueKind::Undefined => h.update([0]),
-        ValueKind::None => h.update([1]),
-        ValueKind::Bool => h.update([2, u8::from(v.as_bool()?)]),
+        ValueKind::Undefined => h.update(&[0]),
+        ValueKind::None => h.update(&[1]),
+        ValueKind::Bool => h.update(&[2, u8::from(v.as_bool()?)]),
         ValueKind::U64 => number(h, 3, &v.as_u64()?.to_le_bytes()),
         ValueKind::I64 => number(h, 4, &v.as_i64()?.to_le_bytes()),
         ValueKind::F64 => number(h, 5, &v.as_f64()?.to_bits().to_le_bytes()),
         ValueKind::U128 => number(h, 6, &v.as_u128()?.to_le_bytes()),
         ValueKind::I128 => number(h, 7, &v.as_i128()?.to_le_bytes()),
         ValueKind::String => {
-            h.update([if v.is_safe() { 8 } else { 9 }]);
+            h.update(&[if v.is_safe() { 8 } else { 9 }]);
             text(h, v.as_str()?);
         }
         ValueKind::Bytes => {
             let b = v.as_bytes()?;
-            h.update([10]);
-            h.update((b.len() as u64).to_le_bytes());
+            h.update(&[10]);
+            h.update(&(b.len() as u64).to_le_bytes());
             h.update(b);
         }
         ValueKind::Array => {
             let items = v.as_array()?;
-            h.update([11]);
-            h.update((items.len() as u64).to_le_bytes());
+            h.update(&[11]);
+            h.update(&(items.len() as u64).to_le_bytes());
             for item in items {
                 feed(h, item)?;
             }
         }
         ValueKind::Map => {
             let map = v.as_map()?;
-            h.update([12]);
-            h.update((map.len() as u64).to_le_bytes());
+            h.update(&[12]);
+            h.update(&(map.len() as u64).to_le_bytes());
             for (k, item) in map {
                 key(h, k)?;
                 feed(h, item)?;
@@ -356,22 +395,22 @@ fn feed(h: &mut Sha256, v: &Value) -> Option<()> {
     Some(())
 }
 
-fn number(h: &mut Sha256, kind: u8, bytes: &[u8]) {
-    h.update([kind]);
+fn number(h: &mut Hasher, kind: u8, bytes: &[u8]) {
+    h.update(&[kind]);
     h.update(bytes);
 }
 
-fn key(h: &mut Sha256, k: &Key) -> Option<()> {
+fn key(h: &mut Hasher, k: &Key) -> Option<()> {
     match k {
         Key::String(s) => {
-            h.update([20]);
+            h.update(&[20]);
             text(h, s);
         }
         Key::Str(s) => {
-            h.update([20]);
+            h.update(&[20]);
             text(h, s);
         }
-        Key::Bool(b) => h.update([21, u8::from(*b)]),
+        Key::Bool(b) => h.update(&[21, u8::from(*b)]),
         Key::U64(n) => number(h, 22, &n.to_le_bytes()),
         Key::I64(n) => number(h, 23, &n.to_le_bytes()),
         Key::U128(n) => number(h, 24, &n.to_le_bytes()),
@@ -433,7 +472,7 @@ mod tests {
     fn pages_kept_are_read_back_and_a_blob_mostly_unused_is_copied_and_removed() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
-        let (a, b, c) = ([1; 32], [2; 32], [3; 32]);
+        let (a, b, c) = ([1; 16], [2; 16], [3; 16]);
         let first = cache(root);
         assert_eq!(first.get(&a), None);
         first.put(a, b"page a");
@@ -467,6 +506,53 @@ mod tests {
     }
 
     #[test]
+    fn parts_of_pages_are_kept_like_pages_and_not_counted_as_pages() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (page, card) = ([1; 16], [2; 16]);
+        let first = cache(tmp.path());
+        first.put(page, b"<html>a page</html>");
+        first.put_part(card, b"<article>a card</article>");
+        let (stats, written) = first.finish();
+        written.unwrap();
+        assert_eq!(stats, PageStats { taken: 0, made: 1 });
+        let second = cache(tmp.path());
+        assert_eq!(second.get_part(&card).as_deref(), Some(&b"<article>a card</article>"[..]));
+        assert_eq!(second.get(&page).as_deref(), Some(&b"<html>a page</html>"[..]));
+        let (stats, written) = second.finish();
+        written.unwrap();
+        assert_eq!(stats, PageStats { taken: 1, made: 0 });
+        // Only the card used: the page is forgotten, the card stays.
+        let third = cache(tmp.path());
+        assert!(third.get_part(&card).is_some());
+        third.finish().1.unwrap();
+        let fourth = cache(tmp.path());
+        assert!(fourth.get_part(&card).is_some() && fourth.get(&page).is_none());
+    }
+
+    #[test]
+    fn blobs_the_index_does_not_name_and_unfinished_indexes_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join(CACHE_DIR);
+        std::fs::create_dir_all(&dir).unwrap();
+        // An older layout's index (not read), its blob, an index a stopped build left.
+        std::fs::write(dir.join(INDEX), b"mieruka page cache 1\n...").unwrap();
+        std::fs::write(dir.join("pages-old.blob"), b"old pages").unwrap();
+        std::fs::write(dir.join(format!("{INDEX}.1.tmp")), b"half").unwrap();
+        std::fs::write(dir.join("notes.txt"), b"not ours").unwrap();
+        let build = cache(tmp.path());
+        build.put([1; 16], b"page");
+        build.finish().1.unwrap();
+        let mut left: Vec<String> =
+            std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        // Sorted: notes.txt, this build's blob, the index.
+        assert_eq!(left.len(), 3, "{left:?}");
+        assert_eq!((left[0].as_str(), left[2].as_str()), ("notes.txt", INDEX));
+        assert!(left[1].starts_with("pages-") && left[1] != "pages-old.blob", "{left:?}");
+        assert_eq!(cache(tmp.path()).get(&[1; 16]).as_deref(), Some(&b"page"[..]));
+    }
+
+    #[test]
     fn an_index_pointing_outside_its_folder_or_past_a_blob_is_not_used() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join(CACHE_DIR);
@@ -478,7 +564,7 @@ mod tests {
             i.extend((name.len() as u64).to_le_bytes());
             i.extend(name.as_bytes());
             i.extend(1u64.to_le_bytes());
-            i.extend([9; 32]);
+            i.extend([9; 16]);
             i.extend([0u64, 0, len].iter().flat_map(|n| n.to_le_bytes()));
             i
         };

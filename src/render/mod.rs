@@ -203,16 +203,27 @@ fn with_footer(page: &[u8], footer: &str) -> Option<Vec<u8>> {
 }
 
 /// The indicator cards (measurement.html), rendered once and shown on every page that lists
-/// the indicator.
+/// the indicator; read back from the page cache when an earlier build rendered the same card.
 pub struct Cards<'a> {
     templates: &'a Templates,
+    kept: Option<&'a PageCache>,
 }
 
 impl Cards<'_> {
     pub fn card(&self, m: &MeasurementView) -> Result<Card, Error> {
+        let value = tera::Value::from_serializable(m);
+        let template = Template::Measurement;
+        let key = self.kept.and_then(|kept| Some((kept, kept.key(template.file_name(), &[("m", &value)])?)));
+        // A kept card is what Tera wrote: UTF-8 unless the cache was damaged (then rendered).
+        if let Some(html) = key.and_then(|(kept, key)| String::from_utf8(kept.get_part(&key)?).ok()) {
+            return Ok(Card { anchor: m.anchor.clone(), html });
+        }
         let mut ctx = tera::Context::new();
-        ctx.insert("m", m);
-        let html = self.templates.render(Template::Measurement, &ctx)?;
+        ctx.insert_value("m", value);
+        let html = self.templates.render(template, &ctx)?;
+        if let Some((kept, key)) = key {
+            kept.put_part(key, &html);
+        }
         // Tera writes only what it was given as text, so its output is UTF-8.
         Ok(Card { anchor: m.anchor.clone(), html: String::from_utf8(html).expect("Tera writes UTF-8") })
     }
@@ -390,7 +401,7 @@ impl<'a> Renderer<'a> {
     /// The views of one job's pages.
     fn views(&self, job: &Job) -> Result<Vec<Page>, Error> {
         let cx = &self.cx;
-        let cards = Cards { templates: self.templates };
+        let cards = Cards { templates: self.templates, kept: self.kept };
         Ok(match *job {
             Job::Home => vec![pages::home::view(cx)],
             Job::City(c) => vec![pages::city::view(cx, c)],
