@@ -122,3 +122,29 @@ fn a_site_with_its_own_layout_keeps_its_pages_with_their_footer() {
     assert!(first.files() == second.files(), "{}", first.files().diff(&second.files()));
     second.files().assert_contains("testshi/ward1/index.html", "<div class=\"own\"><footer");
 }
+
+#[test]
+fn an_edit_of_an_initiatives_text_renders_its_page_again() {
+    // The initiative page's texts are fed to its key as Markdown, made into HTML only when the
+    // page is rendered (render::components::Prose): an edit of one must still render it again.
+    let copy = copy_fixture("series");
+    TestSite::at(copy.path()).run().assert_success();
+    let edit = common::Edit::Replace {
+        file: REPORT,
+        from: "results = \"講座を10回開催し、参加者は1,200人。（合成）\"",
+        to: "results = \"講座を**12回**開催し、参加者は1,300人。（合成）\"",
+    };
+    edit.apply(copy.path());
+    let warm = TestSite::at(copy.path()).run();
+    warm.assert_success();
+    assert!(from_cache(&warm.stderr) > 0, "{}", warm.stderr);
+    let files = warm.files();
+    let shown: Vec<&str> =
+        files.html_paths().into_iter().filter(|p| files.page(p).contains("<strong>12回</strong>")).collect();
+    assert!(!shown.is_empty(), "the edited text is on its initiative page");
+    let cold = copy_fixture("series");
+    edit.apply(cold.path());
+    let fresh = TestSite::at(cold.path()).run();
+    fresh.assert_success();
+    assert!(files == fresh.files(), "{}", files.diff(&fresh.files()));
+}

@@ -423,23 +423,52 @@ pub struct InitiativeView {
     pub goal_url: Option<String>,
     pub goal_title: Option<String>,
     pub goal_title_full: Option<String>,
-    pub content: String,
-    pub performance_target: String,
+    pub content: Prose,
+    pub performance_target: Prose,
     /// Each 撤退基準's text (HTML), once: criteria stated in one sentence share it.
     pub withdrawal: Option<Vec<String>>,
     /// The source prints 「―」 for 撤退基準: it gives none.
     pub no_withdrawal: bool,
-    pub previous_results: String,
-    pub results: String,
-    pub achievement_text: String,
-    pub issues: String,
-    pub improvements: String,
+    pub previous_results: Prose,
+    pub results: Prose,
+    pub achievement_text: Prose,
+    pub issues: Prose,
+    pub improvements: Prose,
     /// The performance indicators, for their cards.
     #[serde(skip)]
     pub measurements: Vec<MeasurementView>,
     /// Their cards (filled by the renderer from `measurements`).
     pub indicators: Vec<Card>,
     pub notes: Vec<String>,
+}
+
+/// Markdown shown as HTML under a heading of `level` (`text::markdown_under`), made into HTML
+/// only when its page is rendered: a page's key is fed the Markdown ([`super::kept::keying`]),
+/// so a page read back from the cache never renders it.
+#[derive(Debug)]
+pub struct Prose {
+    markdown: String,
+    level: u8,
+}
+
+impl Prose {
+    pub fn new(markdown: &str, level: u8) -> Prose {
+        Prose { markdown: markdown.to_string(), level }
+    }
+
+    pub fn html(&self) -> String {
+        markdown_under(&self.markdown, self.level)
+    }
+}
+
+impl Serialize for Prose {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if super::kept::keying() {
+            s.serialize_newtype_struct("mieruka::Prose", &(self.level, &self.markdown))
+        } else {
+            s.serialize_str(&self.html())
+        }
+    }
 }
 
 pub fn initiative_view(cx: &Cx, at: ReportIn, i: &Initiative) -> InitiativeView {
@@ -451,8 +480,8 @@ pub fn initiative_view(cx: &Cx, at: ReportIn, i: &Initiative) -> InitiativeView 
         goal_title: goal.map(|g| format!("【{}】{}", g.id, g.title.clone())),
         goal_title_full: goal
             .and_then(|g| crate::text::cut_from(&g.title, &g.desired_state).map(|full| format!("【{}】{full}", g.id))),
-        content: markdown_under(&i.content, 2),
-        performance_target: markdown_under(&i.performance_target, 2),
+        content: Prose::new(&i.content, 2),
+        performance_target: Prose::new(&i.performance_target, 2),
         withdrawal: (!i.withdrawals.is_empty()).then(|| {
             let mut texts: Vec<&str> = Vec::new();
             for w in &i.withdrawals {
@@ -463,11 +492,11 @@ pub fn initiative_view(cx: &Cx, at: ReportIn, i: &Initiative) -> InitiativeView 
             texts.into_iter().map(markdown).collect()
         }),
         no_withdrawal: i.no_withdrawal,
-        previous_results: markdown_under(&i.previous_results, 2),
-        results: markdown_under(&i.results, 2),
-        achievement_text: markdown_under(&i.achievement, 2),
-        issues: markdown_under(&i.issues, 2),
-        improvements: markdown_under(&i.improvements, 2),
+        previous_results: Prose::new(&i.previous_results, 2),
+        results: Prose::new(&i.results, 2),
+        achievement_text: Prose::new(&i.achievement, 2),
+        issues: Prose::new(&i.issues, 2),
+        improvements: Prose::new(&i.improvements, 2),
         measurements: i
             .indicators
             .iter()

@@ -29,6 +29,8 @@ use tera::Value;
 use tera::value::{Key, ValueKind};
 use xxhash_rust::xxh3::Xxh3Default as Hasher;
 
+mod view;
+
 /// Where the kept pages are, relative to the site root.
 pub const CACHE_DIR: &str = ".mieruka-cache/pages";
 
@@ -37,6 +39,49 @@ const INDEX: &str = "pages.kept";
 
 /// The first bytes of an index: its layout (bumped when it changes).
 const MAGIC: &[u8] = b"mieruka page cache 2\n";
+
+/// A key being made: what every key starts from and the template, then each value of the
+/// context by name, as Tera holds it ([`KeyHasher::value`]) or as the view that Tera's values
+/// would be made from says it ([`KeyHasher::view`]: a page read back never has them made).
+pub struct KeyHasher(Hasher);
+
+impl KeyHasher {
+    /// `value`, named `name` in the context. `None` for a kind of value this version does not
+    /// know (then the page is not kept).
+    pub fn value(&mut self, name: &str, value: &Value) -> Option<()> {
+        text(&mut self.0, name);
+        self.0.update(&[30]);
+        feed(&mut self.0, value)
+    }
+
+    /// `view`, which the context's `name` is made from (`tera::Value::from_serializable`).
+    /// `None` when it cannot be serialized.
+    pub fn view(&mut self, name: &str, view: &(impl serde::Serialize + ?Sized)) -> Option<()> {
+        text(&mut self.0, name);
+        self.0.update(&[31]);
+        let was = KEYING.replace(true);
+        let fed = view.serialize(view::Feed(&mut self.0)).ok();
+        KEYING.set(was);
+        fed
+    }
+
+    pub fn finish(self) -> PageKey {
+        self.0.digest128().to_le_bytes()
+    }
+}
+
+thread_local! {
+    /// Set while a view is fed to a key ([`KeyHasher::view`]).
+    static KEYING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the value being serialized is fed to a page's key rather than made into Tera's
+/// values: a value made by a pure function of a smaller input (Markdown made into HTML,
+/// [`super::components::Prose`]) then serializes that input, and a page read back from the
+/// cache never has it made. Its input must be all its output depends on.
+pub(super) fn keying() -> bool {
+    KEYING.get()
+}
 
 /// A page's key: a 128-bit XXH3 (a cache key, not a signature: the content is the author's
 /// own, and XXH3 hashes the ~25 KB of values of each page about ten times faster than SHA-256).
@@ -115,13 +160,19 @@ impl PageCache {
     /// The key of a page rendered with `template` and the context `values` (name, value);
     /// `None` when a value is of a kind this version does not know (then it is not kept).
     pub fn key(&self, template: &str, values: &[(&str, &Value)]) -> Option<PageKey> {
+        let mut key = self.key_of(template);
+        for (name, value) in values {
+            key.value(name, value)?;
+        }
+        Some(key.finish())
+    }
+
+    /// The key of a page rendered with `template`, its context values to be fed
+    /// ([`KeyHasher`]).
+    pub fn key_of(&self, template: &str) -> KeyHasher {
         let mut h = self.base.clone();
         text(&mut h, template);
-        for (name, value) in values {
-            text(&mut h, name);
-            feed(&mut h, value)?;
-        }
-        Some(h.digest128().to_le_bytes())
+        KeyHasher(h)
     }
 
     /// The page kept under `key`, read back; `None` when there is none or it cannot be read.

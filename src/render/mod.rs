@@ -21,6 +21,7 @@ use crate::overview::Standing;
 use crate::text::date_ja;
 use crate::urls::{self, Urls};
 use components::{Card, Crumb, MeasurementView};
+use kept::KeyHasher;
 pub use kept::{CACHE_DIR, PageCache, PageStats};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -165,24 +166,88 @@ pub struct Page {
     /// Site-relative URL path (`osaka/kita/2016/`), or a file name (`404.html`).
     pub path: String,
     pub head: Option<Head>,
-    pub body: tera::Value,
+    view: Box<dyn View>,
+    /// Values made once and shared by several pages, added to the view's ([`Page::with_field`]).
+    fields: Vec<(&'static str, tera::Value)>,
     /// Files made with the page (its chart as SVG, its preview image), written beside it.
     pub files: Vec<Output>,
 }
 
+/// What a template reads as `page`: fed to a page's key as it is, made into Tera's values only
+/// when the page is rendered (a page read back from the cache never has them made).
+trait View {
+    fn key(&self, key: &mut KeyHasher, name: &str) -> Option<()>;
+    fn value(&self) -> tera::Value;
+}
+
+/// A view kept as it is until the page is rendered.
+struct Lazy<T>(T);
+
+impl<T: Serialize> View for Lazy<T> {
+    fn key(&self, key: &mut KeyHasher, name: &str) -> Option<()> {
+        key.view(name, &self.0)
+    }
+    fn value(&self) -> tera::Value {
+        tera::Value::from_serializable(&self.0)
+    }
+}
+
+/// A view made into Tera's values at once (one that borrows what it shows).
+struct Made(tera::Value);
+
+impl View for Made {
+    fn key(&self, key: &mut KeyHasher, name: &str) -> Option<()> {
+        key.value(name, &self.0)
+    }
+    fn value(&self) -> tera::Value {
+        self.0.clone()
+    }
+}
+
 impl Page {
+    /// A page whose view is made into Tera's values at once.
     pub fn new(template: Template, path: String, head: Head, body: &impl Serialize) -> Page {
-        Page { template, path, head: Some(head), body: tera::Value::from_serializable(body), files: Vec::new() }
+        Page::of_value(template, path, Some(head), tera::Value::from_serializable(body))
+    }
+
+    /// A page whose view is kept until it is rendered: a page read back from the cache never
+    /// has its values made.
+    pub fn lazy(template: Template, path: String, head: Head, body: impl Serialize + 'static) -> Page {
+        Page { template, path, head: Some(head), view: Box::new(Lazy(body)), fields: Vec::new(), files: Vec::new() }
+    }
+
+    pub fn of_value(template: Template, path: String, head: Option<Head>, body: tera::Value) -> Page {
+        Page { template, path, head, view: Box::new(Made(body)), fields: Vec::new(), files: Vec::new() }
     }
 
     /// The view with one more field, `name` = `value`: a value made once and shared by
     /// several pages (Tera's values are reference-counted).
     #[must_use]
     pub fn with_field(mut self, name: &'static str, value: tera::Value) -> Page {
-        let mut map = self.body.into_map().expect("a page view is a struct");
-        map.insert(name.into(), value);
-        self.body = tera::Value::from(map);
+        self.fields.push((name, value));
         self
+    }
+
+    /// What the template reads as `page`.
+    fn value(&self) -> tera::Value {
+        let value = self.view.value();
+        if self.fields.is_empty() {
+            return value;
+        }
+        let mut map = value.into_map().expect("a page view is a struct");
+        for (name, field) in &self.fields {
+            map.insert((*name).into(), field.clone());
+        }
+        tera::Value::from(map)
+    }
+
+    /// Feeds what the template reads as `page` to `key`.
+    fn key(&self, key: &mut KeyHasher) -> Option<()> {
+        self.view.key(key, "page")?;
+        for (name, field) in &self.fields {
+            key.value(name, field)?;
+        }
+        Some(())
     }
 }
 
@@ -211,15 +276,18 @@ pub struct Cards<'a> {
 
 impl Cards<'_> {
     pub fn card(&self, m: &MeasurementView) -> Result<Card, Error> {
-        let value = tera::Value::from_serializable(m);
         let template = Template::Measurement;
-        let key = self.kept.and_then(|kept| Some((kept, kept.key(template.file_name(), &[("m", &value)])?)));
+        let key = self.kept.and_then(|kept| {
+            let mut key = kept.key_of(template.file_name());
+            key.view("m", m)?;
+            Some((kept, key.finish()))
+        });
         // A kept card is what Tera wrote: UTF-8 unless the cache was damaged (then rendered).
         if let Some(html) = key.and_then(|(kept, key)| String::from_utf8(kept.get_part(&key)?).ok()) {
             return Ok(Card { anchor: m.anchor.clone(), html });
         }
         let mut ctx = tera::Context::new();
-        ctx.insert_value("m", value);
+        ctx.insert("m", m);
         let html = self.templates.render(template, &ctx)?;
         if let Some((kept, key)) = key {
             kept.put_part(key, &html);
@@ -626,10 +694,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// One page to bytes: its view, the shared parts and its legend, through its template.
-    fn render(&self, page: Page) -> Result<Output, Error> {
+    fn render(&self, mut page: Page) -> Result<Output, Error> {
         let path = urls::file_of(&page.path);
-        let mut ctx = tera::Context::new();
-        let mut common = page.head.map(|head| self.common(&page.path, head)).transpose()?;
+        let head = page.head.take();
+        let mut common = head.map(|head| self.common(&page.path, head)).transpose()?;
         // A kept page leaves its footer out (with the built-in layout, which prints it once):
         // the footer shows the size of the archive of all data, which any edit changes.
         let footer = match (&mut common, self.kept) {
@@ -638,15 +706,11 @@ impl<'a> Renderer<'a> {
             }
             _ => None,
         };
-        if let Some(common) = &common {
-            ctx.insert("common", common);
-            ctx.insert("legend", self.templates.legend(page.template));
-        }
-        ctx.insert_value("page", page.body);
+        let legend = self.templates.legend(page.template);
         let Some(kept) = self.kept else {
-            return Ok(Output { path, bytes: self.templates.render(page.template, &ctx)? });
+            return Ok(Output { path, bytes: self.render_page(&page, common.as_ref(), legend)? });
         };
-        let bytes = self.kept_or_rendered(kept, page.template, &ctx)?;
+        let bytes = self.kept_or_rendered(kept, &page, common.as_ref(), legend)?;
         let Some(footer) = footer else { return Ok(Output { path, bytes }) };
         if let Some(bytes) = with_footer(&bytes, &footer) {
             return Ok(Output { path, bytes });
@@ -654,19 +718,42 @@ impl<'a> Renderer<'a> {
         // The mark is printed by content as well (or not at all): rendered with its footer.
         let mut common = common.expect("a page with a footer has a head");
         common.footer = footer;
-        ctx.insert("common", &common);
-        Ok(Output { path, bytes: self.templates.render(page.template, &ctx)? })
+        Ok(Output { path, bytes: self.render_page(&page, Some(&common), legend)? })
     }
 
-    /// The page of `template` with `ctx` read back from `kept`, or rendered and kept.
-    fn kept_or_rendered(&self, kept: &PageCache, template: Template, ctx: &tera::Context) -> Result<Vec<u8>, Error> {
-        let values: Vec<(&str, &tera::Value)> =
-            ["common", "legend", "page"].into_iter().filter_map(|n| Some((n, ctx.get(n)?))).collect();
-        let key = kept.key(template.file_name(), &values);
+    /// `page` rendered by its template, with what every page shares when it has a head.
+    fn render_page(&self, page: &Page, common: Option<&Common>, legend: &str) -> Result<Vec<u8>, Error> {
+        let mut ctx = tera::Context::new();
+        if let Some(common) = common {
+            ctx.insert("common", common);
+            ctx.insert("legend", legend);
+        }
+        ctx.insert_value("page", page.value());
+        self.templates.render(page.template, &ctx)
+    }
+
+    /// `page` read back from `kept`, or rendered and kept. Its key is fed the views, not the
+    /// values Tera would be given: a page read back never has them made.
+    fn kept_or_rendered(
+        &self,
+        kept: &PageCache,
+        page: &Page,
+        common: Option<&Common>,
+        legend: &str,
+    ) -> Result<Vec<u8>, Error> {
+        let key = (|| {
+            let mut key = kept.key_of(page.template.file_name());
+            if let Some(common) = common {
+                key.view("common", common)?;
+                key.view("legend", legend)?;
+            }
+            page.key(&mut key)?;
+            Some(key.finish())
+        })();
         if let Some(bytes) = key.and_then(|k| kept.get(&k)) {
             return Ok(bytes);
         }
-        let bytes = self.templates.render(template, ctx)?;
+        let bytes = self.render_page(page, common, legend)?;
         if let Some(k) = key {
             kept.put(k, &bytes);
         }

@@ -190,5 +190,5 @@ pub(crate) fn view(cx: &Cx, at: ReportIn) -> Option<Page> {
         draft: at.report.draft,
         ..Head::default()
     };
-    Some(Page::new(Template::Changes, path, head, &page))
+    Some(Page::lazy(Template::Changes, path, head, page))
 }

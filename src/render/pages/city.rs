@@ -98,5 +98,5 @@ pub(crate) fn view(cx: &Cx, city: &City) -> Page {
             })
             .collect(),
     };
-    Page::new(Template::City, path, head, &page)
+    Page::lazy(Template::City, path, head, page)
 }

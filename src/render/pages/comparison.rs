@@ -156,7 +156,7 @@ pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
         direction: def.direction.map(Direction::label),
         years,
     };
-    let mut page = Page::new(Template::Comparison, path, head, &page);
+    let mut page = Page::lazy(Template::Comparison, path, head, page);
     page.files = files;
     page
 }

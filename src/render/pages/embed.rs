@@ -52,5 +52,5 @@ pub(crate) fn view<'a>(
         updated_iso: data.and_then(|d| d.citation.updated_iso.clone()),
         licence: cx.config.licence.as_ref(),
     };
-    Page { template: Template::Embed, path, head: None, body: tera::Value::from_serializable(&page), files: Vec::new() }
+    Page::of_value(Template::Embed, path, None, tera::Value::from_serializable(&page))
 }

@@ -52,5 +52,5 @@ pub(crate) fn view(cx: &Cx, at: ReportIn, g: &Goal, view: &GoalView, value: tera
             &path,
         ),
     };
-    Page::new(Template::Goal, path, head, &page).with_field("goal", value)
+    Page::lazy(Template::Goal, path, head, page).with_field("goal", value)
 }

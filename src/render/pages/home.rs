@@ -89,5 +89,5 @@ pub(crate) fn view(cx: &Cx) -> Page {
     let head = Head { title: cx.config.title.clone(), description: cx.config.description.clone(), ..Head::default() };
     let page =
         HomePage { intro: text::markdown_under(intro, 1), cities, status_url: cx.urls.link(&urls::status(None)) };
-    Page::new(Template::Home, urls::home(), head, &page)
+    Page::lazy(Template::Home, urls::home(), head, page)
 }

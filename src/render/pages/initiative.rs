@@ -62,5 +62,5 @@ pub(crate) fn view(cx: &Cx, cards: &Cards, at: ReportIn, i: &Initiative) -> Resu
         initiative: view,
         downloads: cx.report_downloads(at),
     };
-    Ok(Page::new(Template::Initiative, path, head, &page))
+    Ok(Page::lazy(Template::Initiative, path, head, page))
 }

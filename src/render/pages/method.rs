@@ -29,5 +29,5 @@ pub(crate) fn view(cx: &Cx) -> Page {
             &[urls::INDICATORS.to_string(), urls::DATAPACKAGE.to_string(), urls::ALL_DATA_ZIP.to_string()],
         ),
     };
-    Page::new(Template::Method, urls::METHOD.into(), head, &page)
+    Page::lazy(Template::Method, urls::METHOD.into(), head, page)
 }

@@ -30,5 +30,5 @@ pub(crate) fn view(cx: &Cx, city: &City, ward: &Ward, old: &IndicatorId, s: &Ser
         name: s.indicator.name.clone(),
         url: cx.urls.link(&new),
     };
-    Page::new(Template::Moved, path, head, &page)
+    Page::lazy(Template::Moved, path, head, page)
 }

@@ -5,5 +5,5 @@ use crate::urls;
 
 pub(crate) fn view(_cx: &Cx) -> Page {
     let head = Head { title: "ページが見つかりません".into(), ..Head::default() };
-    Page::new(Template::NotFound, urls::NOT_FOUND.into(), head, &())
+    Page::lazy(Template::NotFound, urls::NOT_FOUND.into(), head, ())
 }

@@ -83,7 +83,7 @@ pub(crate) fn views(cx: &Cx, cards: &Cards, at: ReportIn) -> Result<Vec<Page>, E
         source: None,
         image: preview.as_ref().map(|(image, _)| image.clone()),
     };
-    let mut page = Page::new(Template::Report, path, head, &page).with_field("goals", tera::Value::from(values));
+    let mut page = Page::lazy(Template::Report, path, head, page).with_field("goals", tera::Value::from(values));
     page.files.extend(preview.map(|(_, file)| file));
     pages.push(page);
     Ok(pages)

@@ -148,5 +148,5 @@ pub(crate) fn view(cx: &Cx) -> Page {
         indicator_count: cx.linked.series.len(),
         wards,
     };
-    Page::new(Template::Search, urls::SEARCH.into(), head, &body)
+    Page::lazy(Template::Search, urls::SEARCH.into(), head, body)
 }

@@ -125,7 +125,7 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
         image: preview.as_ref().map(|(image, _)| image.clone()),
         ..Head::default()
     };
-    let mut page = Page::new(Template::Series, path, head, &page);
+    let mut page = Page::lazy(Template::Series, path, head, page);
     page.files.push(svg_file);
     page.files.extend(preview.map(|(_, file)| file));
     vec![page, embed]

@@ -173,7 +173,7 @@ pub(crate) fn summary(cx: &Cx, city: Option<&City>) -> Page {
             Vec::new()
         },
     };
-    Page::new(Template::Status, path, head, &page)
+    Page::lazy(Template::Status, path, head, page)
 }
 
 #[derive(Serialize)]
@@ -269,5 +269,5 @@ pub(crate) fn list(cx: &Cx, city: Option<&City>, standing: Standing) -> Page {
         sections,
         total,
     };
-    Page::new(Template::StatusList, path, head, &page)
+    Page::lazy(Template::StatusList, path, head, page)
 }

@@ -202,5 +202,5 @@ pub(crate) fn view(cx: &Cx, city: &City, ward: &Ward) -> Page {
         changes,
         goals: goals(cx, city, ward),
     };
-    Page::new(Template::Ward, path, head, &page)
+    Page::lazy(Template::Ward, path, head, page)
 }
