@@ -68,6 +68,8 @@ pub struct Summary {
     pub pages: usize,
     pub files: usize,
     pub bytes: usize,
+    /// Files linked from `.mieruka-cache/files/` rather than written.
+    pub linked: usize,
     pub rendered: Rendered,
 }
 
@@ -322,12 +324,13 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<Vec<output::Ou
 pub fn build(opts: &BuildOptions) -> Result<Summary, Errors> {
     let mut profile = Profile::new();
     let mut rendered = Rendered::default();
-    let written = write::write_site_with(&opts.out, |emit| {
+    let keep = opts.root.join(write::KEPT_FILES);
+    let written = write::write_site_with(&opts.out, Some(&keep), |emit| {
         rendered = render_site_into(opts, emit)?;
         Ok(())
     })?;
     profile.step("total");
-    Ok(Summary { pages: written.pages, files: written.files, bytes: written.bytes, rendered })
+    Ok(Summary { pages: written.pages, files: written.files, bytes: written.bytes, linked: written.linked, rendered })
 }
 
 /// Every step of a build but the write (`mieruka check`): the same errors and warnings, and

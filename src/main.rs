@@ -104,11 +104,15 @@ fn main() -> ExitCode {
         Command::Build { site, out } => mieruka::build(&site.options(out.clone())).map(|s| {
             report(&s.rendered);
             eprintln!(
-                "built {} pages ({} files, {} KB{}) into {} in {} ms{}",
+                "built {} pages ({} files, {} KB{}{}) into {} in {} ms{}",
                 s.pages,
                 s.files,
                 s.bytes / 1024,
                 kept(&s.rendered),
+                match s.linked {
+                    0 => String::new(),
+                    n => format!("; {n} files unchanged, linked from the cache"),
+                },
                 out.display(),
                 started.elapsed().as_millis(),
                 warned(&s.rendered)

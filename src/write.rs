@@ -10,8 +10,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 mod folder;
+mod store;
 
 pub use folder::MANIFEST;
+pub use store::CACHE_DIR as KEPT_FILES;
 
 const STYLE: &str = include_str!("../assets/style.css");
 
@@ -62,11 +64,18 @@ pub struct Written {
     pub pages: usize,
     pub files: usize,
     pub bytes: usize,
+    /// Files linked from the files kept by earlier builds rather than written ([`store`]).
+    pub linked: usize,
 }
 
 /// Writes every output into `out`, atomically with respect to failure.
 pub fn write_site(out: &Path, outputs: &[Output]) -> Result<Written, Errors> {
-    write_site_with(out, |emit| {
+    write_site_keeping(out, None, outputs)
+}
+
+/// [`write_site`], keeping the files in `keep` ([`store`]) and linking those kept before.
+pub fn write_site_keeping(out: &Path, keep: Option<&Path>, outputs: &[Output]) -> Result<Written, Errors> {
+    write_site_with(out, keep, |emit| {
         for o in outputs {
             emit(o.clone());
         }
@@ -79,8 +88,10 @@ pub fn write_site(out: &Path, outputs: &[Output]) -> Result<Written, Errors> {
 /// rendering goes on meanwhile). When `produce` and every write succeed, the staging folder
 /// (with a manifest of what was written) takes `out`'s place in one step; otherwise it is
 /// removed and `out` is untouched. `out` is replaced only when it is absent, empty or an
-/// earlier build ([`folder`]); a symbolic link is followed, and its target replaced.
-pub fn write_site_with<F>(out: &Path, produce: F) -> Result<Written, Errors>
+/// earlier build ([`folder`]); a symbolic link is followed, and its target replaced. With
+/// `keep`, each file is kept there (a hard link) and a later build links the same bytes
+/// instead of writing them ([`store`]).
+pub fn write_site_with<F>(out: &Path, keep: Option<&Path>, produce: F) -> Result<Written, Errors>
 where
     F: FnOnce(&(dyn Fn(Output) + Sync)) -> Result<(), Errors>,
 {
@@ -102,8 +113,9 @@ where
     }
 
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Output>>(Batches::QUEUED);
+    let mut store = keep.and_then(store::Store::open);
     let (written, write_errors, paths) = std::thread::scope(|scope| {
-        let writer = scope.spawn(|| write_files(rx, &staging, &build));
+        let writer = scope.spawn(|| write_files(rx, &staging, &build, store.as_mut()));
         let batches = Batches { tx, batch: std::sync::Mutex::new(Vec::with_capacity(Batches::SIZE)) };
         let produced = produce(&|o| batches.push(o));
         batches.finish();
@@ -143,6 +155,9 @@ where
         *held = None;
     }
     drop(held);
+    if let Some(store) = store {
+        store.finish();
+    }
     drop(build);
     drop(lock);
     Ok(written)
@@ -185,6 +200,7 @@ fn write_files(
     rx: std::sync::mpsc::Receiver<Vec<Output>>,
     staging: &Path,
     build: &folder::Registration,
+    mut store: Option<&mut store::Store>,
 ) -> (Written, Vec<Error>, Vec<String>) {
     let mut errors = Vec::new();
     let mut written = Written::default();
@@ -206,7 +222,21 @@ fn write_files(
             }
             made.insert(d.to_path_buf());
         }
-        match std::fs::write(&p, &o.bytes) {
+        let key = store.as_ref().map(|_| store::key(&o.bytes));
+        let linked = match (store.as_deref_mut(), key) {
+            (Some(s), Some(k)) => s.link(k, o.bytes.len(), &p),
+            _ => false,
+        };
+        let done = if linked {
+            Ok(())
+        } else {
+            std::fs::write(&p, &o.bytes).inspect(|()| {
+                if let (Some(s), Some(k)) = (store.as_deref_mut(), key) {
+                    s.add(k, &p);
+                }
+            })
+        };
+        match done {
             Ok(()) => {
                 written.files += 1;
                 written.bytes += o.bytes.len();
@@ -216,6 +246,7 @@ fn write_files(
             Err(e) => errors.push(io(&p, &e)),
         }
     }
+    written.linked = store.map_or(0, |s| s.linked);
     (written, errors, paths)
 }
 
