@@ -471,6 +471,56 @@ impl Serialize for Prose {
     }
 }
 
+/// A page's meta description: words, then a text summarised to at most `max` characters
+/// ([`crate::text::summary`], cut between two phrases by `BudouX`), summarised only when its
+/// page is rendered: a page's key is fed the text ([`super::kept::keying`]), so a page read
+/// back from the cache never segments it.
+#[derive(Debug, Default)]
+pub struct Description {
+    words: String,
+    summarised: Option<(String, usize)>,
+}
+
+impl Description {
+    /// `words`, then `text` summarised to at most `max` characters.
+    pub fn summary(words: impl Into<String>, text: &str, max: usize) -> Description {
+        Description { words: words.into(), summarised: Some((text.to_string(), max)) }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.summarised.as_ref().is_none_or(|(t, _)| t.is_empty())
+    }
+
+    pub fn text(&self) -> String {
+        match &self.summarised {
+            Some((text, max)) => format!("{}{}", self.words, crate::text::summary(text, *max)),
+            None => self.words.clone(),
+        }
+    }
+}
+
+impl From<String> for Description {
+    fn from(words: String) -> Description {
+        Description { words, summarised: None }
+    }
+}
+
+impl From<&str> for Description {
+    fn from(words: &str) -> Description {
+        Description::from(words.to_string())
+    }
+}
+
+impl Serialize for Description {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if super::kept::keying() {
+            s.serialize_newtype_struct("mieruka::Description", &(&self.words, &self.summarised))
+        } else {
+            s.serialize_str(&self.text())
+        }
+    }
+}
+
 pub fn initiative_view(cx: &Cx, at: ReportIn, i: &Initiative) -> InitiativeView {
     let goal = i.goal.as_ref().and_then(|g| at.report.goals.iter().find(|x| &x.id == g));
     InitiativeView {

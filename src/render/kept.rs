@@ -480,6 +480,30 @@ mod tests {
     }
 
     #[test]
+    fn a_description_feeds_its_text_and_renders_its_summary() {
+        use crate::render::components::Description;
+        let key = |d: &Description| {
+            let mut k = KeyHasher(Hasher::new());
+            k.view("description", d).unwrap();
+            k.finish()
+        };
+        let long = "地域活動協議会を核とした自律した地域運営の支援".repeat(8);
+        let keys = [
+            key(&Description::summary("北区：", &long, 100)),
+            key(&Description::summary("北区：", &long, 50)),
+            key(&Description::summary("北区：", &format!("{long}。"), 100)),
+            key(&Description::summary("北区", &long, 100)),
+            key(&Description::from(format!("北区：{long}"))),
+        ];
+        let distinct: std::collections::HashSet<_> = keys.iter().collect();
+        assert_eq!(distinct.len(), keys.len(), "two descriptions fed the same bytes");
+        // Outside a key, the words and the summary (cut between phrases, with 「…」).
+        let shown = serde_json::to_value(Description::summary("北区：", &long, 100)).unwrap();
+        assert_eq!(shown, serde_json::Value::from(format!("北区：{}", crate::text::summary(&long, 100))));
+        assert!(shown.as_str().unwrap().ends_with('…'));
+    }
+
+    #[test]
     fn different_values_never_make_the_same_key() {
         let tmp = tempfile::tempdir().unwrap();
         let c = cache(tmp.path());

@@ -124,7 +124,7 @@ pub struct Head {
     /// The page's own title (the site's is added after it, except on the home page).
     pub title: String,
     /// The meta description; the site's description when empty.
-    pub description: String,
+    pub description: components::Description,
     pub crumbs: Vec<Crumb>,
     /// The date the page's data was published or updated (ISO).
     pub updated: Option<String>,
@@ -351,7 +351,7 @@ struct Common<'a> {
     base: &'a str,
     lang: &'static str,
     title: String,
-    description: String,
+    description: components::Description,
     canonical: String,
     path: &'a str,
     breadcrumbs: Vec<Crumb>,
@@ -763,7 +763,8 @@ impl<'a> Renderer<'a> {
     fn common<'p>(&'p self, path: &'p str, head: Head) -> Result<Common<'p>, Error> {
         let (config, urls) = (self.cx.config, self.cx.urls);
         let title = if path.is_empty() { config.title.clone() } else { format!("{} | {}", head.title, config.title) };
-        let description = if head.description.is_empty() { config.description.clone() } else { head.description };
+        let description =
+            if head.description.is_empty() { config.description.as_str().into() } else { head.description };
         let updated = head.updated.as_deref();
         Ok(Common {
             site_title: &config.title,

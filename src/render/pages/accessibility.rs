@@ -98,7 +98,7 @@ pub(crate) fn checklist(cx: &Cx) -> Option<Page> {
     let title = "達成基準チェックリスト";
     let head = Head {
         title: title.into(),
-        description: format!("{} の達成基準ごとの適用、試験の方法と結果", statement.standard),
+        description: format!("{} の達成基準ごとの適用、試験の方法と結果", statement.standard).into(),
         crumbs: cx.crumbs(&[("アクセシビリティ", urls::ACCESSIBILITY), (title, urls::ACCESSIBILITY_CHECKLIST)]),
         ..Head::default()
     };

@@ -183,7 +183,8 @@ pub(crate) fn view(cx: &Cx, at: ReportIn) -> Option<Page> {
             page.ward,
             fy.label(),
             previous.label()
-        ),
+        )
+        .into(),
         crumbs: cx.report_crumbs(at, Some(("前の報告からの変化", &path))),
         title,
         updated: at.report.updated.clone(),

@@ -79,7 +79,7 @@ pub(crate) fn view(cx: &Cx, city: &City) -> Page {
     let path = urls::city(&city.id);
     let head = Head {
         title: city.name.clone(),
-        description: format!("{}の区の自己評価と区政運営基本方針の成果指標", city.name),
+        description: format!("{}の区の自己評価と区政運営基本方針の成果指標", city.name).into(),
         crumbs: cx.crumbs(&[(&city.name, &path)]),
         ..Head::default()
     };

@@ -126,7 +126,7 @@ pub(crate) fn view(cx: &Cx, city: &City, id: &IndicatorId) -> Page {
     let path = urls::comparison(&city.id, id);
     let head = Head {
         title: format!("{} {}の区別比較", city.name, def.name),
-        description: format!("{}の{}を区ごとに比較", city.name, def.name),
+        description: format!("{}の{}を区ごとに比較", city.name, def.name).into(),
         crumbs: cx.crumbs_to(&[(&city.name, &urls::city(&city.id))], &format!("区別比較：{}", def.name), &path),
         json_ld: Some(crate::render::cite::comparison_json_ld(cx, city, def)),
         ..Head::default()

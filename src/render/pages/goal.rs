@@ -4,9 +4,9 @@
 use crate::data::DownloadLink;
 use crate::model::{Goal, ReportIn};
 use crate::render::cite::{self, Citation};
+use crate::render::components::Description;
 use crate::render::components::GoalView;
 use crate::render::{Cx, Head, Page, Template};
-use crate::text;
 use crate::urls;
 use serde::Serialize;
 
@@ -26,12 +26,10 @@ pub(crate) fn view(cx: &Cx, at: ReportIn, g: &Goal, view: &GoalView, value: tera
     let path = urls::goal(&at.city.id, &at.ward.id, fy, &g.id);
     let head = Head {
         title: format!("{}{} {} {}", view.label, view.title, at.ward_full_name(), fy.era_label()),
-        description: format!(
-            "{} {} 目標{}：{}",
-            at.ward_full_name(),
-            fy.era_label(),
-            view.label,
-            text::summary(&g.desired_state, 100)
+        description: Description::summary(
+            format!("{} {} 目標{}：", at.ward_full_name(), fy.era_label(), view.label),
+            &g.desired_state,
+            100,
         ),
         crumbs: cx.report_crumbs(at, Some((&format!("目標{}", view.label), &path))),
         updated: at.report.updated.clone(),

@@ -86,7 +86,8 @@ pub(crate) fn view(cx: &Cx) -> Page {
         })
         .collect();
     let intro = cx.site.home_intro.as_deref().unwrap_or("");
-    let head = Head { title: cx.config.title.clone(), description: cx.config.description.clone(), ..Head::default() };
+    let head =
+        Head { title: cx.config.title.clone(), description: cx.config.description.as_str().into(), ..Head::default() };
     let page =
         HomePage { intro: text::markdown_under(intro, 1), cities, status_url: cx.urls.link(&urls::status(None)) };
     Page::lazy(Template::Home, urls::home(), head, page)

@@ -5,6 +5,7 @@ use crate::data::DownloadLink;
 use crate::error::Error;
 use crate::model::{Initiative, ReportIn};
 use crate::render::cite::{self, Citation};
+use crate::render::components::Description;
 use crate::render::components::{InitiativeView, initiative_view};
 use crate::render::{Cards, Cx, Head, Page, Template};
 use crate::text;
@@ -34,12 +35,10 @@ pub(crate) fn view(cx: &Cx, cards: &Cards, at: ReportIn, i: &Initiative) -> Resu
             at.ward_full_name(),
             fy.era_label()
         ),
-        description: format!(
-            "{} {} 取組{}：{}",
-            at.ward_full_name(),
-            fy.era_label(),
-            view.summary.label,
-            text::summary(&i.content, 100)
+        description: Description::summary(
+            format!("{} {} 取組{}：", at.ward_full_name(), fy.era_label(), view.summary.label),
+            &i.content,
+            100,
         ),
         crumbs: cx.report_crumbs(at, Some((&format!("取組{}", view.summary.label), &path))),
         updated: at.report.updated.clone(),

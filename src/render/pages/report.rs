@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::images::card;
 use crate::model::{RatingCounts, ReportIn};
 use crate::render::cite::{self, ReportData};
+use crate::render::components::Description;
 use crate::render::components::{
     InitiativeSummary, SourceLink, YearLink, goal_view, initiative_summary, source_link, year_link,
 };
@@ -74,7 +75,11 @@ pub(crate) fn views(cx: &Cx, cards: &Cards, at: ReportIn) -> Result<Vec<Page>, E
     let preview = preview(cx, at, &path, &page.counts);
     let head = Head {
         title: format!("{}{} {}の自己評価", city.name, ward.name, fy.label()),
-        description: text::summary(&format!("{}{} {}：{}", city.name, ward.name, fy.label(), report.title), 120),
+        description: Description::summary(
+            "",
+            &format!("{}{} {}：{}", city.name, ward.name, fy.label(), report.title),
+            120,
+        ),
         crumbs: cx.report_crumbs(at, None),
         updated: report.updated.clone(),
         json_ld: Some(cite::report_json_ld(cx, at, &page.data)),

@@ -8,6 +8,7 @@ use crate::model::quantity::Unit;
 use crate::model::target::Direction;
 use crate::model::{City, IndicatorId, Ward};
 use crate::render::cite::{self, SeriesData};
+use crate::render::components::Description;
 use crate::render::components::{CodeView, ProgressView, code_view, progress_view, target_words};
 use crate::render::{ChartFile, Cx, Head, Page, Template, svg};
 use crate::text;
@@ -114,7 +115,7 @@ pub(crate) fn views(cx: &Cx, city: &City, ward: &Ward, s: &Series) -> Vec<Page> 
     };
     let head = Head {
         title: crate::data::series_title(city, ward, &def.name),
-        description: text::summary(&format!("{}{description}", city.name), 150),
+        description: Description::summary("", &format!("{}{description}", city.name), 150),
         crumbs: cx.crumbs_to(
             &[(&city.name, &urls::city(&city.id)), (&ward.name, &urls::ward(&city.id, &ward.id))],
             &format!("指標：{}", def.name),

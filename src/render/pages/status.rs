@@ -154,7 +154,7 @@ pub(crate) fn summary(cx: &Cx, city: Option<&City>) -> Page {
     crumbs.push(("進捗状況の一覧", path.clone()));
     let crumbs: Vec<(&str, &str)> = crumbs.iter().map(|(n, p)| (*n, p.as_str())).collect();
     let head = Head {
-        description: format!("{title}：区・年度ごとに、推移からの判定と区の評価ごとの指標の数"),
+        description: format!("{title}：区・年度ごとに、推移からの判定と区の評価ごとの指標の数").into(),
         crumbs: cx.crumbs(&crumbs),
         title,
         ..Head::default()
@@ -256,7 +256,7 @@ pub(crate) fn list(cx: &Cx, city: Option<&City>, standing: Standing) -> Page {
     crumbs.push((standing.label(), path.clone()));
     let crumbs: Vec<(&str, &str)> = crumbs.iter().map(|(n, p)| (*n, p.as_str())).collect();
     let head = Head {
-        description: format!("{title}の一覧（区・年度ごと）"),
+        description: format!("{title}の一覧（区・年度ごと）").into(),
         crumbs: cx.crumbs(&crumbs),
         title,
         ..Head::default()

@@ -189,7 +189,7 @@ pub(crate) fn view(cx: &Cx, city: &City, ward: &Ward) -> Page {
     let path = urls::ward(&city.id, &ward.id);
     let title = format!("{}{}", city.name, ward.name);
     let head = Head {
-        description: format!("{title}の区政運営の自己評価：年度ごとの報告、目標ごとの指標の推移と進捗状況"),
+        description: format!("{title}の区政運営の自己評価：年度ごとの報告、目標ごとの指標の推移と進捗状況").into(),
         crumbs: cx.crumbs(&[(&city.name, &urls::city(&city.id)), (&ward.name, &path)]),
         title,
         ..Head::default()
