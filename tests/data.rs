@@ -861,7 +861,10 @@ fn embed_page_is_the_chart_alone() {
             let embed = site.text(&urls::file_of(&urls::series_embed(&s.city, &s.ward, &s.indicator.id)));
             assert!(embed.starts_with("<!DOCTYPE html>\n<html lang=\"ja\">"));
             assert!(embed.contains("<title>") && embed.contains(r#"<meta charset="utf-8">"#));
-            assert!(!embed.to_lowercase().contains("<script"), "no JavaScript");
+            // No JavaScript: the one script element is data (its BreadcrumbList), never run.
+            let scripts: Vec<&str> = embed.split("<script").skip(1).collect();
+            assert_eq!(embed.to_lowercase().matches("<script").count(), 1, "{page_path}");
+            assert!(scripts[0].starts_with(r#" type="application/ld+json">"#), "{page_path}");
             assert!(!embed.contains("<link rel=\"stylesheet\""), "self-contained");
             // The same chart as the full page.
             let chart = |html: &str| {

@@ -556,10 +556,10 @@ pub fn comparison_json_ld(cx: &Cx, city: &City, def: &crate::model::IndicatorDef
 }
 
 /// schema.org `BreadcrumbList` of a page: the breadcrumbs it shows, with absolute URLs.
-pub fn breadcrumbs_json_ld(urls: &Urls, crumbs: &[super::components::Crumb]) -> Option<String> {
-    if crumbs.is_empty() {
-        return None;
-    }
+/// A page without breadcrumbs (the home page) is the one item of its own list.
+pub fn breadcrumbs_json_ld(urls: &Urls, crumbs: &[super::components::Crumb]) -> String {
+    let home = [super::components::Crumb { name: "ホーム".into(), url: urls.link(""), full: None }];
+    let crumbs = if crumbs.is_empty() { &home[..] } else { crumbs };
     let items: Vec<Value> = crumbs
         .iter()
         .enumerate()
@@ -568,7 +568,7 @@ pub fn breadcrumbs_json_ld(urls: &Urls, crumbs: &[super::components::Crumb]) -> 
             json!({ "@type": "ListItem", "position": i + 1, "name": c.name, "item": urls.absolute(path) })
         })
         .collect();
-    Some(script_json(&json!({ "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items })))
+    script_json(&json!({ "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items }))
 }
 
 #[cfg(test)]

@@ -361,7 +361,7 @@ struct Common<'a> {
     method_url: String,
     json_ld: Option<String>,
     /// schema.org `BreadcrumbList` of the breadcrumbs shown (every page that shows some).
-    breadcrumbs_json_ld: Option<String>,
+    breadcrumbs_json_ld: String,
     /// The Atom feed (`<link rel="alternate">`), when there is one.
     feed_url: Option<String>,
     /// The search page, where the header's search form leads (when search is on).

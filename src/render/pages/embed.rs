@@ -25,6 +25,8 @@ struct EmbedPage<'a> {
     updated: Option<String>,
     updated_iso: Option<String>,
     licence: Option<&'a Licence>,
+    /// schema.org `BreadcrumbList`: the series page's trail, then this page.
+    breadcrumbs_json_ld: String,
 }
 
 pub(crate) fn view<'a>(
@@ -38,6 +40,13 @@ pub(crate) fn view<'a>(
 ) -> Page {
     let path = urls::series_embed(&city.id, &ward.id, &s.indicator.id);
     let heading = crate::data::series_title(city, ward, &s.indicator.name);
+    let series = urls::series(&city.id, &ward.id, &s.indicator.id);
+    let crumbs = cx.crumbs(&[
+        (&city.name, &urls::city(&city.id)),
+        (&ward.name, &urls::ward(&city.id, &ward.id)),
+        (&format!("指標：{}", s.indicator.name), &series),
+        ("グラフ（埋め込み用）", &path),
+    ]);
     let page = EmbedPage {
         lang: "ja",
         title: format!("{heading}（グラフ） | {}", cx.config.title),
@@ -51,6 +60,7 @@ pub(crate) fn view<'a>(
         updated: data.and_then(|d| d.citation.updated.clone()),
         updated_iso: data.and_then(|d| d.citation.updated_iso.clone()),
         licence: cx.config.licence.as_ref(),
+        breadcrumbs_json_ld: crate::render::cite::breadcrumbs_json_ld(cx.urls, &crumbs),
     };
     Page::of_value(Template::Embed, path, None, tera::Value::from_serializable(&page))
 }

@@ -22,6 +22,11 @@ pub(crate) fn view(cx: &Cx, city: &City, ward: &Ward, old: &IndicatorId, s: &Ser
         title: format!("指標ID {old} は {} に変わりました", s.indicator.id),
         // The permanent URL of the figure is now the new page.
         canonical: Some(cx.urls.absolute(&new)),
+        crumbs: cx.crumbs_to(
+            &[(&city.name, &urls::city(&city.id)), (&ward.name, &urls::ward(&city.id, &ward.id))],
+            &format!("指標ID {old}"),
+            &path,
+        ),
         ..Head::default()
     };
     let page = MovedPage {
