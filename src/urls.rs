@@ -106,6 +106,12 @@ pub const OBSERVATIONS_SCHEMA: &str = "data/schemas/observations.json";
 pub const REPORT_SCHEMA: &str = "data/schemas/report.json";
 /// The index of every indicator of every ward (ids, names, units, years, URLs).
 pub const INDICATORS: &str = "data/indicators.json";
+/// JSON Schema of every series' `data.json`.
+pub const SERIES_JSON_SCHEMA: &str = "data/schemas/series.schema.json";
+/// JSON Schema of every report's `data.json`.
+pub const REPORT_JSON_SCHEMA: &str = "data/schemas/report.schema.json";
+/// JSON Schema of `data/indicators.json`.
+pub const INDICATORS_JSON_SCHEMA: &str = "data/schemas/indicators.schema.json";
 /// Every data file in one zip, with its README and a data package that works offline.
 pub const ALL_DATA_ZIP: &str = "data/mieruka-data.zip";
 

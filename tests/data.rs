@@ -462,6 +462,9 @@ fn datapackage_lists_every_data_file_with_a_matching_schema() {
                     assert_eq!(r["profile"], "data-resource", "{name}");
                     assert_eq!(r["mediatype"], "application/json");
                     serde_json::from_slice::<Value>(bytes).unwrap();
+                    // Checked against it by json_resources_match_their_json_schemas.
+                    let schema = r["jsonSchema"].as_str().unwrap_or_else(|| panic!("{name}: no jsonSchema"));
+                    assert!(site.files.contains_key(&format!("data/{schema}")), "{name}: {schema} is not an output");
                 }
                 other => panic!("{name}: format {other}"),
             }
@@ -481,6 +484,113 @@ fn datapackage_lists_every_data_file_with_a_matching_schema() {
             .filter(|p| p.ends_with("data.csv") || p.ends_with("data.json") || p.as_str() == urls::OBSERVATIONS_CSV)
         {
             assert!(listed.contains(path), "{path} is not in the data package");
+        }
+    }
+}
+
+/// The JSON Schema a JSON resource of the package names (a path relative to the package), as a
+/// validator (draft 2020-12, formats checked too), after checking it against its meta-schema.
+fn json_schema_validator(site: &Site, path: &str) -> jsonschema::Validator {
+    let schema = site.json(&format!("data/{path}"));
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema", "{path}");
+    if let Err(e) = jsonschema::meta::validate(&schema) {
+        panic!("{path} is not a valid JSON Schema: {e} at {}", e.instance_path());
+    }
+    jsonschema::options().should_validate_formats(true).build(&schema).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// What `validator` finds wrong in `doc` (empty when it matches).
+fn schema_errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
+    validator.iter_errors(doc).take(10).map(|e| format!("{}: {e}", e.instance_path())).collect()
+}
+
+/// Every JSON resource of the package (indicators.json, each series' and each report's
+/// data.json) names a JSON Schema published with the site, and matches it by a real validator
+/// (the `jsonschema` crate, not our own reader). The schemas are exact: a document changed
+/// from what the build writes (a key missing or added, a wrong type, a code outside its list,
+/// an empty key cell, a date in another form) is rejected.
+#[test]
+fn json_resources_match_their_json_schemas() {
+    for root in sites() {
+        let site = Site::render(&root, None);
+        let package = site.json(urls::DATAPACKAGE);
+        let mut validators: BTreeMap<String, jsonschema::Validator> = BTreeMap::new();
+        // A document of each schema, to alter.
+        let mut examples: BTreeMap<String, Value> = BTreeMap::new();
+        for r in package["resources"].as_array().unwrap().iter().filter(|r| r["format"] == "json") {
+            let name = r["name"].as_str().unwrap();
+            let schema = r["jsonSchema"].as_str().unwrap_or_else(|| panic!("{name}: no jsonSchema"));
+            let validator =
+                validators.entry(schema.to_string()).or_insert_with(|| json_schema_validator(&site, schema));
+            let path = r["path"].as_str().unwrap();
+            let file = site.file_of_url(path).unwrap_or_else(|| format!("data/{path}"));
+            let doc = site.json(&file);
+            let errors = schema_errors(validator, &doc);
+            assert!(errors.is_empty(), "{name}: {file} does not match {schema}:\n{}", errors.join("\n"));
+            let rows = ["observations", "records", "indicators"].iter().find_map(|k| doc[*k].as_array());
+            if rows.is_some_and(|rows| !rows.is_empty()) {
+                examples.entry(schema.to_string()).or_insert(doc);
+            }
+        }
+        let schemas: Vec<&str> = validators.keys().map(String::as_str).collect();
+        assert_eq!(
+            schemas,
+            ["schemas/indicators.schema.json", "schemas/report.schema.json", "schemas/series.schema.json"],
+            "{}: one schema per kind of JSON file",
+            root.display()
+        );
+        // Altered documents are rejected.
+        type Edit = fn(&mut Value);
+        let common: [(&str, Edit); 3] = [
+            ("the title removed", |d| drop(d.as_object_mut().unwrap().remove("title"))),
+            ("a key added", |d| d["extra"] = Value::Bool(true)),
+            ("a licence without its url", |d| d["licence"] = serde_json::json!({ "name": "x", "id": null })),
+        ];
+        let series: [(&str, Edit); 10] = [
+            ("a local_gov_code of 5 digits", |d| d["city"]["local_gov_code"] = "27100".into()),
+            ("a ward without its name", |d| drop(d["ward"].as_object_mut().unwrap().remove("name"))),
+            ("a value as text", |d| d["observations"][0]["value"] = "81".into()),
+            ("a rating outside its codes", |d| d["observations"][0]["rating"] = "C".into()),
+            ("an empty key cell", |d| d["observations"][0]["city"] = Value::Null),
+            ("a row without its note", |d| drop(d["observations"][0].as_object_mut().unwrap().remove("note"))),
+            ("a row with a key added", |d| d["observations"][0]["extra"] = 1.into()),
+            ("a status with another's label", |d| {
+                d["assessment"] = serde_json::json!({ "status": "achieved", "label": "悪化" });
+            }),
+            ("a direction outside its codes", |d| d["indicator"]["direction"] = "up".into()),
+            ("a date in another form", |d| d["updated"] = "2017/06/30".into()),
+        ];
+        let report: [(&str, Edit); 6] = [
+            ("a city id in capitals", |d| d["city"]["id"] = "Osaka".into()),
+            ("a source without its title", |d| {
+                d["source"] = serde_json::json!({ "url": null, "file": null, "published": null });
+            }),
+            ("a record type outside its codes", |d| d["records"][0]["record_type"] = "other".into()),
+            ("the fiscal year as text", |d| d["fiscal_year"] = "2016".into()),
+            ("a place not matching its pattern", |d| d["records"][0]["place"] = "outcome-1".into()),
+            ("another Table Schema", |d| d["schema"] = "https://example.com/schema.json".into()),
+        ];
+        let indicators: [(&str, Edit); 5] = [
+            ("a local_gov_code as a number", |d| d["indicators"][0]["city"]["local_gov_code"] = 271_004.into()),
+            ("an entry without its zip_url", |d| drop(d["indicators"][0].as_object_mut().unwrap().remove("zip_url"))),
+            ("a scope outside its codes", |d| d["indicators"][0]["scope"] = "national".into()),
+            ("a year as text", |d| d["indicators"][0]["years"] = serde_json::json!(["2016"])),
+            ("another promise", |d| d["promise"] = "IDは変わることがあります。".into()),
+        ];
+        let edits: [(&str, &[(&str, Edit)]); 3] = [
+            ("schemas/series.schema.json", &series),
+            ("schemas/report.schema.json", &report),
+            ("schemas/indicators.schema.json", &indicators),
+        ];
+        for (schema, own) in edits {
+            let doc =
+                examples.get(schema).unwrap_or_else(|| panic!("{}: no {schema} document with rows", root.display()));
+            for (what, edit) in common.iter().chain(own) {
+                let mut altered = doc.clone();
+                edit(&mut altered);
+                assert_ne!(&altered, doc, "{schema}: {what} changes the document");
+                assert!(!validators[schema].is_valid(&altered), "{}: {schema} accepts {what}", root.display());
+            }
         }
     }
 }

@@ -122,8 +122,13 @@ fn all_data_zip_holds_every_data_file_a_readme_and_an_offline_package() {
             assert!(!path.contains("://") && !path.contains(".."), "{path}");
             let bytes = by_name.get(path).unwrap_or_else(|| panic!("{name}: {path} is not in the zip"));
             assert_eq!(r["bytes"].as_u64(), Some(bytes.len() as u64), "{path}");
-            if let Some(schema) = r["schema"].as_str() {
-                assert!(by_name.contains_key(schema), "{name}: schema {schema} is not in the zip");
+            for key in ["schema", "jsonSchema"] {
+                if let Some(schema) = r[key].as_str() {
+                    assert!(by_name.contains_key(schema), "{name}: {key} {schema} is not in the zip");
+                }
+            }
+            if r["format"] == "json" {
+                assert!(r["jsonSchema"].is_string(), "{name}: {path} names no JSON Schema");
             }
         }
         let readme = String::from_utf8(by_name["README.md"].to_vec()).unwrap();

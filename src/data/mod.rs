@@ -23,6 +23,7 @@
 pub mod archive;
 pub mod columns;
 mod downloads;
+pub mod json_schema;
 mod kept;
 mod readme;
 mod rows;
@@ -154,6 +155,13 @@ fn build_with(
             let report_schema = table_schema(REPORT_FIELDS, REPORT_KEY, &[REPORT_TO_OBSERVATIONS]);
             files.put_dated(Output { path: urls::REPORT_SCHEMA.into(), bytes: pretty(&report_schema) }, newest);
             files.put_dated(Output { path: urls::INDICATORS.into(), bytes: pretty(&files.indicators()) }, newest);
+            for (path, schema) in [
+                (urls::SERIES_JSON_SCHEMA, json_schema::series(urls, OBSERVATION_FIELDS, OBSERVATION_KEY)),
+                (urls::REPORT_JSON_SCHEMA, json_schema::report(urls, REPORT_FIELDS, REPORT_KEY)),
+                (urls::INDICATORS_JSON_SCHEMA, json_schema::indicators(urls, ID_PROMISE)),
+            ] {
+                files.put_dated(Output { path: path.into(), bytes: pretty(&schema) }, newest);
+            }
         },
     );
     let resources = match (series_resources, report_resources) {
@@ -379,7 +387,7 @@ impl Files<'_> {
         self.put_dated(Output { path: csv_path.clone(), bytes: csv }, date);
         let resources = [
             json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/observations.json" }),
-            json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
+            json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path), JSON_SCHEMA: schema_path(urls::SERIES_JSON_SCHEMA) }),
         ];
         // The rows go on into observations.csv.
         (table.rows, resources)
@@ -451,7 +459,7 @@ impl Files<'_> {
         self.put_dated(Output { path: csv_path.clone(), bytes: table.csv() }, date);
         [
             json!({ "name": format!("{name}-csv"), "title": format!("{title}（CSV）"), "path": urls.absolute(&csv_path), "schema": "schemas/report.json" }),
-            json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path) }),
+            json!({ "name": format!("{name}-json"), "title": format!("{title}（JSON）"), "path": urls.absolute(&json_path), JSON_SCHEMA: schema_path(urls::REPORT_JSON_SCHEMA) }),
         ]
     }
 
@@ -471,6 +479,7 @@ impl Files<'_> {
             "title": "指標の一覧（ID・名前・単位・対象年度・URL）",
             "description": "全市・全区の指標ごとに1件：指標ID、名前、単位、望ましい方向、区の指標か全市共通の指標か、値のある年度、ページ・CSV・JSON・ZIPのURL。IDとURLは変わりません。",
             "path": "indicators.json",
+            JSON_SCHEMA: schema_path(urls::INDICATORS_JSON_SCHEMA),
         });
         finish_resource(config, &mut observations, &sizes_so_far);
         finish_resource(config, &mut indicators, &sizes_so_far);
@@ -625,8 +634,10 @@ impl Files<'_> {
             let path = r["path"].as_str().unwrap_or_default();
             let local = path.strip_prefix(base.as_str()).map_or_else(|| format!("data/{path}"), str::to_string);
             r["path"] = json!(local);
-            if let Some(schema) = r["schema"].as_str() {
-                r["schema"] = json!(format!("data/{schema}"));
+            for key in ["schema", JSON_SCHEMA] {
+                if let Some(schema) = r[key].as_str() {
+                    r[key] = json!(format!("data/{schema}"));
+                }
             }
         }
         let newest = self.site.reports().filter_map(|at| at.report.updated.as_deref()).max();
@@ -636,6 +647,16 @@ impl Files<'_> {
         pieces.push(archive::piece("README.md", readme.as_bytes(), newest));
         self.put_apart(Output { path: urls::ALL_DATA_ZIP.into(), bytes: archive::join(&mut pieces) });
     }
+}
+
+/// The property of a JSON resource of datapackage.json that names its JSON Schema (a path
+/// relative to the package). Neither Data Package v2 nor frictionless-py 5 defines one (the
+/// latter plans `jsonSchema` for it): a custom property, which the spec allows.
+pub const JSON_SCHEMA: &str = "jsonSchema";
+
+/// A path of the site under `data/` as a path relative to the package.
+fn schema_path(path: &str) -> &str {
+    path.strip_prefix("data/").expect("schemas are under data/")
 }
 
 /// A resource of datapackage.json completed from its path: profile, format, media type,

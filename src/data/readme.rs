@@ -145,6 +145,9 @@ pub(super) fn all(config: &SiteConfig, urls: &Urls, site: &Site, linked: &Linked
     out.push_str(
         "- `data/schemas/observations.json`、`data/schemas/report.json`：CSVファイルの列の定義（Table Schema）。\n",
     );
+    out.push_str(
+        "- `data/schemas/series.schema.json`、`data/schemas/report.schema.json`、`data/schemas/indicators.schema.json`：JSONファイルの形の定義（JSON Schema）。\n",
+    );
     let count = |suffix: &str, part: &str| entries.iter().filter(|p| p.contains(part) && p.ends_with(suffix)).count();
     let _ = writeln!(
         out,
