@@ -1,18 +1,27 @@
 //! Site search: a Pagefind index of the pages a reader looks for (reports, goals, initiatives,
-//! indicators, comparisons, wards, cities), made from the linked site rather than from the
-//! written pages: one small record per page, with its title as a heading (Pagefind weighs
-//! headings), its names and text, and the filters 市・区・年度・状況. The records are made in
-//! URL order, so the index is the same bytes every build.
+//! indicators, comparisons, wards, cities, the status summaries and lists, what changed since
+//! a ward's previous report, and how progress is assessed; not the home page, the
+//! accessibility statement or the search page itself), made from the linked site rather than
+//! from the written pages: one small record per page, with its title as a heading (Pagefind
+//! weighs headings), its names and text, and the filters 市・区・年度・状況 (状況: the computed
+//! statuses of the indicators the page judges, as the page gives them). The records are made
+//! in URL order, so the index is the same bytes every build.
 //!
 //! Pagefind segments Japanese with ICU4X (the `extended` feature) and also indexes the pairs of
 //! segments, so a compound such as 「待機児童」 is found whole; the names of indicators, goals
-//! and places are also given as the record's title and heading, which rank first.
+//! and places are also given as the record's title and heading, which rank first. A goal's
+//! record names the indicators of the initiatives serving it too, and its title is indexed by
+//! phrases (`title_words`), so that the goal on a subject comes before the pages that only
+//! mention it.
 
-use crate::link::{Linked, Series};
-use crate::model::{City, Goal, Initiative, ReportIn, Site, Ward};
+use crate::link::{Linked, Progress, Series};
+use crate::model::rating::{Code as _, OutcomeRating};
+use crate::model::{City, Goal, Initiative, Measurement, ReportIn, Site, Ward};
 use crate::output::Output;
+use crate::overview::{self, Entry, Standing};
 use crate::text;
 use crate::urls;
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 /// Where the index is published, under the site's base path.
@@ -51,7 +60,7 @@ pub fn records(site: &Site, linked: &Linked) -> Vec<Record> {
             filters: vec![("市", city.name.clone())],
         });
         for ward in &city.wards {
-            out.push(ward_record(city, ward));
+            out.push(ward_record(linked, city, ward));
         }
         for (id, def) in &city.indicators {
             if !def.city_wide {
@@ -67,23 +76,48 @@ pub fn records(site: &Site, linked: &Linked) -> Vec<Record> {
             });
         }
     }
-    for at in site.reports() {
-        out.push(report_record(at));
+    // Each report's indicators as the status pages count them (`Cx::entries`).
+    let entries: Vec<(ReportIn, Vec<Entry>)> = site.reports().map(|at| (at, overview::entries(linked, at))).collect();
+    for &(at, _) in &entries {
+        out.push(report_record(linked, at));
         for g in &at.report.goals {
-            out.push(goal_record(at, g));
+            out.push(goal_record(linked, at, g));
         }
         for i in &at.report.initiatives {
-            out.push(initiative_record(at, i));
+            out.push(initiative_record(linked, at, i));
         }
+        out.extend(changes_record(linked, at));
     }
     for s in linked.series.values() {
         if let Some((city, ward)) = site.ward(&s.city, &s.ward) {
             out.push(series_record(city, ward, s));
         }
     }
+    // The status summaries and lists: the whole site's, then each city's.
+    for city in std::iter::once(None).chain(site.cities.iter().map(Some)) {
+        let mut scope: Vec<&(ReportIn, Vec<Entry>)> =
+            entries.iter().filter(|(at, _)| city.is_none_or(|c| c.id == at.city.id)).collect();
+        // In the pages' order: ward by ward, the newest year first.
+        scope.sort_by_key(|(at, _)| (&at.city.id, &at.ward.id, std::cmp::Reverse(at.report.fiscal_year)));
+        out.push(status_record(city, &scope));
+        out.extend(Standing::ALL.into_iter().map(|s| status_list_record(city, &scope, s)));
+    }
+    out.push(method_record());
     out.sort_by(|a, b| a.url.cmp(&b.url));
     out.dedup_by(|a, b| a.url == b.url);
     out
+}
+
+/// Every status a record may be filtered on (状況): the indicators' statuses now (series and
+/// ward pages) and as of each report's year (report, goal, initiative and status pages). The
+/// search page offers these.
+pub fn statuses(site: &Site, linked: &Linked) -> BTreeSet<Progress> {
+    let mut all: BTreeSet<Progress> = linked.series.values().map(|s| s.assessment.status).collect();
+    for at in site.reports() {
+        let ms = at.report.goals.iter().flat_map(|g| &g.outcomes);
+        all.extend(judged(linked, at, ms.chain(at.report.initiatives.iter().flat_map(|i| &i.indicators))));
+    }
+    all
 }
 
 /// A plain text as a paragraph of the record, ended as a sentence.
@@ -96,23 +130,61 @@ fn place(city: &City, ward: &Ward) -> Vec<(&'static str, String)> {
     vec![("市", city.name.clone()), ("区", ward.name.clone())]
 }
 
-fn ward_record(city: &City, ward: &Ward) -> Record {
+/// The place and year of a report, as filters.
+fn report_place(at: ReportIn) -> Vec<(&'static str, String)> {
+    let mut filters = place(at.city, at.ward);
+    filters.push(("年度", at.report.fiscal_year.label()));
+    filters
+}
+
+/// The 状況 filter of indicators' computed statuses: each once, in [`Progress`]' order.
+fn status_filters(statuses: impl IntoIterator<Item = Progress>) -> Vec<(&'static str, String)> {
+    let statuses: BTreeSet<Progress> = statuses.into_iter().collect();
+    statuses.into_iter().map(|p| ("状況", p.label().to_string())).collect()
+}
+
+/// Filters each once, in the order first given.
+fn unique(filters: Vec<(&'static str, String)>) -> Vec<(&'static str, String)> {
+    let mut seen = BTreeSet::new();
+    filters.into_iter().filter(|f| seen.insert(f.clone())).collect()
+}
+
+/// The computed statuses of a report's indicators as of its year: what their cards on the
+/// report, goal and initiative pages show (`Series::assessment_at`).
+fn judged<'a>(
+    linked: &'a Linked,
+    at: ReportIn<'a>,
+    measurements: impl IntoIterator<Item = &'a Measurement> + 'a,
+) -> impl Iterator<Item = Progress> + 'a {
+    let fy = at.report.fiscal_year;
+    measurements
+        .into_iter()
+        .filter_map(move |m| linked.series(&at.city.id, &at.ward.id, &m.indicator.id))
+        .map(move |s| s.assessment_at(fy).status)
+}
+
+fn ward_record(linked: &Linked, city: &City, ward: &Ward) -> Record {
     let mut filters = place(city, ward);
     filters.extend(ward.reports.iter().map(|r| ("年度", r.fiscal_year.label())));
+    // The ward page's indicators, each as of its latest year (as its series record).
+    let series = linked.series.values().filter(|s| s.city == city.id && s.ward == ward.id);
+    filters.extend(status_filters(series.map(|s| s.assessment.status)));
     Record {
         url: urls::ward(&city.id, &ward.id),
         title: format!("{}{}", city.name, ward.name),
         kind: "区",
         names: vec![ward.name.clone(), city.name.clone()],
         text: vec![text::markdown(&ward.description)],
-        filters,
+        filters: unique(filters),
     }
 }
 
-fn report_record(at: ReportIn) -> Record {
+fn report_record(linked: &Linked, at: ReportIn) -> Record {
     let ReportIn { city, ward, report } = at;
-    let mut filters = place(city, ward);
-    filters.push(("年度", report.fiscal_year.label()));
+    let mut filters = report_place(at);
+    let outcomes = report.goals.iter().flat_map(|g| &g.outcomes);
+    let indicators = report.initiatives.iter().flat_map(|i| &i.indicators);
+    filters.extend(status_filters(judged(linked, at, outcomes.chain(indicators))));
     let mut text: Vec<String> = report.goals.iter().map(|g| plain(&g.title)).collect();
     text.extend(report.initiatives.iter().map(|i| plain(&i.title)));
     Record {
@@ -125,26 +197,38 @@ fn report_record(at: ReportIn) -> Record {
     }
 }
 
-fn goal_record(at: ReportIn, g: &Goal) -> Record {
+fn goal_record(linked: &Linked, at: ReportIn, g: &Goal) -> Record {
     let ReportIn { city, ward, report } = at;
-    let mut filters = place(city, ward);
-    filters.push(("年度", report.fiscal_year.label()));
+    // The goal's indicators as the search page groups them: its outcomes, then those of the
+    // initiatives serving it (whose titles its page lists): a goal is found by its subject.
+    let initiatives: Vec<&Initiative> = report.initiatives.iter().filter(|i| i.goal.as_ref() == Some(&g.id)).collect();
+    let indicators: Vec<&Measurement> =
+        g.outcomes.iter().chain(initiatives.iter().flat_map(|i| &i.indicators)).collect();
+    let mut filters = report_place(at);
+    filters.extend(status_filters(judged(linked, at, indicators.iter().copied())));
     let mut names = vec![g.title.clone()];
-    names.extend(g.outcomes.iter().map(|m| m.indicator.name.clone()));
+    for m in &indicators {
+        if !names.contains(&m.indicator.name) {
+            names.push(m.indicator.name.clone());
+        }
+    }
+    let mut text: Vec<String> =
+        [&g.desired_state, &g.strategy, &g.issues, &g.next_steps].iter().map(|m| text::markdown(m)).collect();
+    text.extend(initiatives.iter().map(|i| plain(&format!("取組【{}】{}", i.label, i.title))));
     Record {
         url: urls::goal(&city.id, &ward.id, report.fiscal_year, &g.id),
         title: format!("【{}】{}（{} {}）", g.id, g.title, ward.name, report.fiscal_year.label()),
         kind: "目標",
         names,
-        text: [&g.desired_state, &g.strategy, &g.issues, &g.next_steps].iter().map(|m| text::markdown(m)).collect(),
+        text,
         filters,
     }
 }
 
-fn initiative_record(at: ReportIn, i: &Initiative) -> Record {
+fn initiative_record(linked: &Linked, at: ReportIn, i: &Initiative) -> Record {
     let ReportIn { city, ward, report } = at;
-    let mut filters = place(city, ward);
-    filters.push(("年度", report.fiscal_year.label()));
+    let mut filters = report_place(at);
+    filters.extend(status_filters(judged(linked, at, &i.indicators)));
     let mut names = vec![i.title.clone()];
     names.extend(i.indicators.iter().map(|m| m.indicator.name.clone()));
     Record {
@@ -163,7 +247,7 @@ fn initiative_record(at: ReportIn, i: &Initiative) -> Record {
 fn series_record(city: &City, ward: &Ward, s: &Series) -> Record {
     let mut filters = place(city, ward);
     filters.extend(s.points.iter().map(|p| ("年度", p.year.label())));
-    filters.push(("状況", s.assessment.status.label().to_string()));
+    filters.extend(status_filters([s.assessment.status]));
     let mut text: Vec<String> = s.points.iter().map(|p| plain(&format!("{} {}", p.year.label(), p.label()))).collect();
     text.push(plain(&format!("状況：{}", s.assessment.status.label())));
     Record {
@@ -176,6 +260,154 @@ fn series_record(city: &City, ward: &Ward, s: &Series) -> Record {
     }
 }
 
+/// What changed in a report since the ward's previous one (its page's rows), for a report
+/// that has a previous one (the others have no such page).
+fn changes_record(linked: &Linked, at: ReportIn) -> Option<Record> {
+    let c = overview::changes(linked, at)?;
+    let previous = c.previous?;
+    let ReportIn { city, ward, report } = at;
+    let fy = report.fiscal_year;
+    let rating = |r: &Option<OutcomeRating>| {
+        r.map_or_else(|| "評価なし".to_string(), |r| format!("{}（{}）", r.code(), r.meaning()))
+    };
+    let mut text = Vec::new();
+    for (id, title, before, after) in &c.goal_ratings {
+        text.push(plain(&format!("目標【{id}】{title}の評価：{} → {}", rating(before), rating(after))));
+    }
+    for (s, before, after) in &c.ratings {
+        text.push(plain(&format!("{}の評価：{} → {}", s.indicator.name, rating(before), rating(after))));
+    }
+    for v in &c.values {
+        let verdict = match (v.broken, v.better) {
+            (true, _) => "比べられません（系列の断絶）",
+            (false, Some(true)) => "改善",
+            (false, Some(false)) => "悪化",
+            (false, None) => "変化",
+        };
+        text.push(plain(&format!(
+            "{}：{} → {}（{verdict}）",
+            v.series.indicator.name,
+            v.before.label(),
+            v.after.label()
+        )));
+    }
+    for (s, before, after) in &c.targets {
+        text.push(plain(&format!("{}の目標：{} → {}", s.indicator.name, before.text, after.text)));
+    }
+    text.extend(c.added.iter().map(|s| plain(&format!("新しく加わった指標：{}", s.indicator.name))));
+    text.extend(c.dropped.iter().map(|s| plain(&format!("報告されなくなった指標：{}", s.indicator.name))));
+    for (s, w, p) in &c.withdrawals {
+        text.push(plain(&format!("{}：撤退基準に該当（{}、{}）", s.indicator.name, w.text, p.label())));
+    }
+    if c.is_empty() {
+        text.push(plain("評価、値、目標、指標、撤退基準のいずれにも変化はありません"));
+    }
+    Some(Record {
+        url: urls::changes(&city.id, &ward.id, fy),
+        title: format!("{}{} {}の報告：{}からの変化", city.name, ward.name, fy.era_label(), previous.era_label()),
+        kind: "前の報告からの変化",
+        names: vec![ward.name.clone(), fy.label()],
+        text,
+        filters: report_place(at),
+    })
+}
+
+/// A report's ward and year as the status pages name it: 「北区 平成28年度（2016年度）」, with
+/// the city's name on the whole site's pages.
+fn row_name(at: ReportIn, site_wide: bool) -> String {
+    let ward = if site_wide { at.ward_full_name() } else { at.ward.name.clone() };
+    format!("{ward} {}", at.report.fiscal_year.label())
+}
+
+/// The names of a status page: what it is, and its city's name (none on the whole site's).
+fn status_names(what: &str, city: Option<&City>) -> Vec<String> {
+    std::iter::once(what.to_string()).chain(city.map(|c| c.name.clone())).collect()
+}
+
+/// The status summary of a city (or of the whole site): for each ward and year, how many
+/// indicators stand in each status and rating; filtered on the places, years and statuses it counts.
+fn status_record(city: Option<&City>, scope: &[&(ReportIn, Vec<Entry>)]) -> Record {
+    let mut text = Vec::new();
+    let mut filters = Vec::new();
+    let mut found = BTreeSet::new();
+    for (at, list) in scope {
+        let counts: Vec<String> = Standing::ALL
+            .into_iter()
+            .map(|s| (s, list.iter().filter(|e| s.holds(e)).count()))
+            .filter(|&(_, n)| n > 0)
+            .map(|(s, n)| format!("{} {n}", s.label()))
+            .collect();
+        text.push(plain(&format!("{}：{}の指標（{}）", row_name(*at, city.is_none()), list.len(), counts.join("、"))));
+        filters.extend(report_place(*at));
+        found.extend(list.iter().map(|e| e.status));
+    }
+    filters.extend(status_filters(found));
+    Record {
+        url: urls::status(city.map(|c| &c.id)),
+        title: city.map_or_else(|| "指標の進捗状況の一覧".to_string(), |c| format!("{}の指標の進捗状況の一覧", c.name)),
+        kind: "進捗状況",
+        names: status_names("進捗状況の一覧", city),
+        text,
+        filters: unique(filters),
+    }
+}
+
+/// The list of the indicators in one status or rating, of a city or of the whole site: by
+/// ward and year, the indicators' names; filtered on those places, years and statuses.
+fn status_list_record(city: Option<&City>, scope: &[&(ReportIn, Vec<Entry>)], standing: Standing) -> Record {
+    let mut text = Vec::new();
+    let mut filters = Vec::new();
+    let mut found = BTreeSet::new();
+    for (at, list) in scope {
+        let items: Vec<&Entry> = list.iter().filter(|e| standing.holds(e)).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = items.iter().map(|e| e.series.indicator.name.as_str()).collect();
+        text.push(plain(&format!("{}：{}", row_name(*at, city.is_none()), names.join("、"))));
+        filters.extend(report_place(*at));
+        found.extend(items.iter().map(|e| e.status));
+    }
+    if text.is_empty() {
+        text.push(plain("当てはまる指標はありません"));
+    }
+    filters.extend(status_filters(found));
+    let whose = city.map_or("", |c| c.name.as_str());
+    Record {
+        url: urls::status_list(city.map(|c| &c.id), standing.slug()),
+        title: format!("{whose}「{}」の指標", standing.label()),
+        kind: "進捗状況",
+        names: status_names(standing.label(), city),
+        text,
+        filters: unique(filters),
+    }
+}
+
+/// The page that explains how progress is assessed (its words are the template's: the
+/// record says what it explains, and names each status).
+fn method_record() -> Record {
+    let statuses: Vec<&str> = Standing::ALL
+        .into_iter()
+        .filter_map(|s| match s {
+            Standing::Status(p) => Some(p.label()),
+            Standing::Rated(_) => None,
+        })
+        .collect();
+    Record {
+        url: urls::METHOD.into(),
+        title: "進捗状況の判定方法".into(),
+        kind: "説明",
+        names: vec!["判定の区分".into()],
+        text: vec![
+            plain("区が自ら付けた評価とは別に、指標の値の推移から、目標の期限までに達成できそうかを判定する方法"),
+            plain("年平均成長率（複利）による方法：実績の伸び率と、目標に届くのに必要な伸び率の比率で判定します"),
+            plain(&format!("判定の区分：{}", statuses.join("、"))),
+            plain("値が小さいほどよい指標、年度ごとの判定、データのIDとURL"),
+        ],
+        filters: Vec::new(),
+    }
+}
+
 /// The record as the small HTML document Pagefind reads: its title as the heading, its names
 /// and its text, each ended as a sentence (Pagefind puts 「. 」 between blocks that are not);
 /// the title, kind and filters as attributes, so that excerpts show only the page's words.
@@ -184,9 +416,10 @@ fn document(r: &Record) -> String {
     let sentence = |t: &str| if t.ends_with(['。', '）', '」']) { e(t) } else { format!("{}。", e(t)) };
     let mut html = format!(
         "<!DOCTYPE html><html lang=\"ja\"><head><title>{t}</title></head><body><main data-pagefind-body>\
-         <meta data-pagefind-meta=\"title[content]\" content=\"{t}\">\
+         <meta data-pagefind-meta=\"title[content]\" content=\"{words}\">\
          <meta data-pagefind-meta=\"kind[content]\" content=\"{k}\">",
         t = e(&r.title),
+        words = e(&title_words(&r.title)),
         k = e(r.kind)
     );
     for (name, value) in &r.filters {
@@ -201,6 +434,21 @@ fn document(r: &Record) -> String {
     }
     html.push_str("</main></body></html>");
     html
+}
+
+/// Between the phrases of a title as the index knows it: a space to Pagefind, next to none to
+/// a reader (and where the results list may break the line, as the pages break at phrases).
+const HAIR_SPACE: char = '\u{200A}';
+
+/// The title as Pagefind's `title` metadata, which the results list shows: its phrases (文節,
+/// [`text::phrase_list`]) apart by hair spaces. Pagefind adds a fixed boost, after the
+/// words' own scores, to a page whose title has a word that starts with the query, and splits
+/// the title into words only at white space: a Japanese title without spaces is one word, so
+/// only a title that starts with the query would be boosted (「防災」 put the indicator
+/// 「防災備蓄品が…」 above the goal 「…地域住民の防災意識が高まり…」). Apart, each phrase is a
+/// word, and every title with a phrase that starts with the query is boosted alike.
+fn title_words(title: &str) -> String {
+    text::phrase_list(title).join(&HAIR_SPACE.to_string())
 }
 
 /// The cache folder of the index, relative to the site root (beside the images' cache).
@@ -443,7 +691,8 @@ mod tests {
     #[test]
     fn a_record_is_a_document_with_its_title_kind_and_filters_as_attributes() {
         let html = document(&record());
-        assert!(html.contains(r#"<meta data-pagefind-meta="title[content]" content="保育所待機児童数（北区）">"#));
+        let words = title_words("保育所待機児童数（北区）");
+        assert!(html.contains(&format!(r#"<meta data-pagefind-meta="title[content]" content="{words}">"#)), "{html}");
         assert!(html.contains(r#"<meta data-pagefind-meta="kind[content]" content="指標">"#));
         assert!(html.contains(r#"<meta data-pagefind-filter="区[content]" content="北区">"#));
         assert!(html.contains(r#"<meta data-pagefind-filter="年度[content]" content="平成28年度（2016年度）">"#));
@@ -452,6 +701,17 @@ mod tests {
         assert!(html.contains("<h2>北区。</h2>"), "{html}");
         assert!(html.contains("<p>平成28年度（2016年度） 3名。</p>"), "{html}");
         assert!(!html.contains("<script>"), "{html}");
+    }
+
+    #[test]
+    fn a_title_is_indexed_by_its_phrases_and_shown_as_it_is() {
+        let title = "【2-2】北区内全19地域において、地域住民の防災意識が高まり";
+        let words = title_words(title);
+        assert_eq!(words.replace(HAIR_SPACE, ""), title);
+        // Pagefind splits the title at the hair spaces: 「防災」 starts a word of it.
+        let split: Vec<&str> = words.split_whitespace().collect();
+        assert!(split.len() > 2, "{split:?}");
+        assert!(split.iter().any(|w| w.starts_with("防災")), "{split:?}");
     }
 
     #[test]

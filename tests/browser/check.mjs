@@ -43,7 +43,8 @@ for (let i = 0; i < argv.length; i++) {
     opt.port = Number(u.port || 80); opt.basePath = u.pathname;
   } else if (a === '--screenshots') opt.screenshots = path.resolve(val());
   else if (a === '--pages') opt.pages = val();
-  // --search "待機児童=osaka/kita/indicators/x/@1;防災=…@5": typed into search/, that page within the first N results
+  // --search "待機児童=osaka/kita/indicators/x/@2;防災=…": typed into search/, that page within the first N
+  // results (the first without @N); and the first result of each query is one of the pages given for it
   else if (a === '--search') opt.search = val();
   else if (a === '--concurrency') opt.concurrency = Math.max(1, Number(val()) || 2);
   else if (a.startsWith('-')) die(`unknown option ${a}`);
@@ -561,10 +562,16 @@ if (opt.screenshots) {
 const searchFails = [];
 if (opt.search) {
   const page = await context.newPage();
-  for (const spec of opt.search.split(';').filter((s) => s.trim())) {
-    const m = spec.match(/^(.+?)=(.+?)@(\d+)$/);
+  const specs = opt.search.split(';').filter((s) => s.trim()).map((spec) => {
+    const m = spec.match(/^(.+?)=(.+?)(?:@(\d+))?$/);
     if (!m) die(`bad --search item: ${spec}`);
-    const [, q, want, within] = m;
+    return { q: m[1], want: m[2], within: m[3] ?? '1' };
+  });
+  // The pages given for each query: whichever of them is meant, one comes first.
+  const wanted = new Map();
+  for (const { q, want } of specs) wanted.set(q, [...(wanted.get(q) ?? []), BASE + want]);
+  const firstChecked = new Set();
+  for (const { q, want, within } of specs) {
     try {
       await page.goto(SITE_URL + 'search/');
       await page.fill('#search-q', q);
@@ -578,6 +585,12 @@ if (opt.search) {
       console.log(`search 「${q}」: ${hrefs.length} shown, ${BASE + want} ${rank ? `is result ${rank}` : 'not found'}`);
       if (!rank || rank > Number(within)) {
         searchFails.push(`「${q}」: ${BASE + want} ${rank ? `is result ${rank}` : 'is not found'} (wanted within the first ${within}); first: ${hrefs.slice(0, 5).join(' ')}`);
+      }
+      if (!firstChecked.has(q)) {
+        firstChecked.add(q);
+        if (!wanted.get(q).includes(hrefs[0])) {
+          searchFails.push(`「${q}」: the first result is ${hrefs[0] ?? 'nothing'}, not ${wanted.get(q).join(' or ')}`);
+        }
       }
       // The address keeps the words: a search can be linked and reloaded.
       if (!decodeURIComponent(page.url()).includes(`q=${q}`)) searchFails.push(`「${q}」: the address ${page.url()} does not keep the words`);

@@ -113,7 +113,7 @@ pub(crate) fn view(cx: &Cx) -> Page {
     let mut years: Vec<_> = site.reports().map(|at| at.report.fiscal_year).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
-    let statuses: BTreeSet<_> = cx.linked.series.values().map(|s| s.assessment.status).collect();
+    let statuses = search::statuses(site, cx.linked);
     let options = [
         site.cities.iter().map(|c| c.name.clone()).collect(),
         site.cities
