@@ -330,6 +330,15 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Errors> {
         Ok(())
     })?;
     profile.step("total");
+    // Known only once the files are written; the site is whole, the next build only slower.
+    rendered.warnings.extend(written.kept_files_trouble.map(|e| Warning {
+        span: error::Span::file(Path::new("site.toml")),
+        message: format!(
+            "the written files cannot be kept in {} ({e}): each build writes every file again",
+            write::KEPT_FILES
+        ),
+        other: None,
+    }));
     Ok(Summary { pages: written.pages, files: written.files, bytes: written.bytes, linked: written.linked, rendered })
 }
 

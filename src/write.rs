@@ -59,13 +59,16 @@ fn io(path: &Path, e: &std::io::Error) -> Error {
 }
 
 /// What was written.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct Written {
     pub pages: usize,
     pub files: usize,
     pub bytes: usize,
     /// Files linked from the files kept by earlier builds rather than written ([`store`]).
     pub linked: usize,
+    /// Why the files could not be kept for the next build, if they could not: the site is
+    /// whole, the next build only slower (the build warns).
+    pub kept_files_trouble: Option<String>,
 }
 
 /// Writes every output into `out`, atomically with respect to failure.
@@ -113,7 +116,11 @@ where
     }
 
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Output>>(Batches::QUEUED);
-    let mut store = keep.and_then(store::Store::open);
+    let (mut store, open_trouble) = match keep.map(store::Store::open) {
+        None => (None, None),
+        Some(Ok(s)) => (Some(s), None),
+        Some(Err(e)) => (None, Some(e)),
+    };
     let (written, write_errors, paths) = std::thread::scope(|scope| {
         let writer = scope.spawn(|| write_files(rx, &staging, &build, store.as_mut()));
         let batches = Batches { tx, batch: std::sync::Mutex::new(Vec::with_capacity(Batches::SIZE)) };
@@ -134,7 +141,7 @@ where
     debug_assert!(write_errors.is_empty());
     let manifest = staging.join(MANIFEST);
     std::fs::write(&manifest, folder::manifest(paths)).map_err(|e| io(&manifest, &e))?;
-    // Test only (tests/output_folder.rs): a pause with the site complete in the staging folder,
+    // Test only (tests/integration/output_folder.rs): a pause with the site complete in the staging folder,
     // so a test can stop the build at that moment. Not part of the interface.
     if let Some(ms) = std::env::var("MIERUKA_TEST_PAUSE_BEFORE_SWAP_MS").ok().and_then(|v| v.parse().ok()) {
         std::thread::sleep(std::time::Duration::from_millis(ms));
@@ -155,9 +162,8 @@ where
         *held = None;
     }
     drop(held);
-    if let Some(store) = store {
-        store.finish();
-    }
+    let mut written = written;
+    written.kept_files_trouble = open_trouble.or_else(|| store.and_then(store::Store::finish));
     drop(build);
     drop(lock);
     Ok(written)

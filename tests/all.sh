@@ -26,7 +26,7 @@ cargo fmt --check
 step "cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
 
-step "Japanese font (preview images, tests/images.rs)"
+step "Japanese font (preview images, tests/integration/images.rs)"
 # The preview images are drawn with a Japanese font of the system: fonts-noto-cjk (Debian), the
 # one the browser checks need too. Elsewhere, any of src/images/font.rs SYSTEM_FAMILIES will do.
 if ! fc-list :lang=ja 2>/dev/null | grep -q . && command -v apt-get >/dev/null; then

@@ -140,7 +140,7 @@ impl Row {
     }
 
     /// Sets the cell of column `name` (a column of the row's table: the field lists are
-    /// constants, and tests/data.rs writes every kind of row).
+    /// constants, and tests/integration/data.rs writes every kind of row).
     pub(super) fn insert(&mut self, name: &'static str, cell: Cell) {
         let i =
             self.fields.iter().position(|f| f.name == name).unwrap_or_else(|| panic!("no column {name} in this table"));

@@ -57,6 +57,8 @@ pub(super) struct Store {
     /// Off when a file cannot be added (another file system, no permission): the rest is
     /// written as before.
     on: bool,
+    /// Why files could not be kept, if they could not (the build warns: it is only slower).
+    pub trouble: Option<String>,
     /// Files of the site linked rather than written.
     pub linked: usize,
 }
@@ -72,12 +74,15 @@ pub(super) fn key(bytes: &[u8]) -> u128 {
 }
 
 impl Store {
-    /// The folder `dir`, made if missing, with what its index names; `None` when it cannot be
+    /// The folder `dir`, made if missing, with what its index names; why not when it cannot be
     /// made (the site is written without it).
-    pub(super) fn open(dir: &Path) -> Option<Store> {
-        std::fs::create_dir_all(dir).ok()?;
+    pub(super) fn open(dir: &Path) -> Result<Store, String> {
+        if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+            return Err("a file is in its place".to_string());
+        }
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         let known = std::fs::read(dir.join(INDEX)).ok().and_then(|b| parse(&b)).unwrap_or_default();
-        Some(Store { dir: dir.to_path_buf(), known, used: HashMap::new(), on: true, linked: 0 })
+        Ok(Store { dir: dir.to_path_buf(), known, used: HashMap::new(), on: true, trouble: None, linked: 0 })
     }
 
     /// Links the kept file of `key` (of `len` bytes) to `dest`, if there is one as it was left.
@@ -116,13 +121,21 @@ impl Store {
             Ok(meta) => {
                 self.used.insert(key, Stamp::of(&meta));
             }
-            Err(_) => self.on = false,
+            Err(e) => {
+                self.on = false;
+                self.trouble = Some(if e.kind() == std::io::ErrorKind::CrossesDevices {
+                    format!("{e}: the output folder is on another file system than the site folder")
+                } else {
+                    e.to_string()
+                });
+            }
         }
     }
 
     /// After a build that succeeded: the index names what this build used, and every other
-    /// file of the folder is removed. An index that cannot be written is only slower next time.
-    pub(super) fn finish(self) {
+    /// file of the folder is removed. An index that cannot be written is only slower next time:
+    /// returned, with any trouble met while adding, for the build to warn.
+    pub(super) fn finish(self) -> Option<String> {
         let mut keys: Vec<(&u128, &Stamp)> = self.used.iter().collect();
         keys.sort_unstable_by_key(|(k, _)| **k);
         let mut bytes = Vec::with_capacity(MAGIC.len() + keys.len() * ENTRY);
@@ -137,11 +150,11 @@ impl Store {
         let written = std::fs::File::create(&aside)
             .and_then(|mut f| f.write_all(&bytes))
             .and_then(|()| std::fs::rename(&aside, self.dir.join(INDEX)));
-        if written.is_err() {
+        if let Err(e) = written {
             let _ = std::fs::remove_file(&aside);
-            return;
+            return self.trouble.or(Some(e.to_string()));
         }
-        let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
+        let Ok(entries) = std::fs::read_dir(&self.dir) else { return self.trouble };
         for entry in entries.flatten() {
             let file = entry.file_name();
             let file = file.to_string_lossy();
@@ -150,6 +163,7 @@ impl Store {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
+        self.trouble
     }
 }
 
@@ -256,5 +270,23 @@ mod tests {
         let w = write_site_keeping(&tmp.path().join("a"), Some(&keep), &site(3, "x")).unwrap();
         assert_eq!((w.files, w.linked), (3, 0));
         assert_eq!(std::fs::read(tmp.path().join("a/d1/f1.html")).unwrap(), b"x 1");
+        // Said, not silent: the build warns (src/lib.rs).
+        assert!(w.kept_files_trouble.as_deref().is_some_and(|t| t.contains("Not a directory")), "{w:?}");
+    }
+
+    #[test]
+    fn files_that_cannot_be_added_are_written_and_the_reason_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let keep = tmp.path().join(CACHE_DIR);
+        std::fs::create_dir_all(&keep).unwrap();
+        let mut store = Store::open(&keep).unwrap();
+        // A written file that is gone: linking it fails as another file system would.
+        store.add(7, &tmp.path().join("missing.html"));
+        store.add(8, &tmp.path().join("missing-too.html"));
+        assert!(!store.on);
+        let trouble = store.finish().expect("the reason is returned");
+        assert!(trouble.contains("No such file"), "{trouble}");
+        // Without trouble, nothing to say.
+        assert_eq!(Store::open(&keep).unwrap().finish(), None);
     }
 }

@@ -2,9 +2,7 @@
 //! ward and goal for readers without JavaScript. (The browser check types queries into it:
 //! tests/browser/check.mjs, `--search`.)
 
-mod common;
-
-use common::{TestSite, add, edited_fixture, fixtures_dir, text};
+use crate::common::{TestSite, add, edited_fixture, fixtures_dir, text};
 use std::collections::BTreeSet;
 
 #[test]

@@ -1,10 +1,8 @@
 //! Every XML file the build writes (sitemap.xml, feed.xml) parses, whatever the content says:
 //! markup characters in titles and names are escaped, and the characters XML cannot hold
-//! (controls, U+FFFE/U+FFFF) are refused at load (tests/errors.rs).
+//! (controls, U+FFFE/U+FFFF) are refused at load (tests/integration/errors.rs).
 
-mod common;
-
-use common::{TestSite, edited_fixture, replace};
+use crate::common::{TestSite, edited_fixture, replace};
 
 /// Reads `xml` to the end with a conforming parser; panics with the parser's error.
 fn parses(name: &str, xml: &str) -> usize {

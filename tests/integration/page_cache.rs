@@ -3,9 +3,8 @@
 //! read back with the new footer (which shows the size of the archive of all data) and the
 //! site is the same as a build with no cache; a damaged cache is not used.
 
-mod common;
-
-use common::{TestSite, copy_fixture};
+use crate::common;
+use crate::common::{TestSite, copy_fixture};
 use std::path::Path;
 
 const REPORT: &str = "content/testshi/ward1/2016/report.toml";

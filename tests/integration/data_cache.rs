@@ -3,9 +3,8 @@
 //! the edited ward's files are made again and the site is the same as a build with no cache;
 //! a damaged cache is not used.
 
-mod common;
-
-use common::{TestSite, copy_fixture};
+use crate::common;
+use crate::common::{TestSite, copy_fixture};
 use std::path::Path;
 
 /// An edit of one report of ward1: its title (which its data files name).

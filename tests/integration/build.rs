@@ -1,9 +1,8 @@
 //! Whole-site assertions on the synthetic fixtures `tests/fixtures/series` and
 //! `tests/fixtures/minimal`: what the pages say, where they are, and how the build behaves.
 
-mod common;
-
-use common::{Files, TestSite, attribute_values, cells, edited_fixture, element_by_id, replace, text};
+use crate::common;
+use crate::common::{Files, TestSite, attribute_values, cells, edited_fixture, element_by_id, replace, text};
 use std::sync::LazyLock;
 
 /// The series fixture rendered once in memory, shared by the read-only tests.
@@ -590,7 +589,7 @@ fn assert_no_executable_script(what: &str, html: &str) {
         let body = &rest[tag_end + 1..body_end];
         if tag == r#"<script type="module">"# && what.ends_with("search/index.html") {
             // The search page's own script, exactly as the template has it: nothing from content.
-            let template = include_str!("../templates/search.html").to_lowercase();
+            let template = include_str!("../../templates/search.html").to_lowercase();
             let start = template.find(r#"<script type="module">"#).unwrap() + r#"<script type="module">"#.len();
             let end = template[start..].find("</script>").unwrap() + start;
             assert_eq!(body, &template[start..end], "{what}: the search page's script is the template's");
@@ -720,7 +719,7 @@ fn failed_build_leaves_the_previous_output_untouched() {
     TestSite::fixture("series").run_into(&out).assert_success();
     let before = Files::read(&out);
     assert!(before.exists("testshi/ward1/2016/"));
-    // Two mistakes from tests/errors.rs, made in a copy of its base site.
+    // Two mistakes from tests/integration/errors.rs, made in a copy of its base site.
     const R2016: &str = "content/testshi/ward1/2016/report.toml";
     const R2017: &str = "content/testshi/ward1/2017/report.toml";
     for (case, edit) in [
@@ -875,7 +874,7 @@ fn a_site_template_looping_over_a_map_prints_it_in_the_same_order_every_build() 
     }
 }
 
-/// The base site of tests/errors.rs (no mistakes), rendered with `edits`.
+/// The base site of tests/integration/errors.rs (no mistakes), rendered with `edits`.
 fn invalid_base(edits: &[common::Edit]) -> Files {
     let copy = edited_fixture("invalid/base", edits);
     TestSite::at(copy.path()).render()

@@ -2,9 +2,7 @@
 //! 「未記入」 (what `mieruka new report` leaves to fill in) is shown in a draft and an error
 //! anywhere else. And `mieruka check`: the same errors as `build`, nothing written.
 
-mod common;
-
-use common::{DRAFT_2017, TestSite, add, edited_fixture, replace};
+use crate::common::{DRAFT_2017, TestSite, add, edited_fixture, replace};
 
 const R2016: &str = "content/testshi/daiichi/2016/report.toml";
 const R2017: &str = "content/testshi/daiichi/2017/report.toml";

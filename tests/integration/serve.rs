@@ -4,9 +4,8 @@
 //! Ctrl-C. Every wait polls with a generous deadline (the machine may be busy), never a fixed
 //! sleep that an assertion relies on.
 
-mod common;
-
-use common::{TestSite, copy_fixture};
+use crate::common;
+use crate::common::{TestSite, copy_fixture};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;

@@ -88,7 +88,7 @@ fn modules_import_only_the_layers_below_them() {
             continue;
         }
         let rank = LAYERS.iter().position(|m| *m == module);
-        assert!(rank.is_some(), "{}: module `{module}` is not in LAYERS (tests/layers.rs)", f.display());
+        assert!(rank.is_some(), "{}: module `{module}` is not in LAYERS (tests/integration/layers.rs)", f.display());
         seen.insert(module.clone());
         let text = std::fs::read_to_string(f).unwrap();
         for (used, line) in imports(&text) {
@@ -105,7 +105,11 @@ fn modules_import_only_the_layers_below_them() {
             }
         }
     }
-    assert!(wrong.is_empty(), "imports against the flow of data (LAYERS in tests/layers.rs):\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "imports against the flow of data (LAYERS in tests/integration/layers.rs):\n{}",
+        wrong.join("\n")
+    );
     let missing: Vec<&&str> = LAYERS.iter().filter(|m| !seen.contains(**m)).collect();
     assert!(missing.is_empty(), "LAYERS names modules that do not exist: {missing:?}");
 }

@@ -226,7 +226,7 @@ pub(crate) struct Files {
 impl Files {
     /// Reads a folder recursively. A build's manifest (the list of files it wrote, at the top of
     /// the folder) is left out: a site built on disk compares equal to the same site rendered in
-    /// memory. `tests/output_folder.rs` reads the manifest itself.
+    /// memory. `tests/integration/output_folder.rs` reads the manifest itself.
     pub(crate) fn read(dir: &Path) -> Files {
         let mut files = BTreeMap::new();
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
@@ -324,7 +324,7 @@ impl Files {
     }
 }
 
-// ---- copies of a fixture, edited (tests/errors.rs) ---------------------------------------
+// ---- copies of a fixture, edited (tests/integration/errors.rs) ---------------------------------------
 
 /// A copy of `tests/fixtures/<name>` in a temporary folder (removed when dropped), without the
 /// build's cache: a copy starts cold, and tests that build the fixture in place write to that

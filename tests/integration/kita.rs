@@ -3,9 +3,7 @@
 //! `static/sources/000_85259be54825a867.txt`): what the pages and the data say must be what the
 //! source prints. Line numbers below are lines of that text.
 
-mod common;
-
-use common::{Files, TestSite, cells, element_by_id, text};
+use crate::common::{Files, TestSite, cells, element_by_id, text};
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 

@@ -7,9 +7,8 @@
 //! wording shows up here as a diff, to be reviewed and pasted in. Adding a case is adding one
 //! entry to the table; see tests/fixtures/invalid/README.md.
 
-mod common;
-
-use common::{Edit, TestSite, add, delete, edited_fixture, replace};
+use crate::common;
+use crate::common::{Edit, TestSite, add, delete, edited_fixture, replace};
 
 /// The site every case edits, under tests/fixtures/.
 const BASE: &str = "invalid/base";
@@ -701,7 +700,7 @@ fn check(case: &Case) {
 fn assert_same(case: &str, what: &str, expected: &str, actual: &str) {
     assert!(
         expected == actual,
-        "{case}: {what} differs from the text in tests/errors.rs (- expected, + actual):\n{}\n\
+        "{case}: {what} differs from the text in tests/integration/errors.rs (- expected, + actual):\n{}\n\
          actual, to paste into the table if the change is intended:\n{actual}",
         diff(expected, actual)
     );
@@ -754,7 +753,7 @@ fn the_invalid_folder_holds_only_the_base_and_its_readme() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["README.md", "base"], "add a case as an entry of the table in tests/errors.rs");
+    assert_eq!(names, ["README.md", "base"], "add a case as an entry of the table in tests/integration/errors.rs");
 }
 
 /// The library API (`mieruka::render_site`) fails on every case with the same errors the

@@ -3,9 +3,8 @@
 //! Kita site keeps every indicator, continues every series and keeps the comments; an existing
 //! report is never overwritten; a new ward gets a skeleton with its ward.toml and municipality.toml.
 
-mod common;
-
-use common::Files;
+use crate::common;
+use crate::common::Files;
 use mieruka::load::{LoadedReport, RawMeasurement, RawValue};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -3,9 +3,7 @@
 //! (BibTeX, CSL-JSON, 閲覧日), the licences site.toml can name, JSON-LD (Dataset on comparison
 //! pages, `BreadcrumbList` matching the breadcrumbs shown) and page titles naming the ward once.
 
-mod common;
-
-use common::copy_dir;
+use crate::common::copy_dir;
 use mieruka::data::size_label;
 use mieruka::urls;
 use serde_json::Value;

@@ -5,9 +5,8 @@
 
 #![cfg(unix)]
 
-mod common;
-
-use common::{Files, TestSite};
+use crate::common;
+use crate::common::{Files, TestSite};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -409,4 +408,35 @@ fn a_read_only_out_in_a_writable_parent_fails_and_leaves_nothing() {
     assert!(stderr.contains("read-only") && stderr.contains("Nothing was written"), "{stderr}");
     assert_eq!(names(tmp.path()), ["public"], "no staging, aside or lock file left");
     assert!(before == Files::read(&out));
+}
+
+#[test]
+fn files_that_cannot_be_kept_for_the_next_build_are_said_and_the_site_is_whole() {
+    let root = common::copy_fixture("minimal");
+    let cache = root.path().join(".mieruka-cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    // Where the kept files go, a file: the folder cannot be made.
+    std::fs::write(cache.join("files"), "").unwrap();
+    let run = TestSite::at(root.path()).run();
+    run.assert_success();
+    assert!(
+        run.stderr
+            .contains("warning: the written files cannot be kept in .mieruka-cache/files (a file is in its place)")
+            && run.stderr.contains("each build writes every file again"),
+        "{}",
+        run.stderr
+    );
+    // The fixture's own warning (a <script> removed), and this one.
+    assert!(run.stderr.contains(" with 2 warnings"), "{}", run.stderr);
+    let clean = copy_fixture_run();
+    assert_eq!(run.files(), clean, "the site is the same as with the cache");
+}
+
+/// The minimal fixture built from a fresh copy (its caches usable).
+fn copy_fixture_run() -> Files {
+    let root = common::copy_fixture("minimal");
+    let run = TestSite::at(root.path()).run();
+    run.assert_success();
+    assert!(!run.stderr.contains("cannot be kept") && run.stderr.contains(" with 1 warning"), "{}", run.stderr);
+    run.files()
 }

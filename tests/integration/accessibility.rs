@@ -2,9 +2,7 @@
 //! published whole, the statement's wording follows from its results, and a site without a
 //! checklist (or without a statement) still builds.
 
-mod common;
-
-use common::{TestSite, copy_fixture, element_by_id, text};
+use crate::common::{TestSite, copy_fixture, element_by_id, text};
 use mieruka::checklist::Checklist;
 use std::path::Path;
 

@@ -1,9 +1,7 @@
 //! `static/`: files published as they are (the original PDF of a report, a logo, favicon.ico),
 //! and a report's source document linked with its date from every page of the report.
 
-mod common;
-
-use common::{TestSite, add, edited_fixture, replace};
+use crate::common::{TestSite, add, edited_fixture, replace};
 
 const R2016: &str = "content/testshi/daiichi/2016/report.toml";
 const UPDATED: &str = "updated = 2017-06-30";

@@ -6,9 +6,8 @@
 //! The PNG tests need a Japanese font on the system: tests/all.sh installs fonts-noto-cjk
 //! before `cargo test`.
 
-mod common;
-
-use common::{TestSite, add, copy_fixture, edited_fixture, replace};
+use crate::common;
+use crate::common::{TestSite, add, copy_fixture, edited_fixture, replace};
 use std::path::Path;
 
 const SERIES: &str = "testshi/ward1/indicators/ward1-katsudo-ninchido/";

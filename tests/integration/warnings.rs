@@ -1,9 +1,8 @@
 //! Warnings: what the build doubts is printed with its place like an error, counted in the
 //! summary line, and fails the build (writing nothing) under `--deny-warnings`.
 
-mod common;
-
-use common::{TestSite, edited_fixture, replace};
+use crate::common;
+use crate::common::{TestSite, edited_fixture, replace};
 
 const BASE: &str = "invalid/base";
 const R2017: &str = "content/testshi/ward1/2017/report.toml";

@@ -1,9 +1,7 @@
 //! The overview pages on the series fixture (three wards × three years): the home matrix, the
 //! ward page's goals with sparklines, what changed, and the status summary with its lists.
 
-mod common;
-
-use common::{Files, TestSite, attribute_values, cells, copy_fixture, element_by_id, text};
+use crate::common::{Files, TestSite, attribute_values, cells, copy_fixture, element_by_id, text};
 use std::sync::LazyLock;
 
 static SERIES: LazyLock<Files> = LazyLock::new(|| TestSite::fixture("series").render());
