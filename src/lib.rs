@@ -245,13 +245,11 @@ pub fn render_site_into(opts: &BuildOptions, emit: &(dyn Fn(output::Output) + Sy
 fn kept_data_outcome(kept: Option<(Result<(), Error>, std::io::Result<()>)>) -> Result<Option<Warning>, Errors> {
     let Some((emitted, written)) = kept else { return Ok(None) };
     emitted?;
-    Ok(written.err().map(|e| Warning {
-        span: error::Span::file(Path::new("site.toml")),
-        message: format!(
+    Ok(written.err().map(|e| {
+        cache_warning(format!(
             "the data files cannot be kept in {} ({e}): they are made again on each build",
             data::CACHE_DIR
-        ),
-        other: None,
+        ))
     }))
 }
 
@@ -260,15 +258,19 @@ fn kept_data_outcome(kept: Option<(Result<(), Error>, std::io::Result<()>)>) -> 
 fn kept_pages_outcome(cache: Option<render::PageCache>, warnings: &mut Vec<Warning>) -> render::PageStats {
     let Some(cache) = cache else { return render::PageStats::default() };
     let (stats, written) = cache.finish();
-    warnings.extend(written.err().map(|e| Warning {
-        span: error::Span::file(Path::new("site.toml")),
-        message: format!(
+    warnings.extend(written.err().map(|e| {
+        cache_warning(format!(
             "the pages cannot be kept in {} ({e}): they are rendered again on each build",
             render::CACHE_DIR
-        ),
-        other: None,
+        ))
     }));
     stats
+}
+
+/// A cache of `.mieruka-cache/` that cannot be used: said against site.toml (no line of content
+/// is at fault), the build whole and only slower.
+fn cache_warning(message: String) -> Warning {
+    Warning { span: error::Span::file(Path::new("site.toml")), message, other: None }
 }
 
 /// Copies `static/` into the site byte for byte. A file at a path the site makes itself (a page,
@@ -331,13 +333,11 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Errors> {
     })?;
     profile.step("total");
     // Known only once the files are written; the site is whole, the next build only slower.
-    rendered.warnings.extend(written.kept_files_trouble.map(|e| Warning {
-        span: error::Span::file(Path::new("site.toml")),
-        message: format!(
+    rendered.warnings.extend(written.kept_files_trouble.map(|e| {
+        cache_warning(format!(
             "the written files cannot be kept in {} ({e}): each build writes every file again",
             write::KEPT_FILES
-        ),
-        other: None,
+        ))
     }));
     Ok(Summary { pages: written.pages, files: written.files, bytes: written.bytes, linked: written.linked, rendered })
 }

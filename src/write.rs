@@ -121,7 +121,7 @@ where
         Some(Ok(s)) => (Some(s), None),
         Some(Err(e)) => (None, Some(e)),
     };
-    let (written, write_errors, paths) = std::thread::scope(|scope| {
+    let (mut written, write_errors, paths) = std::thread::scope(|scope| {
         let writer = scope.spawn(|| write_files(rx, &staging, &build, store.as_mut()));
         let batches = Batches { tx, batch: std::sync::Mutex::new(Vec::with_capacity(Batches::SIZE)) };
         let produced = produce(&|o| batches.push(o));
@@ -162,7 +162,6 @@ where
         *held = None;
     }
     drop(held);
-    let mut written = written;
     written.kept_files_trouble = open_trouble.or_else(|| store.and_then(store::Store::finish));
     drop(build);
     drop(lock);

@@ -54,11 +54,9 @@ pub(super) struct Store {
     known: HashMap<u128, Stamp>,
     /// What this build linked or added.
     used: HashMap<u128, Stamp>,
-    /// Off when a file cannot be added (another file system, no permission): the rest is
-    /// written as before.
-    on: bool,
-    /// Why files could not be kept, if they could not (the build warns: it is only slower).
-    pub trouble: Option<String>,
+    /// Why a file could not be added (another file system, no permission), once one could
+    /// not: the rest is written as before, and the build warns (it is only slower).
+    trouble: Option<String>,
     /// Files of the site linked rather than written.
     pub linked: usize,
 }
@@ -82,7 +80,7 @@ impl Store {
         }
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         let known = std::fs::read(dir.join(INDEX)).ok().and_then(|b| parse(&b)).unwrap_or_default();
-        Ok(Store { dir: dir.to_path_buf(), known, used: HashMap::new(), on: true, trouble: None, linked: 0 })
+        Ok(Store { dir: dir.to_path_buf(), known, used: HashMap::new(), trouble: None, linked: 0 })
     }
 
     /// Links the kept file of `key` (of `len` bytes) to `dest`, if there is one as it was left.
@@ -107,7 +105,7 @@ impl Store {
 
     /// Keeps `written`, just written with the bytes of `key`, under its key.
     pub(super) fn add(&mut self, key: u128, written: &Path) {
-        if !self.on || self.used.contains_key(&key) {
+        if self.trouble.is_some() || self.used.contains_key(&key) {
             return;
         }
         let kept = self.dir.join(name(key));
@@ -122,7 +120,6 @@ impl Store {
                 self.used.insert(key, Stamp::of(&meta));
             }
             Err(e) => {
-                self.on = false;
                 self.trouble = Some(if e.kind() == std::io::ErrorKind::CrossesDevices {
                     format!("{e}: the output folder is on another file system than the site folder")
                 } else {
@@ -283,7 +280,6 @@ mod tests {
         // A written file that is gone: linking it fails as another file system would.
         store.add(7, &tmp.path().join("missing.html"));
         store.add(8, &tmp.path().join("missing-too.html"));
-        assert!(!store.on);
         let trouble = store.finish().expect("the reason is returned");
         assert!(trouble.contains("No such file"), "{trouble}");
         // Without trouble, nothing to say.

@@ -428,12 +428,12 @@ fn files_that_cannot_be_kept_for_the_next_build_are_said_and_the_site_is_whole()
     );
     // The fixture's own warning (a <script> removed), and this one.
     assert!(run.stderr.contains(" with 2 warnings"), "{}", run.stderr);
-    let clean = copy_fixture_run();
+    let clean = minimal_built_from_a_copy();
     assert_eq!(run.files(), clean, "the site is the same as with the cache");
 }
 
 /// The minimal fixture built from a fresh copy (its caches usable).
-fn copy_fixture_run() -> Files {
+fn minimal_built_from_a_copy() -> Files {
     let root = common::copy_fixture("minimal");
     let run = TestSite::at(root.path()).run();
     run.assert_success();
